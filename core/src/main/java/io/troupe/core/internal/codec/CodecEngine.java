@@ -1,0 +1,102 @@
+package io.troupe.core.internal.codec;
+
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
+import com.esotericsoftware.kryo.io.KryoBufferUnderflowException;
+import io.troupe.core.TroupeException;
+import io.troupe.core.codec.CodecException;
+import io.troupe.core.codec.EncodedSink;
+
+/**
+ * Encodes and decodes whole messages: a type id, then the value. Every failure leaves as a
+ * {@link CodecException} whose message says what was wrong; Kryo's own exceptions, and the JDK
+ * exceptions a validating constructor throws, are translated here.
+ *
+ * <p>Thread safety: thread-safe; each call uses the calling thread's Kryo session.
+ */
+public final class CodecEngine {
+    private final TypeRegistry registry;
+    private final KryoSessions sessions;
+
+    public CodecEngine(TypeRegistry registry) {
+        this.registry = registry;
+        this.sessions = new KryoSessions(registry);
+    }
+
+    public <R> R encode(Object message, EncodedSink<R> sink) {
+        if (message == null) {
+            throw new CodecException("Cannot encode null: a message must be a registered record or enum");
+        }
+        KryoSessions.Session s = sessions.acquire();
+        try {
+            s.output.reset();
+            s.kryo.writeClassAndObject(s.output, message);
+        } catch (RuntimeException | StackOverflowError e) {
+            s.kryo.reset();
+            sessions.release(s);
+            throw translate(e, "Cannot encode " + message.getClass().getName());
+        }
+        try {
+            return sink.accept(s.output.getBuffer(), 0, s.output.position());
+        } finally {
+            sessions.release(s);
+        }
+    }
+
+    public Object decode(byte[] buffer, int offset, int length) {
+        int max = registry.limits().maxMessageBytes();
+        if (length > max) {
+            throw new CodecException("Frame rejected: " + length + " bytes is over the limit max-message-bytes = " + max);
+        }
+        if (length <= 0 || offset < 0 || offset + length > buffer.length) {
+            throw new CodecException("Frame rejected: empty or out-of-range frame (offset " + offset + ", length " + length
+                    + ", buffer " + buffer.length + " bytes)");
+        }
+        KryoSessions.Session s = sessions.acquire();
+        try {
+            s.input.setBuffer(buffer, offset, length);
+            Object message = s.kryo.readClassAndObject(s.input);
+            if (message == null) {
+                throw new CodecException("Frame rejected: it encodes null, which is never a message");
+            }
+            int left = s.input.limit() - s.input.position();
+            if (left != 0) {
+                throw new CodecException("Corrupt frame: " + left + " bytes left over after a complete " + message.getClass().getName());
+            }
+            return message;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            s.kryo.reset();
+            throw translate(e, "Cannot decode a " + length + "-byte frame");
+        } finally {
+            sessions.release(s);
+        }
+    }
+
+    private CodecException translate(Throwable e, String context) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CodecException c) {
+                return c;
+            }
+            if (t instanceof TroupeException te) {
+                return new CodecException(te.getMessage(), te);
+            }
+        }
+        if (e instanceof KryoBufferOverflowException) {
+            return new CodecException(context + ": it is larger than max-message-bytes = " + registry.limits().maxMessageBytes()
+                    + " (split it into smaller messages, or raise troupe.core.codec.max-message-bytes)", e);
+        }
+        if (e instanceof KryoBufferUnderflowException) {
+            return new CodecException(context + ": truncated frame (it ends in the middle of a value)", e);
+        }
+        if (e instanceof KryoException && String.valueOf(e.getMessage()).contains("Max depth exceeded")) {
+            return new CodecException(context + ": nesting deeper than max-depth = " + registry.limits().maxDepth(), e);
+        }
+        if (e instanceof StackOverflowError || e instanceof OutOfMemoryError) {
+            return new CodecException(context + ": " + e.getClass().getSimpleName() + " while following nested values", e);
+        }
+        if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("not registered")) {
+            return new CodecException(e.getMessage(), e);
+        }
+        return new CodecException(context + ": " + e, e);
+    }
+}
