@@ -1,0 +1,344 @@
+package io.troupe.remote;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
+import io.troupe.core.TroupeException;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The {@code troupe.remote} settings of one process, read once from {@link Config} by
+ * {@link #fromConfig(Config)} and validated in one place: the canonical constructor. Every
+ * rejection is an {@link InvalidSettingException} whose message quotes the key, the bad value,
+ * what was expected and how to fix it, plus where the value came from when it came from config.
+ *
+ * <p>The keys, their units and defaults are documented in the module's {@code reference.conf}.
+ *
+ * <p>Thread safety: immutable; safe to share between threads.
+ *
+ * @param nodeName              this node's name; generated as {@code node-<pid>} when configured as ""
+ * @param nodeNameGenerated     whether {@code nodeName} was generated rather than configured
+ * @param clusterName           the cluster this node belongs to
+ * @param aeronDir              absolute path of the cluster's Aeron directory, already resolved
+ * @param idleStrategy          how transport agents and a launched driver wait for work
+ * @param termLength            IPC term length in bytes, a power of two in [64 KiB, 1 GiB]
+ * @param driver                media-driver lifecycle settings
+ * @param heartbeatInterval     how often this node announces itself
+ * @param heartbeatTimeout      silence after which a node is considered dead
+ * @param lookupTimeout         how long a lookup waits for its answer
+ * @param backPressureTimeout   how long an outbound message may wait under back-pressure
+ * @param maxMessageBytes       largest encoded message sent or accepted, at least 16 MiB
+ */
+public record RemoteSettings(
+        String nodeName,
+        boolean nodeNameGenerated,
+        String clusterName,
+        Path aeronDir,
+        IdleStrategyKind idleStrategy,
+        int termLength,
+        DriverSettings driver,
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout,
+        Duration lookupTimeout,
+        Duration backPressureTimeout,
+        int maxMessageBytes) {
+
+    /** The config section every key lives under. */
+    public static final String PREFIX = "troupe.remote";
+
+    static final int MIN_TERM_LENGTH = 64 * 1024;
+    static final int MAX_TERM_LENGTH = 1024 * 1024 * 1024;
+    static final int MIN_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    static final int MAX_MAX_MESSAGE_BYTES = 1024 * 1024 * 1024;
+    private static final String TERM_LENGTH_PROBLEM = "is not a power of two between 64 KiB and 1 GiB: set it to e.g. 1m";
+    private static final String MAX_MESSAGE_BYTES_PROBLEM =
+            "is not between 16 MiB and 1 GiB (16 MiB messages must always fit): set it to e.g. 16448KiB";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    /** Aeron clients send a keep-alive every 500 ms; a shorter liveness timeout drops live clients. */
+    private static final Duration MIN_CLIENT_LIVENESS_TIMEOUT = Duration.ofSeconds(1);
+    /** Aeron drivers refresh their heartbeat once a second (timer interval); allow missing two. */
+    private static final Duration MIN_DRIVER_TIMEOUT = Duration.ofSeconds(3);
+
+    /** Validates every component; see the class comment for the shape of the errors. */
+    public RemoteSettings {
+        Objects.requireNonNull(nodeName, "nodeName");
+        Objects.requireNonNull(clusterName, "clusterName");
+        Objects.requireNonNull(aeronDir, "aeronDir");
+        Objects.requireNonNull(idleStrategy, "idleStrategy");
+        Objects.requireNonNull(driver, "driver");
+        requireName("node-name", nodeName);
+        requireName("cluster-name", clusterName);
+        if (!aeronDir.isAbsolute() || aeronDir.getParent() == null) {
+            throw invalid("aeron-dir", "\"" + aeronDir + "\"",
+                    "is not an absolute path below some directory: set it to e.g. /dev/shm/troupe-"
+                            + clusterName + ", or to \"\" for the default");
+        }
+        if (termLength < MIN_TERM_LENGTH || termLength > MAX_TERM_LENGTH || Integer.bitCount(termLength) != 1) {
+            throw invalid("term-length", Integer.toString(termLength), TERM_LENGTH_PROBLEM);
+        }
+        requireBetween("heartbeat-interval", heartbeatInterval, Duration.ofMillis(10), Duration.ofMinutes(1), "500ms");
+        Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+        if (heartbeatTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw invalid("heartbeat-timeout", format(heartbeatTimeout),
+                    "is less than 2 x heartbeat-interval (" + format(heartbeatInterval)
+                            + "), so one late heartbeat would declare a live node dead: set it to at least "
+                            + format(heartbeatInterval.multipliedBy(2)) + ", e.g. 3s");
+        }
+        requirePositive("lookup-timeout", lookupTimeout, "5s");
+        requirePositive("back-pressure-timeout", backPressureTimeout, "10s");
+        if (maxMessageBytes < MIN_MAX_MESSAGE_BYTES || maxMessageBytes > MAX_MAX_MESSAGE_BYTES) {
+            throw invalid("max-message-bytes", Integer.toString(maxMessageBytes), MAX_MESSAGE_BYTES_PROBLEM);
+        }
+    }
+
+    /** Reads and validates {@code troupe.remote} from {@code config} (falling back to reference.conf). */
+    public static RemoteSettings fromConfig(Config config) {
+        Config root = config.withFallback(ConfigFactory.defaultReference(RemoteSettings.class.getClassLoader()));
+        Config c = null;
+        try {
+            c = root.getConfig(PREFIX);
+            String configuredName = c.getString("node-name");
+            boolean generated = configuredName.isEmpty();
+            String nodeName = generated ? "node-" + ProcessHandle.current().pid() : configuredName;
+            String clusterName = c.getString("cluster-name");
+            String dir = c.getString("aeron-dir");
+            Path aeronDir = dir.isEmpty() ? defaultAeronDir(clusterName) : Path.of(dir).toAbsolutePath().normalize();
+            return new RemoteSettings(
+                    nodeName,
+                    generated,
+                    clusterName,
+                    aeronDir,
+                    IdleStrategyKind.fromConfig(c.getString("idle-strategy")),
+                    intBytes(c, "term-length", TERM_LENGTH_PROBLEM),
+                    new DriverSettings(
+                            DriverMode.fromConfig(c.getString("driver.mode")),
+                            c.getDuration("driver.client-liveness-timeout"),
+                            c.getDuration("driver.driver-timeout"),
+                            c.getDuration("driver.lock-timeout")),
+                    c.getDuration("heartbeat-interval"),
+                    c.getDuration("heartbeat-timeout"),
+                    c.getDuration("lookup-timeout"),
+                    c.getDuration("back-pressure-timeout"),
+                    intBytes(c, "max-message-bytes", MAX_MESSAGE_BYTES_PROBLEM));
+        } catch (InvalidSettingException e) {
+            throw e.withOrigin(e.key() != null && c != null && c.hasPath(e.key()) ? c.getValue(e.key()).origin() : null);
+        } catch (ConfigException e) {
+            throw new InvalidSettingException(null, e.getMessage()
+                    + ": see troupe-remote's reference.conf for the expected format and units", e);
+        }
+    }
+
+    /** {@link #fromConfig(Config)} of {@link ConfigFactory#load()}: application.conf, -D overrides, defaults. */
+    public static RemoteSettings load() {
+        return fromConfig(ConfigFactory.load());
+    }
+
+    /**
+     * The default Aeron directory of a cluster: {@code /dev/shm/troupe-<user>-<cluster>} where
+     * {@code /dev/shm} exists, else the same name under {@code java.io.tmpdir}.
+     */
+    public static Path defaultAeronDir(String clusterName) {
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        String name = "troupe-" + user + "-" + clusterName.replaceAll("[^A-Za-z0-9._-]", "_");
+        Path shm = Path.of("/dev/shm");
+        Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        return base.resolve(name).toAbsolutePath().normalize();
+    }
+
+    /** The lock file beside the Aeron directory: {@code <aeron-dir>.lock}. */
+    public Path lockFile() {
+        return aeronDir.resolveSibling(aeronDir.getFileName() + ".lock");
+    }
+
+    private static int intBytes(Config c, String key, String problem) {
+        long bytes = c.getBytes(key);
+        if (bytes > Integer.MAX_VALUE) {
+            throw invalid(key, Long.toString(bytes), problem);
+        }
+        return (int) bytes;
+    }
+
+    private static void requireName(String key, String value) {
+        if (!NAME.matcher(value).matches()) {
+            throw invalid(key, "\"" + value + "\"",
+                    "is not 1 to 63 characters of [A-Za-z0-9._-] starting with a letter or digit: set it to e.g. \"alpha\"");
+        }
+    }
+
+    static void requirePositive(String key, Duration value, String example) {
+        Objects.requireNonNull(value, key);
+        if (value.isNegative() || value.isZero()) {
+            throw invalid(key, format(value), "is not more than 0: set it to e.g. " + example);
+        }
+    }
+
+    static void requireBetween(String key, Duration value, Duration min, Duration max, String example) {
+        Objects.requireNonNull(value, key);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw invalid(key, format(value), "is not between " + format(min) + " and " + format(max)
+                    + ": set it to e.g. " + example);
+        }
+    }
+
+    static InvalidSettingException invalid(String key, String value, String problem) {
+        return new InvalidSettingException(key, PREFIX + "." + key + " = " + value + " " + problem, null);
+    }
+
+    /** A duration the way one would write it in HOCON: {@code 3s}, {@code 500ms}, {@code 250us}. */
+    static String format(Duration d) {
+        long nanos = d.toNanos();
+        if (nanos % 1_000_000_000L == 0) {
+            return nanos / 1_000_000_000L + "s";
+        }
+        if (nanos % 1_000_000L == 0) {
+            return nanos / 1_000_000L + "ms";
+        }
+        return nanos % 1_000L == 0 ? nanos / 1_000L + "us" : nanos + "ns";
+    }
+
+    /**
+     * Media-driver lifecycle settings ({@code troupe.remote.driver}).
+     *
+     * <p>Thread safety: immutable; safe to share between threads.
+     *
+     * @param mode                  how this process finds its driver
+     * @param clientLivenessTimeout how long a launched driver waits for a silent client, at least 1 s
+     * @param driverTimeout         how long clients wait for a silent driver, at least 3 s
+     * @param lockTimeout           how long start-up waits for the directory lock, more than driverTimeout
+     */
+    public record DriverSettings(DriverMode mode, Duration clientLivenessTimeout, Duration driverTimeout,
+                                 Duration lockTimeout) {
+        /** Validates every component. */
+        public DriverSettings {
+            Objects.requireNonNull(mode, "mode");
+            requireBetween("driver.client-liveness-timeout", clientLivenessTimeout, MIN_CLIENT_LIVENESS_TIMEOUT,
+                    Duration.ofHours(1), "5s (Aeron clients send keep-alives every 500ms)");
+            requireBetween("driver.driver-timeout", driverTimeout, MIN_DRIVER_TIMEOUT, Duration.ofHours(1),
+                    "10s (Aeron drivers refresh their heartbeat once a second)");
+            Objects.requireNonNull(lockTimeout, "lockTimeout");
+            if (lockTimeout.compareTo(driverTimeout) <= 0) {
+                throw invalid("driver.lock-timeout", format(lockTimeout),
+                        "is not more than driver.driver-timeout (" + format(driverTimeout)
+                                + "), which a lock holder may spend waiting for a crashed driver to go stale: set it to e.g. "
+                                + format(driverTimeout.multipliedBy(3)));
+            }
+        }
+    }
+
+    /**
+     * How this process finds its media driver ({@code troupe.remote.driver.mode}).
+     *
+     * <p>Thread safety: immutable.
+     */
+    public enum DriverMode {
+        /** Use the live driver in the directory, or launch one in this process if none runs. */
+        ATTACH_OR_LAUNCH("attach-or-launch"),
+        /** Use the live driver in the directory; fail if none runs. */
+        ATTACH("attach"),
+        /** Launch a driver in this process; fail if one already runs in the directory. */
+        EMBEDDED("embedded");
+
+        private final String configValue;
+
+        DriverMode(String configValue) {
+            this.configValue = configValue;
+        }
+
+        /** The value as written in config. */
+        public String configValue() {
+            return configValue;
+        }
+
+        static DriverMode fromConfig(String value) {
+            return Arrays.stream(values()).filter(m -> m.configValue.equals(value)).findFirst()
+                    .orElseThrow(() -> invalidChoice("driver.mode", value,
+                            Arrays.stream(values()).map(DriverMode::configValue)));
+        }
+    }
+
+    /**
+     * How transport agents and a launched driver wait when idle ({@code troupe.remote.idle-strategy}).
+     *
+     * <p>Thread safety: immutable; {@link #newIdleStrategy()} returns a new, single-threaded instance.
+     */
+    public enum IdleStrategyKind {
+        /** Spin, yield, then park up to 1 ms. */
+        BACKOFF("backoff"),
+        /** Busy-spin: lowest latency, one core per agent. */
+        LOW_LATENCY("low-latency"),
+        /** Sleep 1 ms between polls. */
+        SLEEPING("sleeping");
+
+        private final String configValue;
+
+        IdleStrategyKind(String configValue) {
+            this.configValue = configValue;
+        }
+
+        /** The value as written in config. */
+        public String configValue() {
+            return configValue;
+        }
+
+        /** A new idle strategy of this kind; each agent needs its own (they carry per-thread state). */
+        public IdleStrategy newIdleStrategy() {
+            return switch (this) {
+                case BACKOFF -> new BackoffIdleStrategy();
+                case LOW_LATENCY -> new BusySpinIdleStrategy();
+                case SLEEPING -> new SleepingMillisIdleStrategy(1);
+            };
+        }
+
+        static IdleStrategyKind fromConfig(String value) {
+            return Arrays.stream(values()).filter(k -> k.configValue.equals(value)).findFirst()
+                    .orElseThrow(() -> invalidChoice("idle-strategy", value,
+                            Arrays.stream(values()).map(IdleStrategyKind::configValue)));
+        }
+    }
+
+    private static InvalidSettingException invalidChoice(String key, String value, Stream<String> choices) {
+        String allowed = choices.map(c -> "\"" + c + "\"").collect(Collectors.joining(", "));
+        return invalid(key, "\"" + value + "\"", "is not one of " + allowed + ": set it to one of them");
+    }
+
+    /**
+     * A {@code troupe.remote} key has a value Troupe cannot use. The message names the key, the
+     * value, what was expected and how to fix it, and where the value came from when known.
+     *
+     * <p>Thread safety: immutable once thrown.
+     */
+    public static final class InvalidSettingException extends TroupeException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        InvalidSettingException(String key, String message, Throwable cause) {
+            super(message, cause);
+            this.key = key;
+        }
+
+        /** The key below {@code troupe.remote} that is wrong, e.g. {@code term-length}; null if unknown. */
+        public String key() {
+            return key;
+        }
+
+        InvalidSettingException withOrigin(ConfigOrigin origin) {
+            if (origin == null || origin.description() == null) {
+                return this;
+            }
+            return new InvalidSettingException(key, getMessage() + " (set in " + origin.description() + ")", getCause());
+        }
+    }
+}

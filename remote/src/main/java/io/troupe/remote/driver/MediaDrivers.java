@@ -1,0 +1,195 @@
+package io.troupe.remote.driver;
+
+import io.aeron.CommonContext;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.AeronException;
+import io.aeron.exceptions.DriverTimeoutException;
+import io.troupe.remote.RemoteSettings;
+import io.troupe.remote.RemoteSettings.DriverMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Finds or launches the media driver of an Aeron directory, following
+ * {@code troupe.remote.driver.mode}. All decisions are taken under the directory's launch lock
+ * (see {@link DirectoryLock}), so processes starting at the same moment launch exactly one driver
+ * and never delete a directory a live driver uses. Under the lock the directory is classified:
+ * <ul>
+ *   <li><b>live</b>: a process holds the host lock, or the cnc.dat heartbeat is fresh and the
+ *       driver was not hosted by a Troupe process that has since died: attach;</li>
+ *   <li><b>host died recently</b>: the host lock is free, the lock file's marker names the
+ *       driver in cnc.dat, but its heartbeat is younger than driver-timeout: wait (at most
+ *       driver-timeout) until {@code CommonContext.isDriverActive} says no, then treat as stale;</li>
+ *   <li><b>stale</b>: the directory exists but {@code isDriverActive} says no live driver
+ *       (or cnc.dat never got initialised): delete it, then launch;</li>
+ *   <li><b>absent</b>: launch.</li>
+ * </ul>
+ *
+ * <p>Thread safety: thread-safe; concurrent calls for one directory are serialised by the lock.
+ */
+public final class MediaDrivers {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaDrivers.class);
+    /** Aeron's own default; raised when a long client-liveness-timeout requires it (driver checks unblock > liveness). */
+    private static final Duration MIN_PUBLICATION_UNBLOCK_TIMEOUT = Duration.ofSeconds(15);
+
+    private enum State { LIVE, HOST_DIED_RECENTLY, STALE, ABSENT }
+
+    private MediaDrivers() {
+    }
+
+    /** Finds or launches the driver as {@code settings.driver().mode()} says. */
+    public static DriverHandle start(RemoteSettings settings) {
+        return start(settings, settings.driver().mode());
+    }
+
+    /**
+     * Finds or launches the driver of {@code settings.aeronDir()} in the given mode.
+     *
+     * @throws DriverException when the mode cannot be satisfied (no live driver for {@code attach},
+     *                         a live one for {@code embedded}), the directory or its lock file belongs
+     *                         to another user, or the lock is not obtained within lock-timeout
+     */
+    public static DriverHandle start(RemoteSettings settings, DriverMode mode) {
+        Path dir = settings.aeronDir();
+        DirectoryLock lock = DirectoryLock.open(settings.lockFile());
+        boolean hosting = false;
+        DirectoryLock.Held held = null;
+        try {
+            held = lock.lockLaunch(settings.driver().lockTimeout());
+            PrivateFiles.requirePrivate(dir, "Aeron directory", PrivateFiles.DIR_0700);
+            State state = classify(dir, lock, settings.driver().driverTimeout());
+            if (state == State.LIVE) {
+                if (mode == DriverMode.EMBEDDED) {
+                    throw new DriverException("A media driver already runs in " + dir + " (pid "
+                            + CncFile.read(dir).map(CncFile::pid).orElse(-1L) + "), so troupe.remote.driver.mode = "
+                            + "embedded cannot launch another: use mode attach-or-launch to share it, or give this "
+                            + "process its own troupe.remote.aeron-dir");
+                }
+                long pid = CncFile.read(dir).map(CncFile::pid).orElse(-1L);
+                LOG.info("Attached to the media driver in {} hosted by pid {}", dir, pid);
+                return DriverHandle.attached(dir, pid);
+            }
+            if (mode == DriverMode.ATTACH) {
+                throw new DriverException("No live media driver runs in " + dir + " and troupe.remote.driver.mode = "
+                        + "attach does not launch one: start one with `java --add-exports "
+                        + "java.base/jdk.internal.misc=ALL-UNNAMED -cp <class path> "
+                        + StandaloneDriver.class.getName() + " --dir " + dir + "`, or set the mode to attach-or-launch");
+            }
+            if (state == State.HOST_DIED_RECENTLY) {
+                awaitHeartbeatStale(dir, settings.driver().driverTimeout());
+                state = State.STALE;
+            }
+            if (state == State.STALE) {
+                LOG.warn("Removing the stale Aeron directory {} (no live driver; last host {})", dir, lock.marker());
+                PrivateFiles.deleteRecursively(dir);
+            }
+            DriverHandle handle = launch(settings, lock);
+            hosting = true;
+            return handle;
+        } catch (IOException e) {
+            throw new DriverException("I/O error while starting the media driver in " + dir + ": " + e, e);
+        } finally {
+            try {
+                if (held != null) {
+                    held.close();
+                }
+            } finally {
+                if (!hosting) {
+                    lock.release();
+                }
+            }
+        }
+    }
+
+    private static State classify(Path dir, DirectoryLock lock, Duration driverTimeout) throws IOException {
+        boolean exists = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
+        if (lock.host() != DirectoryLock.Host.FREE) {
+            if (CncFile.read(dir).isEmpty()) {
+                throw new DriverException("The host lock " + lock.path() + " says a process hosts a driver in "
+                        + dir + " (" + lock.marker() + "), but that directory has no initialised cnc.dat: it was "
+                        + "removed under a running driver; stop that process and start again");
+            }
+            return State.LIVE;
+        }
+        if (!isDriverActive(dir, driverTimeout)) {
+            return exists ? State.STALE : State.ABSENT;
+        }
+        Optional<CncFile> cnc = CncFile.read(dir);
+        if (cnc.isPresent() && cnc.get().marker().equals(lock.marker())) {
+            return State.HOST_DIED_RECENTLY; // hosted by a Troupe process whose host lock the kernel released
+        }
+        return State.LIVE; // a driver started outside Troupe (e.g. Aeron's own MediaDriver main)
+    }
+
+    private static boolean isDriverActive(Path dir, Duration driverTimeout) {
+        try {
+            return CommonContext.isDriverActive(dir.toFile(), driverTimeout.toMillis(), LOG::trace);
+        } catch (DriverTimeoutException e) {
+            // cnc.dat created but never initialised within driver-timeout: a launch that crashed,
+            // since launches happen under the launch lock we hold.
+            return false;
+        } catch (AeronException e) {
+            throw new DriverException("The cnc.dat in " + dir + " cannot be used: " + e.getMessage()
+                    + ": it was written by an incompatible Aeron version; stop that driver or choose another "
+                    + "troupe.remote.aeron-dir", e);
+        }
+    }
+
+    /** Waits, holding the launch lock, until a dead host's last heartbeat is older than driver-timeout. */
+    private static void awaitHeartbeatStale(Path dir, Duration driverTimeout) {
+        LOG.info("The host of the driver in {} died; waiting up to {} ms for its heartbeat to go stale",
+                dir, driverTimeout.toMillis());
+        long deadline = System.nanoTime() + driverTimeout.plusSeconds(1).toNanos();
+        while (isDriverActive(dir, driverTimeout)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new DriverException("The driver in " + dir + " still heart-beats although the Troupe process "
+                        + "that hosted it is gone: another driver was started there outside Troupe's lock; stop it "
+                        + "or choose another troupe.remote.aeron-dir");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    private static DriverHandle launch(RemoteSettings settings, DirectoryLock lock) throws IOException {
+        Path dir = settings.aeronDir();
+        RemoteSettings.DriverSettings d = settings.driver();
+        Duration unblock = d.clientLivenessTimeout().multipliedBy(2);
+        MediaDriver.Context context = new MediaDriver.Context()
+                .aeronDirectoryName(dir.toString())
+                .threadingMode(ThreadingMode.SHARED) // one driver thread: machines here have 2 cores
+                .sharedIdleStrategy(settings.idleStrategy().newIdleStrategy())
+                .ipcTermBufferLength(settings.termLength())
+                .clientLivenessTimeoutNs(d.clientLivenessTimeout().toNanos())
+                .publicationUnblockTimeoutNs(
+                        (unblock.compareTo(MIN_PUBLICATION_UNBLOCK_TIMEOUT) > 0 ? unblock : MIN_PUBLICATION_UNBLOCK_TIMEOUT)
+                                .toNanos())
+                .driverTimeoutMs(d.driverTimeout().toMillis())
+                .warnIfDirectoryExists(false)
+                .dirDeleteOnStart(false) // never: it would wipe a directory another driver uses
+                .dirDeleteOnShutdown(true) // only the host launches with this, so only the host deletes
+                .errorHandler(e -> LOG.error("Media driver in {} reported an error", dir, e));
+        MediaDriver driver = MediaDriver.launch(context);
+        try {
+            PrivateFiles.makePrivate(dir);
+            CncFile cnc = CncFile.read(dir).orElseThrow(() -> new DriverException("The media driver launched in "
+                    + dir + " left no initialised cnc.dat: is another process deleting that directory?"));
+            lock.takeHost(cnc.marker());
+            LOG.info("Launched a media driver in {} (term-length {} bytes, idle {}), hosted by this process (pid {})",
+                    dir, settings.termLength(), settings.idleStrategy().configValue(), ProcessHandle.current().pid());
+            return DriverHandle.hosted(dir, driver, lock, d.lockTimeout());
+        } catch (IOException | RuntimeException e) {
+            driver.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.troupe.remote.driver;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Set;
+
+/**
+ * Keeps the Aeron directory and its lock file private to the user: creates them 0700/0600,
+ * refuses paths that are symbolic links or owned by someone else, tightens permissions after the
+ * media driver created its files, and deletes stale directories without following links.
+ * Without POSIX permissions (Windows) the permission steps are skipped.
+ *
+ * <p>Thread safety: stateless apart from a lazily computed, immutable current-user principal.
+ */
+final class PrivateFiles {
+    static final Set<PosixFilePermission> DIR_0700 = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> FILE_0600 = PosixFilePermissions.fromString("rw-------");
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private PrivateFiles() {
+    }
+
+    /**
+     * Opens (creating 0600 if needed) the lock file, after creating its parent directories.
+     * Refuses a lock file that is a link or belongs to another user: whoever owns it could hold
+     * the lock forever or watch who starts drivers.
+     */
+    static FileChannel openLockFile(Path lockFile) throws IOException {
+        Files.createDirectories(lockFile.getParent());
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        FileChannel channel = POSIX
+                ? FileChannel.open(lockFile, options, PosixFilePermissions.asFileAttribute(FILE_0600))
+                : FileChannel.open(lockFile, options);
+        try {
+            requirePrivate(lockFile, "lock file", FILE_0600);
+            return channel;
+        } catch (RuntimeException | IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks that {@code path}, if it exists, is not a symbolic link and belongs to this user,
+     * then narrows its permissions to {@code wanted} (an old directory may have been wider).
+     */
+    static void requirePrivate(Path path, String what, Set<PosixFilePermission> wanted) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isSymbolicLink(path)) {
+            throw new DriverException("The " + what + " " + path + " is a symbolic link; Troupe refuses it because "
+                    + "the link could point at a directory other users can read: remove the link or choose "
+                    + "another troupe.remote.aeron-dir");
+        }
+        if (!POSIX) {
+            return;
+        }
+        UserPrincipal owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
+        UserPrincipal me = CurrentUser.PRINCIPAL;
+        if (me != null && !owner.equals(me)) {
+            throw new DriverException("The " + what + " " + path + " belongs to user '" + owner.getName()
+                    + "', not to '" + me.getName() + "'; sharing it would let that user read or disturb this "
+                    + "user's messages: ask them to remove it, or choose another troupe.remote.aeron-dir "
+                    + "(or another troupe.remote.cluster-name)");
+        }
+        if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(wanted)) {
+            Files.setPosixFilePermissions(path, wanted);
+        }
+    }
+
+    /**
+     * Makes the directory 0700 and everything in it 0700 (directories) or 0600 (files). Called
+     * right after the driver created them: Aeron creates them with the process umask (usually
+     * 0755/0644) and Java cannot change the umask. Files created later sit below a 0700 directory.
+     */
+    static void makePrivate(Path dir) throws IOException {
+        if (!POSIX) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                Files.setPosixFilePermissions(d, DIR_0700);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile()) {
+                    Files.setPosixFilePermissions(file, FILE_0600);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Deletes {@code dir} and its content; links are removed, never followed. Missing is fine. */
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Who this process runs as, asked of the file system rather than taken from user.name. */
+    private static final class CurrentUser {
+        static final UserPrincipal PRINCIPAL = probe();
+
+        private static UserPrincipal probe() {
+            try {
+                Path probe = Files.createTempFile("troupe-owner-probe", ".tmp");
+                try {
+                    return Files.getOwner(probe);
+                } finally {
+                    Files.deleteIfExists(probe);
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                try {
+                    return FileSystems.getDefault().getUserPrincipalLookupService()
+                            .lookupPrincipalByName(System.getProperty("user.name"));
+                } catch (IOException | UnsupportedOperationException e2) {
+                    return null; // ownership checks are skipped; permissions are still narrowed
+                }
+            }
+        }
+    }
+}
