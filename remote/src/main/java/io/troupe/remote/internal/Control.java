@@ -1,0 +1,37 @@
+package io.troupe.remote.internal;
+
+import java.util.List;
+
+/**
+ * Messages between nodes themselves, encoded with the same codec as user messages (so they get
+ * the same limits and checks on the way in).
+ *
+ * <p>Thread safety: immutable records.
+ */
+sealed interface Control permits Control.Heartbeat, Control.Leave, Control.Lookup, Control.LookupReply,
+        Control.Watch, Control.Unwatch, Control.WatcheeTerminated {
+
+    /** Published on the membership stream every heartbeat interval; the first one is the join. */
+    record Heartbeat(String node, long incarnation, long pid, int streamId, long startedAtEpochMillis) implements Control {}
+
+    /** Published on the membership stream when a node shuts down cleanly. */
+    record Leave(String node, long incarnation) implements Control {}
+
+    /** Asks a node for the export id of the actor it published under {@code name}. */
+    record Lookup(long requestId, String name) implements Control {}
+
+    /** {@code exportId} 0: not published; {@code published} then lists what is. */
+    record LookupReply(long requestId, String name, int exportId, List<String> published) implements Control {
+        public LookupReply {
+            published = List.copyOf(published);
+        }
+    }
+
+    /** A node watches one of the receiver's exported actors. */
+    record Watch(int exportId) implements Control {}
+
+    record Unwatch(int exportId) implements Control {}
+
+    /** An exported actor that the receiving node watches has stopped (or never existed). */
+    record WatcheeTerminated(int exportId, boolean existenceConfirmed) implements Control {}
+}

@@ -1,0 +1,77 @@
+package io.troupe.remote.internal;
+
+import io.aeron.Aeron;
+import io.aeron.Counter;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A node's counters, published as Aeron counters in the driver's counters file so that Aeron's
+ * standard {@code AeronStat} tool lists them per node ({@code troupe <node> <name>}).
+ *
+ * <p>Senders count into {@link LongAdder}s (no shared-memory write per message on the send
+ * path); the transport thread copies the sums into the Aeron counters every few milliseconds.
+ *
+ * <p>Thread safety: {@link #add} from any thread; {@link #flush} and {@link #close} from the
+ * transport thread (close may also run after it stopped).
+ */
+final class NodeCounters implements AutoCloseable {
+    /** Aeron counter type id of Troupe's counters (user range: above Aeron's own ids). */
+    static final int TYPE_ID = 7_100;
+
+    enum Kind {
+        MESSAGES_SENT("msgs-sent"),
+        BYTES_SENT("bytes-sent"),
+        MESSAGES_RECEIVED("msgs-received"),
+        BYTES_RECEIVED("bytes-received"),
+        BACK_PRESSURE_EVENTS("back-pressure-events"),
+        DEAD_LETTERS("dead-letters"),
+        DECODE_FAILURES("decode-failures"),
+        REJECTED_FRAMES("rejected-frames");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    private final Map<Kind, LongAdder> sums = new EnumMap<>(Kind.class);
+    private final Map<Kind, Counter> counters = new EnumMap<>(Kind.class);
+
+    NodeCounters(Aeron aeron, String node) {
+        for (Kind k : Kind.values()) {
+            sums.put(k, new LongAdder());
+            counters.put(k, aeron.addCounter(TYPE_ID, "troupe " + node + " " + k.label));
+        }
+    }
+
+    void add(Kind kind, long n) {
+        sums.get(kind).add(n);
+    }
+
+    void increment(Kind kind) {
+        sums.get(kind).increment();
+    }
+
+    long get(Kind kind) {
+        return sums.get(kind).sum();
+    }
+
+    void flush() {
+        for (Kind k : Kind.values()) {
+            Counter c = counters.get(k);
+            if (!c.isClosed()) {
+                c.setRelease(sums.get(k).sum());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Counter c : counters.values()) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,348 @@
+package io.troupe.remote.internal;
+
+import akka.actor.ActorRef;
+import akka.actor.ActorRefProvider;
+import akka.actor.ExtendedActorSystem;
+import akka.actor.InternalActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
+import akka.actor.typed.javadsl.Adapter;
+import akka.actor.typed.javadsl.Behaviors;
+import io.aeron.Aeron;
+import io.aeron.ConcurrentPublication;
+import io.aeron.Subscription;
+import io.aeron.exceptions.DriverTimeoutException;
+import io.troupe.core.Troupe;
+import io.troupe.core.codec.MessageCodec;
+import io.troupe.remote.Member;
+import io.troupe.remote.MembershipEvent;
+import io.troupe.remote.RemoteException;
+import io.troupe.remote.RemoteSettings;
+import io.troupe.remote.driver.DriverHandle;
+import io.troupe.remote.driver.MediaDrivers;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's transport: its Aeron client, streams, exported actors, links to the other nodes,
+ * and the {@link TransportAgent} thread that polls them. {@code RemoteNode} is its public face.
+ *
+ * <p>Start-up: take the node name (a file lock), attach to or launch the media driver, subscribe
+ * to this node's inbound stream and the membership stream, announce the node, then wait briefly
+ * so the other nodes' answers arrive and lookups right after start find them.
+ *
+ * <p>Thread safety: thread-safe. {@link #send}, {@link #watch}, {@link #unwatch}, {@link #lookup}
+ * and {@link #publish} may be called from any thread; {@link #close} is idempotent.
+ */
+public final class Transport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+
+    final ExtendedActorSystem classic;
+    final RemoteSettings settings;
+    final MessageCodec codec;
+    final long incarnation;
+    final String name;
+    final int streamId;
+    final long startedAtMillis = System.currentTimeMillis();
+
+    final ConcurrentHashMap<Long, NodeLink> linksByIncarnation = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, NodeLink> upByName = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, ActorRef> published = new ConcurrentHashMap<>();
+    final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    final CopyOnWriteArrayList<akka.actor.typed.ActorRef<MembershipEvent>> subscribers = new CopyOnWriteArrayList<>();
+
+    final Exports exports;
+    final NodeCounters counters;
+    final DeadLetters deadLetters;
+    final Outbound outbound;
+    final Lookups lookups;
+    final RemoteWatches watches = new RemoteWatches();
+
+    private final NodeNameLock nameLock;
+    private final DriverHandle driver;
+    private final Aeron aeron;
+    final Subscription inbound;
+    final Subscription membership;
+    final ConcurrentPublication membershipPublication;
+    private final AgentRunner runner;
+    private final akka.actor.typed.ActorRef<Object> exportWatcher;
+    volatile boolean driverLost;
+    private volatile boolean closed;
+
+    public Transport(ActorSystem<?> system, RemoteSettings settings) {
+        this.classic = (ExtendedActorSystem) Adapter.toClassic(system);
+        this.settings = settings;
+        this.codec = Troupe.get(system).codec();
+        this.codec.register(Control.class);
+        this.name = settings.nodeName();
+        this.streamId = Wire.inboundStreamId(name);
+        this.incarnation = newIncarnation();
+
+        DriverHandle d = null;
+        NodeNameLock lock = null;
+        Aeron a = null;
+        try {
+            d = MediaDrivers.start(settings);
+            lock = NodeNameLock.acquire(d.aeronDirectory(), settings.clusterName(), name);
+            a = Aeron.connect(new Aeron.Context()
+                    .aeronDirectoryName(d.aeronDirectory().toString())
+                    .driverTimeoutMs(settings.driver().driverTimeout().toMillis())
+                    .errorHandler(this::onAeronError)
+                    .clientName("troupe " + name));
+        } catch (RuntimeException e) {
+            CloseHelper.quietCloseAll(a, lock, d);
+            throw e;
+        }
+        this.driver = d;
+        this.nameLock = lock;
+        this.aeron = a;
+        this.counters = new NodeCounters(aeron, name);
+        this.deadLetters = new DeadLetters(classic, counters);
+        this.outbound = new Outbound(codec, incarnation, counters, deadLetters, settings.backPressureTimeout());
+        this.lookups = new Lookups(classic.dispatcher());
+        this.exportWatcher = system.systemActorOf(exportWatcherBehavior(), "troupe-remote-exports-" + Long.toHexString(incarnation),
+                Props.empty());
+        this.exports = new Exports(ref -> exportWatcher.tell(ref));
+        codec.actorRefCodec(new RemoteRefCodec(this));
+
+        this.inbound = aeron.addSubscription("aeron:ipc", streamId);
+        this.membership = aeron.addSubscription("aeron:ipc", Wire.MEMBERSHIP_STREAM_ID);
+        this.membershipPublication = aeron.addPublication(ipcChannel(), Wire.MEMBERSHIP_STREAM_ID);
+        TransportAgent agent = new TransportAgent(this);
+        this.runner = new AgentRunner(settings.idleStrategy().newIdleStrategy(), this::onAgentError, null, agent);
+        AgentRunner.startOnThread(runner);
+        agent.awaitDiscovery(Duration.ofMillis(Math.min(300, settings.heartbeatInterval().toMillis())));
+        LOG.info("Troupe node {} (incarnation {}) joined cluster '{}' in {} ({} the media driver)", name, Long.toHexString(incarnation),
+                settings.clusterName(), d.aeronDirectory(), d.hostsDriver() ? "hosting" : "attached to");
+    }
+
+    public String settingsNodeName() {
+        return name;
+    }
+
+    public long incarnationId() {
+        return incarnation;
+    }
+
+    public Duration lookupTimeout() {
+        return settings.lookupTimeout();
+    }
+
+    String ipcChannel() {
+        return "aeron:ipc?term-length=" + settings.termLength();
+    }
+
+    Aeron aeron() {
+        return aeron;
+    }
+
+    public DriverHandle driver() {
+        return driver;
+    }
+
+    ActorRefProvider provider() {
+        return classic.provider();
+    }
+
+    // ---- sending ----
+
+    void send(RemoteActorRef target, Object message, ActorRef sender) {
+        NodeLink link = linksByIncarnation.get(target.incarnation());
+        if (link == null) {
+            deadLetters.drop(message, "node incarnation " + Long.toHexString(target.incarnation())
+                    + " is not known here (it is gone, or has not joined yet)", sender, target);
+            return;
+        }
+        outbound.send(link, Wire.DATA, target.exportId(), message, sender, target);
+    }
+
+    void sendControl(NodeLink link, Control message) {
+        outbound.send(link, Wire.CONTROL, 0, message, null, null);
+    }
+
+    // ---- refs ----
+
+    RemoteActorRef remoteRef(long nodeIncarnation, int exportId) {
+        NodeLink link = linksByIncarnation.get(nodeIncarnation);
+        return new RemoteActorRef(this, link != null ? link.address : RemoteActorRef.address("unknown", nodeIncarnation, 0),
+                nodeIncarnation, exportId);
+    }
+
+    // ---- watch (called by DeathWatch on the watcher's thread; handled on the transport thread) ----
+
+    void watch(RemoteActorRef ref, InternalActorRef watcher) {
+        commands.offer(() -> {
+            NodeLink link = linksByIncarnation.get(ref.incarnation());
+            if (link == null || !link.isUp()) {
+                watcher.sendSystemMessage(new akka.dispatch.sysmsg.DeathWatchNotification(ref, false, true));
+            } else if (watches.addWatcher(ref, watcher)) {
+                sendControl(link, new Control.Watch(ref.exportId()));
+            }
+        });
+    }
+
+    void unwatch(RemoteActorRef ref, ActorRef watcher) {
+        commands.offer(() -> {
+            NodeLink link = linksByIncarnation.get(ref.incarnation());
+            if (watches.removeWatcher(ref, watcher) && link != null && link.isUp()) {
+                sendControl(link, new Control.Unwatch(ref.exportId()));
+            }
+        });
+    }
+
+    private akka.actor.typed.Behavior<Object> exportWatcherBehavior() {
+        return Behaviors.setup(ctx -> Behaviors.receive(Object.class)
+                .onMessage(ActorRef.class, ref -> {
+                    ctx.watch(Adapter.toTyped(ref));
+                    return Behaviors.same();
+                })
+                .onSignal(akka.actor.typed.Terminated.class, t -> {
+                    int id = exports.remove(Adapter.toClassic(t.getRef()));
+                    if (id != 0) {
+                        commands.offer(() -> exportTerminated(id));
+                    }
+                    return Behaviors.same();
+                })
+                .build());
+    }
+
+    private void exportTerminated(int exportId) {
+        for (long watcherNode : watches.exportTerminated(exportId)) {
+            NodeLink link = linksByIncarnation.get(watcherNode);
+            if (link != null && link.isUp()) {
+                sendControl(link, new Control.WatcheeTerminated(exportId, true));
+            }
+        }
+    }
+
+    // ---- naming ----
+
+    public void publish(String actorName, akka.actor.typed.ActorRef<?> ref) {
+        ActorRef classicRef = Adapter.toClassic(ref);
+        if (classicRef instanceof RemoteActorRef) {
+            throw new RemoteException("Cannot publish '" + actorName + "': " + ref + " lives on another node; publish actors on the"
+                    + " node where they live");
+        }
+        ActorRef previous = published.putIfAbsent(actorName, classicRef);
+        if (previous != null && !previous.equals(classicRef)) {
+            throw new RemoteException("The name '" + actorName + "' is already published on node " + name + " by " + previous
+                    + ": unpublish it first, or choose another name");
+        }
+        exports.export(classicRef);
+    }
+
+    public boolean unpublish(String actorName) {
+        return published.remove(actorName) != null;
+    }
+
+    public CompletableFuture<akka.actor.typed.ActorRef<Object>> lookup(String node, String actorName, Duration timeout) {
+        if (node.equals(name)) {
+            ActorRef local = published.get(actorName);
+            if (local != null) {
+                return CompletableFuture.completedFuture(Adapter.toTyped(local));
+            }
+        }
+        return lookups.start(node, actorName, timeout).thenApply(h -> Adapter.toTyped(remoteRef(h.incarnation(), h.exportId())));
+    }
+
+    // ---- membership ----
+
+    public List<Member> members() {
+        return upByName.values().stream().filter(NodeLink::isUp).map(Transport::member).toList();
+    }
+
+    static Member member(NodeLink l) {
+        return new Member(l.name, l.incarnation, l.pid, Instant.ofEpochMilli(l.startedAtEpochMillis));
+    }
+
+    public void subscribe(akka.actor.typed.ActorRef<MembershipEvent> subscriber) {
+        commands.offer(() -> {
+            subscribers.add(subscriber);
+            for (NodeLink l : upByName.values()) {
+                subscriber.tell(new MembershipEvent.NodeUp(member(l)));
+            }
+        });
+    }
+
+    public void unsubscribe(akka.actor.typed.ActorRef<MembershipEvent> subscriber) {
+        subscribers.remove(subscriber);
+    }
+
+    public long counter(String label) {
+        for (NodeCounters.Kind k : NodeCounters.Kind.values()) {
+            if (k.label.equals(label)) {
+                return counters.get(k);
+            }
+        }
+        throw new IllegalArgumentException("no counter '" + label + "'");
+    }
+
+    public int exportedCount() {
+        return exports.size();
+    }
+
+    // ---- errors and shutdown ----
+
+    private void onAeronError(Throwable t) {
+        if (t instanceof DriverTimeoutException) {
+            driverLost = true;
+            LOG.error("Troupe node {} lost its media driver in {} (pid {}): it can no longer reach other nodes. The process that"
+                    + " hosted the driver has probably exited; run a standalone driver (io.troupe.remote.driver.StandaloneDriver) so"
+                    + " that no node process is special.", name, driver.aeronDirectory(), driver.driverPid());
+        } else if (!closed) {
+            LOG.warn("Aeron client error on node {}: {}", name, t.toString());
+        }
+    }
+
+    private void onAgentError(Throwable t) {
+        if (!closed) {
+            LOG.error("Troupe transport of node {} failed while polling; it keeps running", name, t);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        CloseHelper.quietClose(runner);
+        if (!driverLost) {
+            try {
+                TransportAgent.publishLeave(this);
+            } catch (RuntimeException e) {
+                LOG.debug("Could not announce the leave of node {}: {}", name, e.toString());
+            }
+        }
+        lookups.failAll("Node " + name + " is shutting down");
+        CloseHelper.quietCloseAll(counters, inbound, membership, membershipPublication);
+        for (NodeLink l : linksByIncarnation.values()) {
+            CloseHelper.quietClose(l.publication);
+        }
+        CloseHelper.quietCloseAll(aeron, nameLock, driver);
+        LOG.info("Troupe node {} left cluster '{}'", name, settings.clusterName());
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private static long newIncarnation() {
+        long v;
+        SecureRandom random = new SecureRandom();
+        do {
+            v = random.nextLong() & Long.MAX_VALUE;
+        } while (v == 0);
+        return v;
+    }
+}

@@ -1,0 +1,396 @@
+package io.troupe.remote.internal;
+
+import akka.actor.ActorRef;
+import akka.actor.AddressTerminated;
+import akka.event.AddressTerminatedTopic;
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.troupe.core.codec.CodecException;
+import io.troupe.remote.MembershipEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transport thread's duty cycle: poll the membership stream and this node's inbound stream,
+ * deliver what arrives to local actors, offer what waits under back-pressure, run commands from
+ * other threads (watches, subscriptions), and on a timer publish heartbeats, detect failed
+ * nodes, retry lookups and flush counters. It never blocks on a peer.
+ *
+ * <p>Inbound frames are untrusted: each is checked (length, version, target incarnation, sender
+ * membership) before its payload is decoded, and every rejection is counted and logged at a
+ * limited rate. The node keeps serving whatever else arrives.
+ *
+ * <p>Thread safety: runs on its own thread (one per node); {@link #awaitDiscovery} is for the
+ * starting thread.
+ */
+final class TransportAgent implements Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(TransportAgent.class);
+    private static final long TICK_NANOS = Duration.ofMillis(5).toNanos();
+    private static final long PID_CHECK_NANOS = Duration.ofMillis(50).toNanos();
+    private static final long TOMBSTONES = 4096;
+
+    private final Transport t;
+    private final FragmentHandler inboundHandler;
+    private final FragmentHandler membershipHandler;
+    private final Long2ObjectHashMap<NodeLink> links = new Long2ObjectHashMap<>();
+    private final List<NodeLink> upLinks = new ArrayList<>();
+    private final LinkedHashSet<Long> tombstones = new LinkedHashSet<>();
+    private final ChunkAssembler chunks;
+    private final RateLimitedLog rejections = new RateLimitedLog(LOG, Duration.ofSeconds(1));
+    private final long heartbeatIntervalNanos;
+    private final long heartbeatTimeoutNanos;
+    private final UnsafeBuffer scratchView = new UnsafeBuffer(new byte[0]);
+    private byte[] scratch = new byte[4096];
+    private long nextTick;
+    private long nextHeartbeat;
+    private long nextPidCheck;
+    private boolean announceNow;
+    private final CountDownLatch discovered = new CountDownLatch(1);
+    private volatile long discoveryEndsNanos = Long.MAX_VALUE;
+
+    TransportAgent(Transport transport) {
+        this.t = transport;
+        this.chunks = new ChunkAssembler(transport.settings.maxMessageBytes());
+        this.inboundHandler = new FragmentAssembler(this::onFrame);
+        this.membershipHandler = new FragmentAssembler(this::onMembership);
+        this.heartbeatIntervalNanos = transport.settings.heartbeatInterval().toNanos();
+        this.heartbeatTimeoutNanos = transport.settings.heartbeatTimeout().toNanos();
+    }
+
+    @Override
+    public String roleName() {
+        return "troupe-transport-" + t.name;
+    }
+
+    @Override
+    public void onStart() {
+        announceNow = true;
+    }
+
+    /** Blocks the starting thread until the node has announced itself and heard the others answer. */
+    void awaitDiscovery(Duration window) {
+        discoveryEndsNanos = System.nanoTime() + window.toNanos();
+        try {
+            discovered.await(window.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public int doWork() {
+        int work = t.membership.poll(membershipHandler, 32);
+        work += t.inbound.poll(inboundHandler, 256);
+        Runnable command;
+        while ((command = t.commands.poll()) != null) {
+            command.run();
+            work++;
+        }
+        long now = System.nanoTime();
+        for (int i = 0, n = upLinks.size(); i < n; i++) {
+            NodeLink l = upLinks.get(i);
+            if (l.pendingCount.get() > 0) {
+                work += t.outbound.drain(l, now);
+            }
+        }
+        if (now - nextTick >= 0 || announceNow) {
+            nextTick = now + TICK_NANOS;
+            work += tick(now);
+        }
+        return work;
+    }
+
+    private int tick(long now) {
+        int work = 0;
+        if (announceNow || now - nextHeartbeat >= 0) {
+            announceNow = false;
+            nextHeartbeat = now + heartbeatIntervalNanos;
+            publishHeartbeat();
+            work++;
+        }
+        if (now - discoveryEndsNanos >= 0) {
+            discovered.countDown();
+        }
+        if (t.driverLost) {
+            for (NodeLink l : new ArrayList<>(upLinks)) {
+                down(l, MembershipEvent.Reason.DRIVER_LOST, "this node lost its media driver");
+            }
+            return work;
+        }
+        boolean checkPids = now - nextPidCheck >= 0;
+        if (checkPids) {
+            nextPidCheck = now + PID_CHECK_NANOS;
+        }
+        for (NodeLink l : new ArrayList<>(upLinks)) {
+            if (checkPids && !processAlive(l.pid)) {
+                down(l, MembershipEvent.Reason.EXITED, "its process " + l.pid + " exited");
+                work++;
+            } else if (now - l.lastHeartbeatNanos > heartbeatTimeoutNanos) {
+                down(l, MembershipEvent.Reason.UNRESPONSIVE, "no heartbeat for "
+                        + TimeUnit.NANOSECONDS.toMillis(now - l.lastHeartbeatNanos) + " ms (heartbeat-timeout "
+                        + t.settings.heartbeatTimeout().toMillis() + " ms)");
+                work++;
+            }
+        }
+        work += t.lookups.tick(now, new Lookups.Resolver() {
+            @Override
+            public boolean ask(String node, long requestId, String name) {
+                NodeLink l = t.upByName.get(node);
+                if (l == null) {
+                    return false;
+                }
+                t.sendControl(l, new Control.Lookup(requestId, name));
+                return true;
+            }
+
+            @Override
+            public String describeMembers() {
+                return t.upByName.isEmpty() ? "no other node is up"
+                        : "up: " + t.upByName.keySet().stream().sorted().collect(Collectors.joining(", "));
+            }
+        });
+        t.counters.flush();
+        return work;
+    }
+
+    private static boolean processAlive(long pid) {
+        Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        return p.isPresent() && p.get().isAlive();
+    }
+
+    // ---- membership stream ----
+
+    private void publishHeartbeat() {
+        Control.Heartbeat hb = new Control.Heartbeat(t.name, t.incarnation, ProcessHandle.current().pid(), t.streamId, t.startedAtMillis);
+        offerMembership(t, hb);
+    }
+
+    static void publishLeave(Transport t) {
+        offerMembership(t, new Control.Leave(t.name, t.incarnation));
+    }
+
+    private static void offerMembership(Transport t, Control message) {
+        byte[] bytes = t.codec.encode(message);
+        long r = t.membershipPublication.offer(new UnsafeBuffer(bytes));
+        if (r < 0 && r != Publication.NOT_CONNECTED) {
+            LOG.debug("Membership announcement of node {} not published ({}); the next heartbeat follows", t.name,
+                    Outbound.offerResult(r));
+        }
+    }
+
+    private void onMembership(DirectBuffer buffer, int offset, int length, Header header) {
+        Object message;
+        try {
+            message = t.codec.decode(copy(buffer, offset, length), 0, length);
+        } catch (CodecException e) {
+            reject("a membership frame that does not decode (" + e.getMessage() + ")", true);
+            return;
+        }
+        if (message instanceof Control.Heartbeat hb) {
+            onHeartbeat(hb);
+        } else if (message instanceof Control.Leave leave) {
+            NodeLink l = links.get(leave.incarnation());
+            if (l != null && l.isUp()) {
+                down(l, MembershipEvent.Reason.LEFT, "it left the cluster");
+            }
+        } else {
+            reject("a " + message.getClass().getSimpleName() + " on the membership stream", false);
+        }
+    }
+
+    private void onHeartbeat(Control.Heartbeat hb) {
+        if (hb.incarnation() == t.incarnation || tombstones.contains(hb.incarnation())) {
+            return;
+        }
+        NodeLink link = links.get(hb.incarnation());
+        if (link != null) {
+            link.lastHeartbeatNanos = System.nanoTime();
+            return;
+        }
+        if (hb.node().equals(t.name)) {
+            LOG.error("Another process (pid {}) announces the node name '{}' of this node in cluster '{}'; ignoring it", hb.pid(),
+                    hb.node(), t.settings.clusterName());
+            tombstone(hb.incarnation());
+            return;
+        }
+        if (hb.streamId() != Wire.inboundStreamId(hb.node()) || hb.streamId() == t.streamId) {
+            LOG.error("Node '{}' (pid {}) announces stream {} which {}; ignoring it. Rename one of the two nodes.", hb.node(), hb.pid(),
+                    hb.streamId(), hb.streamId() == t.streamId ? "is this node's own (the two names hash alike)" : "does not match its name");
+            tombstone(hb.incarnation());
+            return;
+        }
+        NodeLink previous = t.upByName.get(hb.node());
+        if (previous != null) {
+            down(previous, MembershipEvent.Reason.RESTARTED, "pid " + hb.pid() + " took its name as a new incarnation");
+        }
+        NodeLink l = new NodeLink(hb.node(), hb.incarnation(), hb.pid(), hb.streamId(), hb.startedAtEpochMillis());
+        l.lastHeartbeatNanos = System.nanoTime();
+        l.publication = t.aeron().addPublication(t.ipcChannel(), hb.streamId());
+        links.put(l.incarnation, l);
+        upLinks.add(l);
+        t.linksByIncarnation.put(l.incarnation, l);
+        t.upByName.put(l.name, l);
+        announceNow = true; // let the newcomer learn about this node at once
+        MembershipEvent.NodeUp up = new MembershipEvent.NodeUp(Transport.member(l));
+        t.subscribers.forEach(s -> s.tell(up));
+        LOG.info("Node {} sees node {} up", t.name, l);
+    }
+
+    private void down(NodeLink l, MembershipEvent.Reason reason, String detail) {
+        l.downKind = switch (reason) {
+            case LEFT -> NodeLink.MemberDown.LEFT;
+            case EXITED, DRIVER_LOST -> NodeLink.MemberDown.EXITED;
+            case UNRESPONSIVE -> NodeLink.MemberDown.UNRESPONSIVE;
+            case RESTARTED -> NodeLink.MemberDown.RESTARTED;
+        };
+        l.downReason = reason.name().toLowerCase() + ": " + detail;
+        upLinks.remove(l);
+        t.upByName.remove(l.name, l);
+        t.outbound.failAll(l);
+        Publication pub = l.publication;
+        if (pub != null) {
+            pub.close();
+        }
+        chunks.forget(l.incarnation);
+        t.watches.nodeDown(l.incarnation);
+        AddressTerminatedTopic.get(t.classic).publish(new AddressTerminated(l.address));
+        tombstone(l.incarnation);
+        MembershipEvent.NodeDown event = new MembershipEvent.NodeDown(Transport.member(l), reason, detail);
+        t.subscribers.forEach(s -> s.tell(event));
+        LOG.info("Node {} sees node {} down: {}", t.name, l.name, l.downReason);
+    }
+
+    private void tombstone(long incarnation) {
+        tombstones.add(incarnation);
+        if (tombstones.size() > TOMBSTONES) {
+            Long oldest = tombstones.iterator().next();
+            tombstones.remove(oldest);
+            links.remove(oldest.longValue());
+            t.linksByIncarnation.remove(oldest);
+        }
+    }
+
+    // ---- inbound stream ----
+
+    private void onFrame(DirectBuffer buffer, int offset, int length, Header header) {
+        t.counters.add(NodeCounters.Kind.BYTES_RECEIVED, length);
+        if (length < Wire.HEADER_LENGTH) {
+            reject("a " + length + "-byte frame, shorter than the " + Wire.HEADER_LENGTH + "-byte header", false);
+            return;
+        }
+        if (Wire.version(buffer, offset) != Wire.VERSION) {
+            reject("a frame of wire version " + Wire.version(buffer, offset) + " (this node speaks " + Wire.VERSION + ")", false);
+            return;
+        }
+        long target = Wire.target(buffer, offset);
+        if (target != t.incarnation) {
+            reject("a frame for incarnation " + Long.toHexString(target) + " of this node name (this is "
+                    + Long.toHexString(t.incarnation) + "): a stale ref to an earlier run", false);
+            return;
+        }
+        long sender = Wire.sender(buffer, offset);
+        NodeLink from = links.get(sender);
+        if (from == null || !from.isUp()) {
+            reject("a frame from " + (from == null ? "unknown node incarnation " + Long.toHexString(sender) : "node " + from), false);
+            return;
+        }
+        byte type = Wire.type(buffer, offset);
+        int exportId = Wire.exportId(buffer, offset);
+        int bodyOffset = offset + Wire.HEADER_LENGTH;
+        int bodyLength = length - Wire.HEADER_LENGTH;
+        switch (type) {
+            case Wire.DATA -> deliver(from, exportId, copy(buffer, bodyOffset, bodyLength), bodyLength);
+            case Wire.CONTROL -> onControl(from, copy(buffer, bodyOffset, bodyLength), bodyLength);
+            case Wire.CHUNK -> {
+                ChunkAssembler.Result r = chunks.onChunk(sender, buffer, bodyOffset, bodyLength);
+                if (r.rejection() != null) {
+                    reject(r.rejection() + " from node " + from.name, false);
+                } else if (r.message() != null) {
+                    deliver(from, exportId, r.message(), r.message().length);
+                }
+            }
+            default -> reject("a frame of unknown type " + type + " from node " + from.name, false);
+        }
+    }
+
+    private void deliver(NodeLink from, int exportId, byte[] bytes, int length) {
+        Object message;
+        try {
+            message = t.codec.decode(bytes, 0, length);
+        } catch (CodecException e) {
+            reject("a message from node " + from.name + " for actor #" + exportId + " that does not decode: " + e.getMessage(), true);
+            return;
+        }
+        t.counters.increment(NodeCounters.Kind.MESSAGES_RECEIVED);
+        ActorRef target = t.exports.get(exportId);
+        if (target == null) {
+            t.deadLetters.drop(message, "no actor #" + exportId + " on node " + t.name + " (it stopped, or was never exported)", null,
+                    null);
+            return;
+        }
+        target.tell(message, ActorRef.noSender());
+    }
+
+    private void onControl(NodeLink from, byte[] bytes, int length) {
+        Object message;
+        try {
+            message = t.codec.decode(bytes, 0, length);
+        } catch (CodecException e) {
+            reject("a control frame from node " + from.name + " that does not decode: " + e.getMessage(), true);
+            return;
+        }
+        if (message instanceof Control.Lookup lookup) {
+            ActorRef ref = t.published.get(lookup.name());
+            int id = ref == null ? 0 : t.exports.export(ref);
+            List<String> names = id != 0 ? List.of() : t.published.keySet().stream().sorted().limit(50).toList();
+            t.sendControl(from, new Control.LookupReply(lookup.requestId(), lookup.name(), id, names));
+        } else if (message instanceof Control.LookupReply reply) {
+            t.lookups.onReply(from.incarnation, reply);
+        } else if (message instanceof Control.Watch w) {
+            if (t.exports.get(w.exportId()) == null) {
+                t.sendControl(from, new Control.WatcheeTerminated(w.exportId(), false));
+            } else {
+                t.watches.watchedBy(w.exportId(), from.incarnation);
+            }
+        } else if (message instanceof Control.Unwatch u) {
+            t.watches.unwatchedBy(u.exportId(), from.incarnation);
+        } else if (message instanceof Control.WatcheeTerminated wt) {
+            t.watches.watcheeTerminated(from.incarnation, wt.exportId(), wt.existenceConfirmed());
+        } else {
+            reject("a " + message.getClass().getSimpleName() + " control frame from node " + from.name, false);
+        }
+    }
+
+    /** Copies a fragment into the agent's scratch array (the codec reads byte arrays). */
+    private byte[] copy(DirectBuffer buffer, int offset, int length) {
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        buffer.getBytes(offset, scratch, 0, length);
+        return scratch;
+    }
+
+    private void reject(String what, boolean decodeFailure) {
+        t.counters.increment(decodeFailure ? NodeCounters.Kind.DECODE_FAILURES : NodeCounters.Kind.REJECTED_FRAMES);
+        rejections.warn("Node {} rejected {}", t.name, what);
+    }
+
+    @Override
+    public void onClose() {
+        discovered.countDown();
+    }
+}

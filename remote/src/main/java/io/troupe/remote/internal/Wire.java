@@ -1,0 +1,94 @@
+package io.troupe.remote.internal;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The frame layout on a node's inbound stream. Every frame starts with a fixed 24-byte header,
+ * little-endian, 8-byte aligned fields:
+ *
+ * <pre>
+ *  0  byte  type            DATA, CONTROL or CHUNK
+ *  1  byte  version         {@link #VERSION}
+ *  2  short reserved
+ *  4  int   target export id (DATA, CHUNK; 0 for CONTROL)
+ *  8  long  sender incarnation
+ * 16  long  target incarnation
+ * 24  ...   payload: codec bytes (DATA, CONTROL), or a chunk (CHUNK)
+ * </pre>
+ *
+ * A CHUNK payload is {@code long messageId, int totalLength, int offset} and then bytes; the
+ * chunks of one message arrive in order on one stream, and together form a DATA payload.
+ *
+ * <p>The membership stream carries codec-encoded {@link Control} records with no header.
+ *
+ * <p>Thread safety: stateless.
+ */
+final class Wire {
+    static final byte DATA = 1;
+    static final byte CONTROL = 2;
+    static final byte CHUNK = 3;
+    static final byte VERSION = 1;
+
+    static final int HEADER_LENGTH = 24;
+    static final int CHUNK_HEADER_LENGTH = 16;
+
+    static final int TYPE_OFFSET = 0;
+    static final int VERSION_OFFSET = 1;
+    static final int EXPORT_ID_OFFSET = 4;
+    static final int SENDER_OFFSET = 8;
+    static final int TARGET_OFFSET = 16;
+
+    /** The membership stream every node of a cluster publishes heartbeats on. */
+    static final int MEMBERSHIP_STREAM_ID = 1001;
+
+    private Wire() {}
+
+    static void writeHeader(MutableDirectBuffer b, byte type, int exportId, long sender, long target) {
+        b.putByte(TYPE_OFFSET, type);
+        b.putByte(VERSION_OFFSET, VERSION);
+        b.putShort(2, (short) 0);
+        b.putInt(EXPORT_ID_OFFSET, exportId);
+        b.putLong(SENDER_OFFSET, sender);
+        b.putLong(TARGET_OFFSET, target);
+    }
+
+    static byte type(DirectBuffer b, int offset) {
+        return b.getByte(offset + TYPE_OFFSET);
+    }
+
+    static byte version(DirectBuffer b, int offset) {
+        return b.getByte(offset + VERSION_OFFSET);
+    }
+
+    static int exportId(DirectBuffer b, int offset) {
+        return b.getInt(offset + EXPORT_ID_OFFSET);
+    }
+
+    static long sender(DirectBuffer b, int offset) {
+        return b.getLong(offset + SENDER_OFFSET);
+    }
+
+    static long target(DirectBuffer b, int offset) {
+        return b.getLong(offset + TARGET_OFFSET);
+    }
+
+    /** A node's inbound stream id, from its name: stable across restarts, so a restarted node reuses its log. */
+    static int inboundStreamId(String nodeName) {
+        int h = 0x811c9dc5;
+        for (int i = 0; i < nodeName.length(); i++) {
+            h ^= nodeName.charAt(i);
+            h *= 0x01000193;
+        }
+        return 0x10000 + (h & 0x3fff_ffff) % 0x3fff_0000;
+    }
+
+    static String typeName(byte type) {
+        return switch (type) {
+            case DATA -> "DATA";
+            case CONTROL -> "CONTROL";
+            case CHUNK -> "CHUNK";
+            default -> "unknown(" + type + ")";
+        };
+    }
+}

@@ -1,0 +1,204 @@
+package io.troupe.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.AskPattern;
+import io.troupe.core.codec.CodecException;
+import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.testsupport.TestAeronDir;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Actors across real processes: the test JVM is one node (it hosts the media driver), children are the others. */
+class RemoteNodeMultiProcessTest {
+    private static final Duration READY = Duration.ofSeconds(30);
+    private static final Duration ASK = Duration.ofSeconds(10);
+
+    @RegisterExtension
+    final TestAeronDir aeronDir = new TestAeronDir();
+
+    private final List<ChildJvm> children = new ArrayList<>();
+    private ActorTestKit kit;
+
+    @AfterEach
+    void tearDown() {
+        children.forEach(ChildJvm::kill);
+        if (kit != null) {
+            kit.shutdownTestKit();
+        }
+    }
+
+    private RemoteNode localNode(String... overrides) {
+        List<String> kv = new ArrayList<>(List.of("node-name", "tester"));
+        kv.addAll(List.of(overrides));
+        kit = ActorTestKit.create("tester", aeronDir.config(kv.toArray(String[]::new)));
+        RemoteNode node = RemoteNode.get(kit.system());
+        node.register(TestProtocol.Command.class);
+        return node;
+    }
+
+    private ChildJvm child(String node, String... args) {
+        ChildJvm c = ChildJvm.start(TestNodeMain.class, aeronDir.jvmOptions("node-name", node), args);
+        children.add(c);
+        return c;
+    }
+
+    private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("did not complete: " + e, e);
+        }
+    }
+
+    private TestProtocol.Pong ask(ActorRef<TestProtocol.Command> target, int seq) {
+        return await(AskPattern.ask(target, (ActorRef<TestProtocol.Pong> r) -> new TestProtocol.Ping(seq, r), ASK, kit.scheduler()));
+    }
+
+    private TestProtocol.Report report(ActorRef<TestProtocol.Command> target) {
+        return await(AskPattern.ask(target, TestProtocol.GetReport::new, ASK, kit.scheduler()));
+    }
+
+    @Test
+    void shouldAnswerAnAskAcrossTwoProcesses() {
+        RemoteNode node = localNode();
+        child("alpha", "echo").awaitLine("READY alpha", READY);
+        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        for (int i = 0; i < 100; i++) {
+            TestProtocol.Pong pong = ask(echo, i);
+            assertEquals(new TestProtocol.Pong(i, "alpha"), pong);
+        }
+        assertTrue(node.members().stream().anyMatch(m -> m.name().equals("alpha")), node.members().toString());
+    }
+
+    @Test
+    void shouldFollowAReplyToChainThroughThreeProcesses() {
+        RemoteNode node = localNode();
+        child("gamma", "echo").awaitLine("READY gamma", READY);
+        child("beta", "forwarder", "gamma").awaitLine("READY beta", READY);
+        ActorRef<TestProtocol.Command> forward = await(node.lookup("beta", "forward", TestProtocol.Command.class));
+        // tester -> beta -> gamma, and gamma answers tester directly through the replyTo it was handed.
+        TestProtocol.Pong pong = ask(forward, 7);
+        assertEquals(new TestProtocol.Pong(7, "gamma"), pong);
+    }
+
+    @Test
+    void shouldDeliverAMillionMessagesCompleteAndInOrder() {
+        deliverInOrder(0);
+    }
+
+    @Test
+    void shouldDeliverAMillionMessagesCompleteAndInOrderToASlowReceiver() {
+        RemoteNode node = deliverInOrder(2_000);
+        assertTrue(node.counter("back-pressure-events") > 0,
+                "a receiver slowed to ~500k msgs/s must push back at some point: " + node.counter("back-pressure-events"));
+    }
+
+    private RemoteNode deliverInOrder(long slowNanos) {
+        RemoteNode node = localNode();
+        child("sink", "echo", Long.toString(slowNanos)).awaitLine("READY sink", READY);
+        ActorRef<TestProtocol.Command> sink = await(node.lookup("sink", "echo", TestProtocol.Command.class));
+        int n = 1_000_000;
+        for (int i = 0; i < n; i++) {
+            sink.tell(new TestProtocol.Seq(i));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        TestProtocol.Report r = report(sink);
+        while (r.received() < n && System.nanoTime() < deadline) {
+            r = report(sink);
+        }
+        assertEquals(n, r.received(), "all messages arrive; dead letters at the sender: " + node.counter("dead-letters"));
+        assertEquals(0, r.outOfOrder());
+        assertEquals(n - 1, r.last());
+        assertEquals(0, node.counter("dead-letters"));
+        return node;
+    }
+
+    @Test
+    void shouldGiveEqualRefsForOneActorAndTheOriginalBackForALocalRef() {
+        RemoteNode node = localNode();
+        child("alpha", "echo").awaitLine("READY alpha", READY);
+        ActorRef<TestProtocol.Command> a = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        ActorRef<TestProtocol.Command> b = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        assertNotSame(a, b);
+        assertEquals(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+
+        TestProbe<TestProtocol.Pong> probe = kit.createTestProbe(TestProtocol.Pong.class);
+        TestProtocol.EchoedRef back = await(AskPattern.ask(a, (ActorRef<TestProtocol.EchoedRef> r) -> new TestProtocol.EchoRef(probe.ref(), r),
+                ASK, kit.scheduler()));
+        assertEquals(probe.ref(), back.ref(), "a local ref that went out and came back is the original actor");
+        back.ref().tell(new TestProtocol.Pong(1, "self"));
+        probe.expectMessage(new TestProtocol.Pong(1, "self"));
+    }
+
+    record Unregistered(int x) {}
+
+    @Test
+    void shouldFailAnUnregisteredMessageAtTheSender() {
+        RemoteNode node = localNode();
+        child("alpha", "echo").awaitLine("READY alpha", READY);
+        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        ActorRef<Object> untyped = echo.unsafeUpcast();
+        CodecException e = assertThrows(CodecException.class, () -> untyped.tell(new Unregistered(1)));
+        assertTrue(e.getMessage().contains(Unregistered.class.getName()) && e.getMessage().contains("not registered"), e.getMessage());
+        assertTrue(e.getMessage().contains("register("), e.getMessage());
+    }
+
+    @Test
+    void shouldDeliverA16MiBMessageIntactAndRefuseOneOverTheMaximum() {
+        RemoteNode node = localNode();
+        child("alpha", "echo").awaitLine("READY alpha", READY);
+        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        StringBuilder sb = new StringBuilder(16 * 1024 * 1024);
+        for (int i = 0; sb.length() < 16 * 1024 * 1024; i++) {
+            sb.append((char) ('a' + (i * 7919) % 26));
+        }
+        String data = sb.toString();
+        echo.tell(new TestProtocol.Blob(data));
+        TestProtocol.Report r = report(echo);
+        assertEquals(data.length(), r.blobBytes());
+        assertEquals(data.hashCode(), r.blobHash());
+
+        String tooBig = data + "x".repeat(1024 * 1024);
+        CodecException e = assertThrows(CodecException.class, () -> echo.tell(new TestProtocol.Blob(tooBig)));
+        assertTrue(e.getMessage().contains("max-message-bytes"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseASecondNodeWithATakenName() {
+        localNode();
+        child("alpha", "echo").awaitLine("READY alpha", READY);
+        ChildJvm twin = child("alpha", "echo");
+        String line = twin.awaitLine("START FAILED", READY);
+        assertTrue(line.contains("Node name 'alpha' is already in use") && line.contains("troupe.remote.node-name"), line);
+        assertEquals(3, twin.awaitExit(Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void shouldFailALookupOfAnUnpublishedNameOrUnknownNodeAfterTheTimeout() {
+        RemoteNode node = localNode();
+        child("alpha", "echo").awaitLine("READY alpha", READY);
+        ExecutionException missingName = assertThrows(ExecutionException.class, () -> node
+                .lookup("alpha", "nobody", TestProtocol.Command.class, Duration.ofMillis(600)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        String m = missingName.getCause().getMessage();
+        assertTrue(m.contains("'nobody'") && m.contains("is up but has not published") && m.contains("[echo]"), m);
+        ExecutionException missingNode = assertThrows(ExecutionException.class, () -> node
+                .lookup("omega", "echo", TestProtocol.Command.class, Duration.ofMillis(600)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        String n = missingNode.getCause().getMessage();
+        assertTrue(n.contains("no node named 'omega' is up") && n.contains("alpha"), n);
+    }
+}
