@@ -201,4 +201,95 @@ class RemoteNodeMultiProcessTest {
         String n = missingNode.getCause().getMessage();
         assertTrue(n.contains("no node named 'omega' is up") && n.contains("alpha"), n);
     }
+
+    @Test
+    void shouldPublishCountersInTheDriversCountersFileAsAeronStatShowsThem() {
+        RemoteNode node = localNode();
+        child("alpha", "echo").awaitLine("READY alpha", READY);
+        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        for (int i = 0; i < 10; i++) {
+            ask(echo, i);
+        }
+        // AeronStat reads the driver's counters file; so does the Aeron client's CountersReader.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        java.util.Map<String, Long> seen = new java.util.TreeMap<>();
+        while (System.nanoTime() < deadline) {
+            seen.clear();
+            try (io.aeron.Aeron aeron = io.aeron.Aeron.connect(new io.aeron.Aeron.Context().aeronDirectoryName(aeronDir.path().toString()))) {
+                aeron.countersReader().forEach((id, typeId, key, label) -> {
+                    if (label.startsWith("troupe ")) {
+                        seen.put(label, aeron.countersReader().getCounterValue(id));
+                    }
+                });
+            }
+            if (seen.getOrDefault("troupe tester msgs-sent", 0L) >= 10 && seen.getOrDefault("troupe alpha msgs-received", 0L) >= 10) {
+                break;
+            }
+        }
+        assertTrue(seen.getOrDefault("troupe tester msgs-sent", 0L) >= 10, seen.toString());
+        assertTrue(seen.getOrDefault("troupe tester msgs-received", 0L) >= 10, seen.toString());
+        assertTrue(seen.getOrDefault("troupe alpha msgs-received", 0L) >= 10, seen.toString());
+        for (String c : List.of("bytes-sent", "bytes-received", "back-pressure-events", "dead-letters", "decode-failures",
+                "rejected-frames")) {
+            assertTrue(seen.containsKey("troupe tester " + c), c + " missing from " + seen);
+        }
+    }
+
+    @Test
+    void shouldDeadLetterWithAReasonWhatIsSentToAKilledNodeAndNotifyWatchers() {
+        RemoteNode node = localNode();
+        ChildJvm alpha = child("alpha", "echo");
+        alpha.awaitLine("READY alpha", READY);
+        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        TestProbe<akka.actor.Dropped> dropped = kit.createTestProbe(akka.actor.Dropped.class);
+        kit.system().eventStream().tell(new akka.actor.typed.eventstream.EventStream.Subscribe<>(akka.actor.Dropped.class, dropped.ref()));
+        TestProbe<MembershipEvent> events = kit.createTestProbe(MembershipEvent.class);
+        node.subscribe(events.ref());
+        events.expectMessageClass(MembershipEvent.NodeUp.class, ASK);
+        TestProbe<String> watcher = kit.createTestProbe(String.class);
+        kit.spawn(akka.actor.typed.javadsl.Behaviors.<String>setup(ctx -> {
+            ctx.watch(echo);
+            return akka.actor.typed.javadsl.Behaviors.receive(String.class)
+                    .onSignal(akka.actor.typed.Terminated.class, t -> {
+                        watcher.ref().tell("terminated " + t.getRef());
+                        return akka.actor.typed.javadsl.Behaviors.same();
+                    }).build();
+        }));
+        ask(echo, 1); // the watch is in place once a round trip went through
+        long killedAt = System.nanoTime();
+        alpha.kill();
+        MembershipEvent.NodeDown down = events.expectMessageClass(MembershipEvent.NodeDown.class, ASK);
+        long noticedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+        assertEquals("alpha", down.member().name());
+        assertEquals(MembershipEvent.Reason.EXITED, down.reason());
+        assertTrue(noticedMs < 2_000, "a killed process is noticed through its pid, took " + noticedMs + " ms");
+        String terminated = watcher.receiveMessage(ASK);
+        assertTrue(terminated.startsWith("terminated") && terminated.contains("alpha"), terminated);
+
+        echo.tell(new TestProtocol.Seq(42));
+        akka.actor.Dropped d = dropped.receiveMessage(ASK);
+        assertEquals(new TestProtocol.Seq(42), d.message());
+        assertTrue(d.reason().contains("alpha") && d.reason().contains("down") && d.reason().contains("exited"), d.reason());
+        assertTrue(node.counter("dead-letters") >= 1);
+    }
+
+    @Test
+    void shouldDeliverTerminatedWhenAWatchedRemoteActorStops() {
+        RemoteNode node = localNode();
+        child("alpha", "echo").awaitLine("READY alpha", READY);
+        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        TestProbe<String> watcher = kit.createTestProbe(String.class);
+        kit.spawn(akka.actor.typed.javadsl.Behaviors.<String>setup(ctx -> {
+            ctx.watch(echo);
+            return akka.actor.typed.javadsl.Behaviors.receive(String.class)
+                    .onSignal(akka.actor.typed.Terminated.class, t -> {
+                        watcher.ref().tell("terminated " + t.getRef().equals(echo));
+                        return akka.actor.typed.javadsl.Behaviors.same();
+                    }).build();
+        }));
+        ask(echo, 1);
+        echo.tell(TestProtocol.Stop.INSTANCE);
+        assertEquals("terminated true", watcher.receiveMessage(ASK));
+        assertTrue(node.members().stream().anyMatch(m -> m.name().equals("alpha")), "the node itself stays up");
+    }
 }
