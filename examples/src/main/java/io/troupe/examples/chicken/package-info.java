@@ -1,0 +1,7 @@
+/**
+ * {@code chicken}: racing threads say a sentence's words in any order; a
+ * {@link io.troupe.examples.chicken.Speaker} actor's words reach a
+ * {@link io.troupe.examples.chicken.Listener} in the order sent. The listener is only an
+ * {@code ActorRef} to the speaker, so the same code runs with a listener in another process.
+ */
+package io.troupe.examples.chicken;
