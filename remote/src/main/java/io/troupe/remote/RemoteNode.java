@@ -119,6 +119,47 @@ public final class RemoteNode implements Extension {
         return transport.lookup(node, actorName, timeout).thenApply(ref -> (ActorRef<T>) (ActorRef<?>) ref);
     }
 
+    /** Lets other nodes spawn actors of this kind here; registers (and checks) its protocol. */
+    public void registerKind(ActorKind<?> kind) {
+        transport.registerKind(kind);
+    }
+
+    /** Spawns an actor of {@code kind} on {@code node} under a generated name. */
+    public <T> CompletionStage<ActorRef<T>> spawn(String node, ActorKind<T> kind) {
+        return spawn(node, kind, null);
+    }
+
+    /**
+     * Spawns an actor of {@code kind} on {@code node} (which may be this node) as a child of that
+     * node's spawner, so Akka's supervision applies there; the caller may watch the returned ref.
+     * The stage fails with a {@link RemoteException} when the node is not up, the kind is not
+     * registered there, the name is taken, or nothing answers within the lookup timeout.
+     */
+    public <T> CompletionStage<ActorRef<T>> spawn(String node, ActorKind<T> kind, String actorName) {
+        return spawn(node, kind, actorName, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> CompletionStage<ActorRef<T>> spawn(String node, ActorKind<T> kind, String actorName, boolean countLoad) {
+        register(kind.protocol());
+        return transport.spawn(node, kind.name(), actorName, countLoad, transport.lookupTimeout())
+                .thenApply(ref -> (ActorRef<T>) (ActorRef<?>) ref);
+    }
+
+    /** The actor system this node belongs to. */
+    public ActorSystem<?> system() {
+        return system;
+    }
+
+    /** Internal hook for {@link ProcessPool}: membership events on the transport thread. */
+    void addListener(java.util.function.Consumer<MembershipEvent> listener) {
+        transport.addListener(listener);
+    }
+
+    RemoteSettings settings() {
+        return transport.settings();
+    }
+
     /** The other nodes that are up now. */
     public List<Member> members() {
         return transport.members();

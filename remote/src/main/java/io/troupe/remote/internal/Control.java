@@ -9,7 +9,8 @@ import java.util.List;
  * <p>Thread safety: immutable records.
  */
 sealed interface Control permits Control.Heartbeat, Control.Leave, Control.Lookup, Control.LookupReply,
-        Control.Watch, Control.Unwatch, Control.WatcheeTerminated {
+        Control.Watch, Control.Unwatch, Control.WatcheeTerminated, Control.Spawn, Control.SpawnReply,
+        Control.LoadQuery, Control.LoadReport {
 
     /** Published on the membership stream every heartbeat interval; the first one is the join. */
     record Heartbeat(String node, long incarnation, long pid, int streamId, long startedAtEpochMillis) implements Control {}
@@ -34,4 +35,15 @@ sealed interface Control permits Control.Heartbeat, Control.Leave, Control.Looku
 
     /** An exported actor that the receiving node watches has stopped (or never existed). */
     record WatcheeTerminated(int exportId, boolean existenceConfirmed) implements Control {}
+
+    /** Asks a node to spawn an actor of a registered kind. */
+    record Spawn(long requestId, String kind, String actorName, boolean countLoad) implements Control {}
+
+    /** {@code exportId} 0: failed, and {@code error} says why. */
+    record SpawnReply(long requestId, int exportId, String error) implements Control {}
+
+    /** Asks a load-counting routee how many messages it has taken so far. */
+    record LoadQuery(akka.actor.typed.ActorRef<LoadReport> replyTo) implements Control {}
+
+    record LoadReport(akka.actor.typed.ActorRef<Object> routee, long taken) implements Control {}
 }

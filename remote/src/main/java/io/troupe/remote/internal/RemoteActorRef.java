@@ -32,6 +32,8 @@ final class RemoteActorRef extends InternalActorRef {
     private final long incarnation;
     private final int exportId;
     private final ActorPath path;
+    /** The link to this ref's node incarnation, once known; an incarnation's link never changes. */
+    private transient volatile NodeLink link;
 
     RemoteActorRef(Transport transport, Address address, long incarnation, int exportId) {
         this.transport = transport;
@@ -42,6 +44,14 @@ final class RemoteActorRef extends InternalActorRef {
 
     static Address address(String node, long incarnation, long pid) {
         return new Address("troupe", node, Long.toHexString(incarnation), (int) pid);
+    }
+
+    NodeLink link() {
+        return link;
+    }
+
+    void link(NodeLink l) {
+        this.link = l;
     }
 
     long incarnation() {

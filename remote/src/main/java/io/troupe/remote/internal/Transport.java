@@ -67,6 +67,9 @@ public final class Transport implements AutoCloseable {
     final Outbound outbound;
     final Lookups lookups;
     final RemoteWatches watches = new RemoteWatches();
+    final Spawns spawns;
+    private final akka.actor.typed.ActorRef<Spawns.Request> spawner;
+    private final java.util.List<java.util.function.Consumer<MembershipEvent>> listeners = new CopyOnWriteArrayList<>();
 
     private final NodeNameLock nameLock;
     private final DriverHandle driver;
@@ -113,6 +116,8 @@ public final class Transport implements AutoCloseable {
         this.exportWatcher = system.systemActorOf(exportWatcherBehavior(), "troupe-remote-exports-" + Long.toHexString(incarnation),
                 Props.empty());
         this.exports = new Exports(ref -> exportWatcher.tell(ref));
+        this.spawns = new Spawns(classic.dispatcher());
+        this.spawner = system.systemActorOf(Spawns.spawner(), "troupe-remote-spawner-" + Long.toHexString(incarnation), Props.empty());
         codec.actorRefCodec(new RemoteRefCodec(this));
 
         this.inbound = aeron.addSubscription("aeron:ipc", streamId);
@@ -128,6 +133,10 @@ public final class Transport implements AutoCloseable {
 
     public String settingsNodeName() {
         return name;
+    }
+
+    public RemoteSettings settings() {
+        return settings;
     }
 
     public long incarnationId() {
@@ -157,7 +166,13 @@ public final class Transport implements AutoCloseable {
     // ---- sending ----
 
     void send(RemoteActorRef target, Object message, ActorRef sender) {
-        NodeLink link = linksByIncarnation.get(target.incarnation());
+        NodeLink link = target.link();
+        if (link == null) {
+            link = linksByIncarnation.get(target.incarnation());
+            if (link != null) {
+                target.link(link);
+            }
+        }
         if (link == null) {
             deadLetters.drop(message, "node incarnation " + Long.toHexString(target.incarnation())
                     + " is not known here (it is gone, or has not joined yet)", sender, target);
@@ -255,7 +270,70 @@ public final class Transport implements AutoCloseable {
         return lookups.start(node, actorName, timeout).thenApply(h -> Adapter.toTyped(remoteRef(h.incarnation(), h.exportId())));
     }
 
+    // ---- remote spawn ----
+
+    public void registerKind(io.troupe.remote.ActorKind<?> kind) {
+        codec.register(kind.protocol());
+        spawns.register(kind);
+    }
+
+    public CompletableFuture<akka.actor.typed.ActorRef<Object>> spawn(String node, String kind, String actorName, boolean countLoad,
+                                                                     Duration timeout) {
+        CompletableFuture<ActorRef> future = new CompletableFuture<>();
+        if (node.equals(name)) {
+            onSpawnRequest(kind, actorName, countLoad, result -> {
+                if (result instanceof ActorRef ref) {
+                    future.complete(ref);
+                } else {
+                    future.completeExceptionally(new RemoteException("Spawning an actor of kind '" + kind + "' on node '" + node
+                            + "' failed: " + result));
+                }
+            });
+        } else {
+            long id = spawns.start(node, kind, timeout, future);
+            commands.offer(() -> {
+                NodeLink link = upByName.get(node);
+                if (link == null) {
+                    spawns.fail(id, "Cannot spawn an actor of kind '" + kind + "' on node '" + node + "': no such node is up ("
+                            + (upByName.isEmpty() ? "no other node is up" : "up: " + String.join(", ", new java.util.TreeSet<>(upByName.keySet())))
+                            + ")");
+                } else {
+                    sendControl(link, new Control.Spawn(id, kind, actorName == null ? "" : actorName, countLoad));
+                }
+            });
+        }
+        return future.thenApply(Adapter::toTyped);
+    }
+
+    /** Spawns a registered kind here; {@code reply} gets the classic ref or an error text. */
+    void onSpawnRequest(String kindName, String actorName, boolean countLoad, java.util.function.Consumer<Object> reply) {
+        io.troupe.remote.ActorKind<?> kind = spawns.kind(kindName);
+        if (kind == null) {
+            reply.accept("no actor kind '" + kindName + "' is registered on node " + name + " (registered: " + spawns.knownKinds()
+                    + "); register it there with RemoteNode.registerKind, e.g. in the pool's WorkerSetup");
+            return;
+        }
+        spawner.tell(new Spawns.Request(kind, actorName, countLoad, reply));
+    }
+
     // ---- membership ----
+
+    /** Internal listener for pools: called on the transport thread; must not block. */
+    public void addListener(java.util.function.Consumer<MembershipEvent> listener) {
+        listeners.add(listener);
+    }
+
+    void notifyListeners(MembershipEvent event) {
+        for (java.util.function.Consumer<MembershipEvent> l : listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("A membership listener failed: {}", e.toString());
+            }
+        }
+        subscribers.forEach(s -> s.tell(event));
+    }
+
 
     public List<Member> members() {
         return upByName.values().stream().filter(NodeLink::isUp).map(Transport::member).toList();
@@ -325,6 +403,7 @@ public final class Transport implements AutoCloseable {
             }
         }
         lookups.failAll("Node " + name + " is shutting down");
+        spawns.failAll("Node " + name + " is shutting down");
         CloseHelper.quietCloseAll(counters, inbound, membership, membershipPublication);
         for (NodeLink l : linksByIncarnation.values()) {
             CloseHelper.quietClose(l.publication);

@@ -163,6 +163,7 @@ final class TransportAgent implements Agent {
                         : "up: " + t.upByName.keySet().stream().sorted().collect(Collectors.joining(", "));
             }
         });
+        work += t.spawns.tick(now);
         t.counters.flush();
         return work;
     }
@@ -245,8 +246,7 @@ final class TransportAgent implements Agent {
         t.linksByIncarnation.put(l.incarnation, l);
         t.upByName.put(l.name, l);
         announceNow = true; // let the newcomer learn about this node at once
-        MembershipEvent.NodeUp up = new MembershipEvent.NodeUp(Transport.member(l));
-        t.subscribers.forEach(s -> s.tell(up));
+        t.notifyListeners(new MembershipEvent.NodeUp(Transport.member(l)));
         LOG.info("Node {} sees node {} up", t.name, l);
     }
 
@@ -269,8 +269,7 @@ final class TransportAgent implements Agent {
         t.watches.nodeDown(l.incarnation);
         AddressTerminatedTopic.get(t.classic).publish(new AddressTerminated(l.address));
         tombstone(l.incarnation);
-        MembershipEvent.NodeDown event = new MembershipEvent.NodeDown(Transport.member(l), reason, detail);
-        t.subscribers.forEach(s -> s.tell(event));
+        t.notifyListeners(new MembershipEvent.NodeDown(Transport.member(l), reason, detail));
         LOG.info("Node {} sees node {} down: {}", t.name, l.name, l.downReason);
     }
 
@@ -368,6 +367,13 @@ final class TransportAgent implements Agent {
             }
         } else if (message instanceof Control.Unwatch u) {
             t.watches.unwatchedBy(u.exportId(), from.incarnation);
+        } else if (message instanceof Control.Spawn spawn) {
+            long requestId = spawn.requestId();
+            t.onSpawnRequest(spawn.kind(), spawn.actorName(), spawn.countLoad(), result -> t.sendControl(from, result instanceof ActorRef ref
+                    ? new Control.SpawnReply(requestId, t.exports.export(ref), "")
+                    : new Control.SpawnReply(requestId, 0, String.valueOf(result))));
+        } else if (message instanceof Control.SpawnReply reply) {
+            t.spawns.onReply(reply, id -> t.remoteRef(from.incarnation, id));
         } else if (message instanceof Control.WatcheeTerminated wt) {
             t.watches.watcheeTerminated(from.incarnation, wt.exportId(), wt.existenceConfirmed());
         } else {

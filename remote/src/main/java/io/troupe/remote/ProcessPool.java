@@ -1,0 +1,289 @@
+package io.troupe.remote;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import io.troupe.remote.internal.WorkerProcess;
+import io.troupe.remote.pool.WorkerMain;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * N worker JVMs on this machine, in this node's cluster, whose actors you spawn and address like
+ * local ones: Python's {@code multiprocessing.Pool}, with actors. Workers run on this process's
+ * class path and {@code java}, with the Aeron flag and the cluster settings added; each runs the
+ * {@link WorkerSetup} named in the options (registering the {@link ActorKind}s it hosts) and joins.
+ *
+ * <pre>{@code
+ * try (ProcessPool pool = ProcessPool.launch(system, PoolOptions.workers(4).withWorkerSetup(PiKinds.class))) {
+ *   ActorRef<PiWorker.Command> w = pool.spawn("worker-1", PiWorker.KIND);
+ * }
+ * }</pre>
+ *
+ * <p>Workers never outlive this process: they exit when it closes their stdin, exits or dies (even
+ * by SIGKILL), or when its node goes down. A worker that dies is started again under its name (a
+ * new incarnation) if the {@link RestartPolicy} allows; refs to the dead incarnation go to dead
+ * letters. {@link #close} stops every worker (by its pid if it does not exit in time); the Aeron
+ * directory goes when the driver's host, usually this process, shuts down.
+ *
+ * <p>Thread safety: thread-safe; {@link #close} is idempotent.
+ */
+public final class ProcessPool implements AutoCloseable {
+    private static final long STOP_MILLIS = 10_000;
+
+    private final RemoteNode node;
+    private final PoolOptions options;
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final ScheduledExecutorService restarter;
+    private final List<Consumer<String>> restartListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private static final class Slot {
+        final String name;
+        volatile WorkerProcess process;
+        volatile int restarts;
+        final Map<Long, CompletableFuture<Member>> joins = new ConcurrentHashMap<>();
+
+        Slot(String name) {
+            this.name = name;
+        }
+    }
+
+    private ProcessPool(RemoteNode node, PoolOptions options) {
+        this.node = node;
+        this.options = options;
+        this.restarter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "troupe-pool-restarter-" + node.name());
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 1; i <= options.workers(); i++) {
+            String name = options.namePrefix() + "-" + i;
+            slots.put(name, new Slot(name));
+        }
+        node.addListener(this::onMembership);
+    }
+
+    /** Launches {@code workers} workers with default options and waits until all joined. */
+    public static ProcessPool launch(ActorSystem<?> system, int workers) {
+        return launch(system, PoolOptions.workers(workers));
+    }
+
+    /**
+     * Launches the workers and waits until all joined.
+     *
+     * @throws RemoteException naming every worker that did not join within the join timeout, with
+     *     the tail of its output; all workers are stopped then
+     */
+    public static ProcessPool launch(ActorSystem<?> system, PoolOptions options) {
+        ProcessPool pool = new ProcessPool(RemoteNode.get(system), options);
+        try {
+            pool.startAll();
+            return pool;
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        Map<String, CompletableFuture<Member>> joins = new LinkedHashMap<>();
+        for (Slot s : slots.values()) {
+            joins.put(s.name, start(s));
+        }
+        long deadline = System.nanoTime() + options.joinTimeout().toNanos();
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, CompletableFuture<Member>> e : joins.entrySet()) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            try {
+                e.getValue().get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException ex) {
+                Slot s = slots.get(e.getKey());
+                failures.add("worker " + s.name + " (pid " + s.process.pid() + (s.process.isAlive() ? ", still running" : ", exited")
+                        + ") did not join within " + options.joinTimeout().toMillis() + " ms; its last output:\n" + s.process.tail());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new RemoteException("Interrupted while launching the pool", ex);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new RemoteException("Process pool of node " + node.name() + " failed to start: " + String.join("\n", failures));
+        }
+    }
+
+    /** Starts the slot's worker; completes when it printed ready and its node joined. */
+    private CompletableFuture<Member> start(Slot s) {
+        RemoteSettings rs = node.settings();
+        List<String> jvm = new ArrayList<>(options.jvmOptions());
+        jvm.add("-Dtroupe.remote.node-name=" + s.name);
+        jvm.add("-Dtroupe.remote.cluster-name=" + rs.clusterName());
+        jvm.add("-Dtroupe.remote.aeron-dir=" + node.aeronDirectory());
+        jvm.add("-Dtroupe.remote.driver.mode=attach");
+        jvm.add("-Dtroupe.remote.idle-strategy=" + rs.idleStrategy().configValue());
+        jvm.add("-Dtroupe.remote.term-length=" + rs.termLength());
+        jvm.add("-Dtroupe.remote.heartbeat-interval=" + rs.heartbeatInterval().toMillis() + "ms");
+        jvm.add("-Dtroupe.remote.heartbeat-timeout=" + rs.heartbeatTimeout().toMillis() + "ms");
+        jvm.add("-Dtroupe.remote.lookup-timeout=" + rs.lookupTimeout().toMillis() + "ms");
+        jvm.add("-Dtroupe.remote.back-pressure-timeout=" + rs.backPressureTimeout().toMillis() + "ms");
+        jvm.add("-Dtroupe.remote.max-message-bytes=" + rs.maxMessageBytes());
+        jvm.add("-Dtroupe.remote.driver.driver-timeout=" + rs.driver().driverTimeout().toMillis() + "ms");
+        List<String> args = new ArrayList<>(List.of("--parent-pid", Long.toString(ProcessHandle.current().pid()),
+                "--parent-node", node.name()));
+        if (options.workerSetup() != null) {
+            args.add("--setup");
+            args.add(options.workerSetup().getName());
+        }
+        WorkerProcess p = WorkerProcess.start(s.name, WorkerMain.class.getName(), jvm, args, options.echoOutput(), WorkerMain.READY);
+        CompletableFuture<Member> joined = new CompletableFuture<>();
+        s.joins.put(p.pid(), joined);
+        s.process = p;
+        // Joined = its node is up here (NodeUp with its pid) and its setup ran (it printed READY).
+        node.members().stream().filter(m -> m.name().equals(s.name) && m.pid() == p.pid()).findFirst().ifPresent(joined::complete);
+        return joined.thenCombine(p.ready(), (m, ignored) -> m);
+    }
+
+    private void onMembership(MembershipEvent event) {
+        Slot s = slots.get(event.member().name());
+        if (s == null) {
+            return;
+        }
+        if (event instanceof MembershipEvent.NodeUp up) {
+            CompletableFuture<Member> f = s.joins.remove(up.member().pid());
+            if (f != null) {
+                f.complete(up.member());
+            }
+        } else if (event instanceof MembershipEvent.NodeDown down && !closed && s.process != null
+                && s.process.pid() == down.member().pid() && down.reason() != MembershipEvent.Reason.RESTARTED) {
+            if (s.restarts < options.restart().maxRestarts()) {
+                Duration backoff = options.restart().backoff(s.restarts);
+                restarter.schedule(() -> restart(s, down), backoff.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void restart(Slot s, MembershipEvent.NodeDown cause) {
+        if (closed) {
+            return;
+        }
+        WorkerProcess old = s.process;
+        old.kill(); // an unresponsive (e.g. stopped) worker must not come back holding its name
+        s.restarts++;
+        try {
+            start(s).get(options.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            restartListeners.forEach(l -> l.accept(s.name));
+        } catch (Exception e) {
+            System.err.println("Troupe pool: restarting " + s.name + " after " + cause.reason() + " failed: " + e + "\n" + s.process.tail());
+        }
+    }
+
+    /** The workers' node names, {@code <prefix>-1 .. <prefix>-N}. */
+    public List<String> workerNames() {
+        return List.copyOf(slots.keySet());
+    }
+
+    /** The current process id of a worker. */
+    public long pid(String worker) {
+        return slot(worker).process.pid();
+    }
+
+    /** How often a worker was restarted. */
+    public int restarts(String worker) {
+        return slot(worker).restarts;
+    }
+
+    /** Called (on a pool thread) with the worker's name each time a restarted worker has joined. */
+    public void onRestart(Consumer<String> listener) {
+        restartListeners.add(listener);
+    }
+
+    /** Spawns an actor of {@code kind} on {@code worker} and waits for its ref (up to the lookup timeout). */
+    public <T> ActorRef<T> spawn(String worker, ActorKind<T> kind) {
+        return spawn(worker, kind, null);
+    }
+
+    public <T> ActorRef<T> spawn(String worker, ActorKind<T> kind, String actorName) {
+        slot(worker);
+        return await(node.spawn(worker, kind, actorName), worker, kind);
+    }
+
+    private <T> ActorRef<T> await(java.util.concurrent.CompletionStage<ActorRef<T>> spawning, String worker, ActorKind<T> kind) {
+        try {
+            return spawning.toCompletableFuture().get(node.settings().lookupTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RemoteException re ? re : new RemoteException(e.getCause().toString(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new RemoteException("Spawning an actor of kind '" + kind.name() + "' on " + worker + " timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteException("Interrupted while spawning on " + worker, e);
+        }
+    }
+
+    /** One actor of {@code kind} on each worker, in worker order. */
+    public <T> List<ActorRef<T>> spawnOnEach(ActorKind<T> kind) {
+        List<ActorRef<T>> refs = new ArrayList<>();
+        for (String w : slots.keySet()) {
+            refs.add(spawn(w, kind));
+        }
+        return refs;
+    }
+
+    /**
+     * A local router over one actor of {@code kind} per worker. A routee whose worker dies is
+     * dropped from the rotation, and a new one is spawned when the worker comes back.
+     */
+    public <T> ActorRef<T> router(ActorKind<T> kind, Routing routing) {
+        boolean count = routing == Routing.LEAST_LOADED;
+        Map<String, ActorRef<T>> routees = new LinkedHashMap<>();
+        for (String w : slots.keySet()) {
+            routees.put(w, await(node.spawn(w, kind, null, count), w, kind));
+        }
+        return io.troupe.remote.internal.PoolRouter.start(node.system(), kind.protocol(), routees, count,
+                worker -> node.spawn(worker, kind, null, count), this::onRestart);
+    }
+
+    private Slot slot(String worker) {
+        Slot s = slots.get(worker);
+        if (s == null) {
+            throw new RemoteException("No worker named '" + worker + "' in this pool (workers: " + String.join(", ", slots.keySet()) + ")");
+        }
+        return s;
+    }
+
+    /** Stops every worker: asks each to exit, then kills by pid whatever is left after 10 s. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        restarter.shutdownNow();
+        List<Thread> stoppers = new ArrayList<>();
+        for (Slot s : slots.values()) {
+            WorkerProcess p = s.process;
+            if (p != null) {
+                Thread t = new Thread(() -> p.stop(STOP_MILLIS), "troupe-pool-stop-" + s.name);
+                t.start();
+                stoppers.add(t);
+            }
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join(STOP_MILLIS + 5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

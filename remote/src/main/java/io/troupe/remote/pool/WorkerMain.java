@@ -1,0 +1,95 @@
+package io.troupe.remote.pool;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import io.troupe.remote.MembershipEvent;
+import io.troupe.remote.RemoteNode;
+import io.troupe.remote.WorkerSetup;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The main class of a {@link io.troupe.remote.ProcessPool} worker JVM. Started by the pool with
+ * the cluster's {@code -Dtroupe.remote.*} settings and:
+ * <pre>  --parent-pid PID --parent-node NAME [--setup CLASS]</pre>
+ * It joins the cluster, runs the setup, prints {@value #READY} and serves until its parent goes
+ * away. It exits, without orphans, when: its stdin closes (the parent closed it, or died: the
+ * kernel closes the pipe even on SIGKILL), its parent's process exits, its parent's node leaves or
+ * goes down, or it loses the media driver.
+ *
+ * <p>Thread safety: a main class; not for use as a library.
+ */
+public final class WorkerMain {
+    public static final String READY = "TROUPE-WORKER-READY";
+
+    private WorkerMain() {}
+
+    public static void main(String[] args) throws Exception {
+        long parentPid = -1;
+        String parentNode = null;
+        String setup = null;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--parent-pid" -> parentPid = Long.parseLong(args[i + 1]);
+                case "--parent-node" -> parentNode = args[i + 1];
+                case "--setup" -> setup = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown worker option " + args[i]);
+            }
+        }
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "troupe-worker");
+        CountDownLatch stop = new CountDownLatch(1);
+        int status = 0;
+        try {
+            RemoteNode node = RemoteNode.get(system);
+            if (setup != null) {
+                WorkerSetup s = (WorkerSetup) Class.forName(setup).getConstructor().newInstance();
+                s.setUp(node);
+            }
+            String parent = parentNode;
+            node.subscribe(system.systemActorOf(Behaviors.receive(MembershipEvent.class)
+                    .onMessage(MembershipEvent.NodeDown.class, down -> {
+                        if (down.member().name().equals(parent) || down.reason() == MembershipEvent.Reason.DRIVER_LOST) {
+                            System.err.println("worker " + node.name() + ": " + down.member().name() + " is down (" + down.detail()
+                                    + "), exiting");
+                            stop.countDown();
+                        }
+                        return Behaviors.same();
+                    })
+                    .build(), "troupe-worker-parent-watch", akka.actor.typed.Props.empty()));
+            if (parentPid > 0) {
+                ProcessHandle.of(parentPid).ifPresentOrElse(p -> p.onExit().thenRun(stop::countDown), stop::countDown);
+            }
+            Thread stdin = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null && !line.equals("exit")) {
+                        // nothing else is read
+                    }
+                } catch (Exception ignored) {
+                    // treat as end of input
+                }
+                stop.countDown();
+            }, "troupe-worker-stdin");
+            stdin.setDaemon(true);
+            stdin.start();
+            System.out.println(READY + " " + node.name() + " pid " + ProcessHandle.current().pid());
+            System.out.flush();
+            stop.await();
+        } catch (Throwable t) {
+            System.err.println("worker failed: " + t);
+            t.printStackTrace();
+            status = 1;
+        } finally {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                status = status == 0 ? 2 : status;
+            }
+        }
+        System.exit(status);
+    }
+}

@@ -1,0 +1,147 @@
+package io.troupe.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Terminated;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import io.troupe.remote.testsupport.TestAeronDir;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Process pools with real worker JVMs, remote spawn, routers, failures and restarts. */
+class ProcessPoolTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @RegisterExtension
+    final TestAeronDir aeronDir = new TestAeronDir();
+
+    private ActorTestKit kit;
+    private ProcessPool pool;
+
+    @AfterEach
+    void tearDown() {
+        if (pool != null) {
+            pool.close();
+        }
+        if (kit != null) {
+            kit.shutdownTestKit();
+        }
+    }
+
+    private ProcessPool launch(PoolOptions options) {
+        kit = ActorTestKit.create("parent", aeronDir.config("node-name", "parent"));
+        RemoteNode.get(kit.system()).register(TestProtocol.Command.class);
+        pool = ProcessPool.launch(kit.system(), options.withWorkerSetup(TestKinds.Setup.class).withJvmOptions(List.of("-Xmx128m")));
+        return pool;
+    }
+
+    private TestProtocol.Pong ask(ActorRef<TestProtocol.Command> target, int seq) throws Exception {
+        return AskPattern.ask(target, (ActorRef<TestProtocol.Pong> r) -> new TestProtocol.Ping(seq, r), WAIT, kit.scheduler())
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void shouldSpawnRegisteredKindsOnChosenWorkersAndRefuseUnknownOnes() throws Exception {
+        launch(PoolOptions.workers(2));
+        assertEquals(List.of("worker-1", "worker-2"), pool.workerNames());
+        ActorRef<TestProtocol.Command> one = pool.spawn("worker-1", TestKinds.ECHO);
+        ActorRef<TestProtocol.Command> two = pool.spawn("worker-2", TestKinds.ECHO, "named-echo");
+        assertEquals("worker-1", ask(one, 1).node());
+        assertEquals("worker-2", ask(two, 2).node());
+
+        ActorKind<TestProtocol.Command> unknown = ActorKind.of("no-such-kind", TestProtocol.Command.class, () -> Behaviors.empty());
+        RemoteException e = assertThrows(RemoteException.class, () -> pool.spawn("worker-1", unknown));
+        assertTrue(e.getMessage().contains("no actor kind 'no-such-kind' is registered on node worker-1") && e.getMessage().contains("echo"),
+                e.getMessage());
+        RemoteException taken = assertThrows(RemoteException.class, () -> pool.spawn("worker-2", TestKinds.ECHO, "named-echo"));
+        assertTrue(taken.getMessage().contains("named-echo"), taken.getMessage());
+        RemoteException noWorker = assertThrows(RemoteException.class, () -> pool.spawn("worker-9", TestKinds.ECHO));
+        assertTrue(noWorker.getMessage().contains("worker-9") && noWorker.getMessage().contains("worker-1, worker-2"), noWorker.getMessage());
+    }
+
+    @Test
+    void shouldSpreadWorkOverAllWorkersWithBothRouters() throws Exception {
+        launch(PoolOptions.workers(2));
+        for (Routing routing : Routing.values()) {
+            ActorRef<TestProtocol.Command> router = pool.router(TestKinds.ECHO, routing);
+            Map<String, Integer> byNode = new HashMap<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int i = 0;
+            while ((byNode.size() < 2 || byNode.values().stream().mapToInt(Integer::intValue).sum() < 40) && System.nanoTime() < deadline) {
+                TestProtocol.Pong pong = ask(router, i++);
+                byNode.merge(pong.node(), 1, Integer::sum);
+            }
+            assertEquals(2, byNode.size(), routing + " reached " + byNode);
+            assertTrue(byNode.values().stream().allMatch(n -> n >= 5), routing + " spread " + byNode);
+        }
+    }
+
+    @Test
+    void shouldNotifyWatchersAndRestartAWorkerKilledWhileMessagesFlow() throws Exception {
+        launch(PoolOptions.workers(2).withRestart(RestartPolicy.onFailure(3, Duration.ofMillis(100), Duration.ofSeconds(1))));
+        ActorRef<TestProtocol.Command> victim = pool.spawn("worker-1", TestKinds.ECHO);
+        ActorRef<TestProtocol.Command> survivor = pool.spawn("worker-2", TestKinds.ECHO);
+        TestProbe<String> watcher = kit.createTestProbe(String.class);
+        kit.spawn(Behaviors.<String>setup(ctx -> {
+            ctx.watch(victim);
+            return Behaviors.receive(String.class).onSignal(Terminated.class, t -> {
+                watcher.ref().tell("terminated");
+                return Behaviors.same();
+            }).build();
+        }));
+        TestProbe<String> restarted = kit.createTestProbe(String.class);
+        pool.onRestart(w -> restarted.ref().tell(w));
+        ask(victim, 0);
+        for (int i = 0; i < 10_000; i++) {
+            victim.tell(new TestProtocol.Seq(i));
+        }
+        long oldPid = pool.pid("worker-1");
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(oldPid).orElseThrow().destroyForcibly();
+        assertEquals("terminated", watcher.receiveMessage(WAIT));
+        long noticedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+        assertTrue(noticedMs < 5_000, "Terminated after " + noticedMs + " ms");
+        for (int i = 0; i < 1000; i++) {
+            victim.tell(new TestProtocol.Seq(i)); // to the dead incarnation: dead letters, never blocking
+        }
+        assertEquals("worker-2", ask(survivor, 1).node(), "the other worker keeps working");
+        assertEquals("worker-1", restarted.receiveMessage(Duration.ofSeconds(60)));
+        assertEquals(1, pool.restarts("worker-1"));
+        assertNotEquals(oldPid, pool.pid("worker-1"));
+        assertEquals("worker-1", ask(pool.spawn("worker-1", TestKinds.ECHO), 2).node());
+        assertFalse(ProcessHandle.of(oldPid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    void shouldStopEveryWorkerOnClose() {
+        launch(PoolOptions.workers(2));
+        List<Long> pids = pool.workerNames().stream().map(pool::pid).toList();
+        pool.close();
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker pid " + pid + " still alive");
+        }
+    }
+
+    @Test
+    void shouldNameTheWorkerThatDidNotJoinWithItsOutput() {
+        kit = ActorTestKit.create("parent", aeronDir.config("node-name", "parent"));
+        RemoteException e = assertThrows(RemoteException.class, () -> ProcessPool.launch(kit.system(),
+                PoolOptions.workers(1).withJvmOptions(List.of("-Xmx1k"))));
+        assertTrue(e.getMessage().contains("worker-1") && e.getMessage().contains("did not join"), e.getMessage());
+        assertTrue(e.getMessage().toLowerCase().contains("heap"), "the tail of the worker's output explains it: " + e.getMessage());
+    }
+}
