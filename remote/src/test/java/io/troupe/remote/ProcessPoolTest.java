@@ -144,4 +144,46 @@ class ProcessPoolTest {
         assertTrue(e.getMessage().contains("worker-1") && e.getMessage().contains("did not join"), e.getMessage());
         assertTrue(e.getMessage().toLowerCase().contains("heap"), "the tail of the worker's output explains it: " + e.getMessage());
     }
+
+    @Test
+    void shouldLeaveNoWorkerAndNothingInDevShmWhenTheParentIsKilled() {
+        io.troupe.remote.testsupport.ChildJvm parent = io.troupe.remote.testsupport.ChildJvm.start(PoolParentMain.class,
+                aeronDir.jvmOptions("node-name", "parent"), "2");
+        try {
+            String line = parent.awaitLine("POOL READY", Duration.ofSeconds(60));
+            List<Long> workers = java.util.Arrays.stream(line.substring(line.indexOf("READY") + 6).trim().split(" "))
+                    .map(Long::parseLong).toList();
+            assertEquals(2, workers.size(), line);
+            assertTrue(java.nio.file.Files.exists(aeronDir.path()));
+            long killedAt = System.nanoTime();
+            parent.kill();
+            long deadline = killedAt + TimeUnit.SECONDS.toNanos(30);
+            java.util.concurrent.CompletableFuture<?>[] exits = workers.stream()
+                    .map(pid -> ProcessHandle.of(pid).map(ProcessHandle::onExit)
+                            .orElse(java.util.concurrent.CompletableFuture.completedFuture(null)))
+                    .toArray(java.util.concurrent.CompletableFuture[]::new);
+            try {
+                java.util.concurrent.CompletableFuture.allOf(exits).get(30, TimeUnit.SECONDS);
+            } catch (Exception timedOut) {
+                // asserted below, worker by worker
+            }
+            long goneMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            for (long pid : workers) {
+                boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                if (alive) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // our own grandchildren, by pid
+                }
+                assertFalse(alive, "worker " + pid + " outlived its killed parent");
+            }
+            assertTrue(goneMs < 5_000, "workers took " + goneMs + " ms to exit after the parent was killed");
+            while ((java.nio.file.Files.exists(aeronDir.path()) || java.nio.file.Files.exists(aeronDir.lockFile()))
+                    && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // poll the file system every 10 ms
+            }
+            assertFalse(java.nio.file.Files.exists(aeronDir.path()), "the dead parent's Aeron directory was left in /dev/shm");
+            assertFalse(java.nio.file.Files.exists(aeronDir.lockFile()), "its lock file was left in /dev/shm");
+        } finally {
+            parent.kill();
+        }
+    }
 }

@@ -5,6 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,9 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link MediaDrivers#start}: either it <em>hosts</em> the driver (launched it; the driver runs
  * on threads of this process) or it <em>attached</em> to a driver hosted elsewhere.
  *
- * <p>Closing a hosting handle stops the driver and deletes the Aeron directory, so every other
- * process's Aeron client loses its driver (see the package documentation); close it after this
- * process's own Aeron clients. Closing an attached handle does nothing to the driver.
+ * <p>Closing a hosting handle stops the driver and deletes the Aeron directory and its lock file,
+ * so every other process's Aeron client loses its driver (see the package documentation); close
+ * it after this process's own Aeron clients. Closing an attached handle does nothing to the driver.
  *
  * <p>Thread safety: thread-safe. {@link #close()} may be called from any thread, also from a
  * shutdown hook, and more than once: only the first call acts.
@@ -70,8 +72,15 @@ public final class DriverHandle implements AutoCloseable {
 
     /**
      * Stops the hosted driver and deletes its directory, holding the launch lock so that no other
-     * process attaches to a half-closed driver; then drops the host lock. Does nothing for an
-     * attached handle, or when already closed.
+     * process attaches to a half-closed driver; then drops the host lock and deletes the lock file
+     * {@code <aeron-dir>.lock}, still under the launch lock, so that nothing is left behind. A
+     * process that opened the lock file just before the deletion locks the deleted file, notices
+     * that the path no longer names it and moves to a new lock file (see {@link DirectoryLock}),
+     * so it cannot run a second driver beside a process that created the new one. If the launch
+     * lock cannot be had within lock-timeout the driver is closed anyway and the lock file kept
+     * (deleting it without the lock would not be safe); the next start reuses it.
+     *
+     * <p>Does nothing for an attached handle, or when already closed.
      */
     @Override
     public void close() {
@@ -92,8 +101,12 @@ public final class DriverHandle implements AutoCloseable {
         } finally {
             try {
                 lock.releaseHost();
+                if (held != null && !Files.exists(aeronDirectory, LinkOption.NOFOLLOW_LINKS) && !lock.delete()) {
+                    LOG.debug("Kept the driver lock file {}: another process holds its host lock, another program "
+                            + "replaced it, or this platform cannot tell files apart", lock.path());
+                }
             } catch (IOException e) {
-                LOG.warn("Could not release the host lock {}: {}", lock.path(), e.toString());
+                LOG.warn("Could not release the host lock or delete the lock file {}: {}", lock.path(), e.toString());
             } finally {
                 if (held != null) {
                     held.close();

@@ -34,6 +34,8 @@ import java.util.concurrent.locks.LockSupport;
  *       (or cnc.dat never got initialised): delete it, then launch;</li>
  *   <li><b>absent</b>: launch.</li>
  * </ul>
+ * {@link #removeIfHostGone} applies the same tests under the same lock to remove what a dead host
+ * left behind, without launching anything.
  *
  * <p>Thread safety: thread-safe; concurrent calls for one directory are serialised by the lock.
  */
@@ -108,6 +110,80 @@ public final class MediaDrivers {
                     lock.release();
                 }
             }
+        }
+    }
+
+    /**
+     * Removes the Aeron directory and its lock file if the Troupe process that hosted the driver
+     * there is gone, for example SIGKILLed: a pool worker whose host died calls this after its own
+     * Aeron client closed, so that the directory does not outlive the run. Uses the directory,
+     * lock-timeout and driver-timeout of {@code settings}; see {@link #removeIfHostGone(Path, Duration)}.
+     */
+    public static boolean removeIfHostGone(RemoteSettings settings) {
+        return removeIfHostGone(settings.aeronDir(), settings.lockFile(), settings.driver().lockTimeout(),
+                settings.driver().driverTimeout());
+    }
+
+    /**
+     * Removes {@code aeronDir} and its lock file {@code <aeron-dir>.lock} if no process hosts a
+     * driver there any more. Under the launch lock (waiting at most {@code lockTimeout}) it removes
+     * both when the host lock is free and the directory has no initialised cnc.dat, or its cnc.dat
+     * names the driver whose host last held the lock (that host is dead, however recent its
+     * heartbeat), or its driver no longer heart-beats; a lock file without a directory beside a
+     * free host lock is removed too. It touches nothing and returns false when a process holds the
+     * host lock (this one included), when a driver not started by Troupe still heart-beats there
+     * (within Aeron's default driver timeout, 10 s), or when there is no lock file (a directory
+     * without one is not Troupe's to remove).
+     *
+     * <p>Several processes may call it at the same moment, as all workers of a killed host do:
+     * one removes, the others find the lock file gone and return false.
+     *
+     * @return whether this call removed the directory or the lock file
+     * @throws DriverException when the launch lock is not obtained within {@code lockTimeout}, the
+     *                         directory is a link or another user's, or the removal fails
+     */
+    public static boolean removeIfHostGone(Path aeronDir, Duration lockTimeout) {
+        Path dir = aeronDir.toAbsolutePath().normalize();
+        return removeIfHostGone(dir, dir.resolveSibling(dir.getFileName() + ".lock"), lockTimeout,
+                Duration.ofMillis(CommonContext.DEFAULT_DRIVER_TIMEOUT_MS));
+    }
+
+    private static boolean removeIfHostGone(Path dir, Path lockFile, Duration lockTimeout, Duration driverTimeout) {
+        Optional<DirectoryLock> opened = DirectoryLock.openIfExists(lockFile);
+        if (opened.isEmpty()) {
+            return false; // removed already (or never Troupe's): nothing to do
+        }
+        DirectoryLock lock = opened.get();
+        try {
+            Optional<DirectoryLock.Held> held = lock.lockLaunchIfExists(lockTimeout);
+            if (held.isEmpty()) {
+                return false; // another process removed it while we waited for the lock
+            }
+            try (DirectoryLock.Held ignored = held.get()) {
+                PrivateFiles.requirePrivate(dir, "Aeron directory", PrivateFiles.DIR_0700);
+                if (lock.host() != DirectoryLock.Host.FREE) {
+                    return false;
+                }
+                String marker = lock.marker();
+                Optional<CncFile> cnc = CncFile.read(dir);
+                if (cnc.isPresent() && !cnc.get().marker().equals(marker) && isDriverActive(dir, driverTimeout)) {
+                    return false; // a live driver started outside Troupe
+                }
+                boolean removedDir = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
+                PrivateFiles.deleteRecursively(dir);
+                boolean removedLock = lock.delete();
+                if (removedDir || removedLock) {
+                    LOG.info("Removed {}{} left by a media-driver host that is gone (last host {})",
+                            removedDir ? dir : lockFile, removedDir && removedLock ? " and its lock file" : "",
+                            marker.isEmpty() ? "unknown" : marker);
+                }
+                return removedDir || removedLock;
+            }
+        } catch (IOException e) {
+            throw new DriverException("I/O error while removing the Aeron directory " + dir + " of a gone host: " + e
+                    + ": remove it and " + lockFile + " by hand once no process uses them", e);
+        } finally {
+            lock.release();
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -20,7 +21,8 @@ import java.util.Set;
  * Keeps the Aeron directory and its lock file private to the user: creates them 0700/0600,
  * refuses paths that are symbolic links or owned by someone else, tightens permissions after the
  * media driver created its files, and deletes stale directories without following links.
- * Without POSIX permissions (Windows) the permission steps are skipped.
+ * Without POSIX permissions (Windows) the permission steps are skipped, and lock files have no
+ * identity ({@link LockFile#fileKey()} is null), so they are never deleted there.
  *
  * <p>Thread safety: stateless apart from a lazily computed, immutable current-user principal.
  */
@@ -28,28 +30,73 @@ final class PrivateFiles {
     static final Set<PosixFilePermission> DIR_0700 = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE_0600 = PosixFilePermissions.fromString("rw-------");
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final int MAX_OPEN_ATTEMPTS = 100;
 
     private PrivateFiles() {
     }
 
     /**
-     * Opens (creating 0600 if needed) the lock file, after creating its parent directories.
-     * Refuses a lock file that is a link or belongs to another user: whoever owns it could hold
-     * the lock forever or watch who starts drivers.
+     * An open lock file and the identity ({@link BasicFileAttributes#fileKey()}: device and inode)
+     * of the file the channel refers to, or a null identity where the platform has none.
      */
-    static FileChannel openLockFile(Path lockFile) throws IOException {
-        Files.createDirectories(lockFile.getParent());
-        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        FileChannel channel = POSIX
-                ? FileChannel.open(lockFile, options, PosixFilePermissions.asFileAttribute(FILE_0600))
-                : FileChannel.open(lockFile, options);
+    record LockFile(FileChannel channel, Object fileKey) {
+    }
+
+    /**
+     * Opens the lock file, creating it 0600 (and its parent directories) if {@code create}, and
+     * learns which file the channel refers to. Refuses a lock file that is a link or belongs to
+     * another user: whoever owns it could hold the lock forever or watch who starts drivers.
+     *
+     * <p>Java cannot fstat a channel, so the identity is the path's file key taken before and after
+     * the open: equal keys mean no other process replaced the file in between. Otherwise the
+     * channel is closed (this process holds no lock on a file it just opened) and the open retried.
+     * (Equal keys could only mislead if the file were deleted, a new one created and its inode
+     * number reused twice between the two reads; tmpfs numbers inodes from a counter.)
+     *
+     * @throws NoSuchFileException when {@code create} is false and the file does not exist
+     */
+    static LockFile openLockFile(Path lockFile, boolean create) throws IOException {
+        if (create) {
+            Files.createDirectories(lockFile.getParent());
+        }
+        Set<OpenOption> options = create
+                ? Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+                : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        for (int attempt = 1; ; attempt++) {
+            Object before = fileKey(lockFile);
+            FileChannel channel = POSIX
+                    ? FileChannel.open(lockFile, options, PosixFilePermissions.asFileAttribute(FILE_0600))
+                    : FileChannel.open(lockFile, options);
+            Object after;
+            try {
+                requirePrivate(lockFile, "lock file", FILE_0600);
+                after = fileKey(lockFile);
+            } catch (NoSuchFileException e) {
+                after = null; // deleted meanwhile by a holder of the launch lock: retry (or report it gone)
+            } catch (RuntimeException | IOException e) {
+                channel.close();
+                throw e;
+            }
+            if (!POSIX || (before != null && before.equals(after))) {
+                return new LockFile(channel, POSIX ? after : null);
+            }
+            channel.close(); // created just now (before == null), or deleted or replaced while we opened it
+            if (after == null && !create) {
+                throw new NoSuchFileException(lockFile.toString());
+            }
+            if (attempt == MAX_OPEN_ATTEMPTS) {
+                throw new IOException("the lock file " + lockFile + " was replaced " + attempt + " times while this "
+                        + "process opened it: another program keeps deleting it; stop that program");
+            }
+        }
+    }
+
+    /** Which file {@code path} names now (device and inode), without following links; null if none. */
+    static Object fileKey(Path path) throws IOException {
         try {
-            requirePrivate(lockFile, "lock file", FILE_0600);
-            return channel;
-        } catch (RuntimeException | IOException e) {
-            channel.close();
-            throw e;
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
  * of the same cluster ({@code -Dtroupe.remote.cluster-name=...}). It takes the same directory lock
  * as nodes and refuses to start when a driver already runs there. It prints one line saying where
  * it runs, then runs until SIGTERM or Ctrl-C, when it closes the driver, deletes the directory
- * and prints a second line.
+ * and its lock file, and prints a second line.
  *
  * <p>Thread safety: a program entry point; not meant to be called concurrently.
  */

@@ -22,9 +22,26 @@
  * heart-beats there, and never with Aeron's {@code dirDeleteOnStart} (which wipes a live driver's
  * directory too). When the host lock is free but the heartbeat is still fresh and the marker names
  * that driver, its host died moments ago: start-up waits (at most driver-timeout) for the heartbeat
- * to go stale, then replaces the directory, rather than attaching to a corpse. The lock file is
- * left in place when everything stops (a few bytes): deleting a lock file that another process has
- * open lets two processes hold "the" lock.
+ * to go stale, then replaces the directory, rather than attaching to a corpse.
+ *
+ * <h2>Nothing left behind</h2>
+ * A host that closes cleanly deletes the directory and then, still holding the launch lock and
+ * only while no process holds the host lock, the lock file. When the host is killed instead,
+ * its directory and lock file stay until someone removes them: the next start in that directory
+ * replaces them, and {@link io.troupe.remote.driver.MediaDrivers#removeIfHostGone} removes them
+ * for a process that will not start again (a pool worker whose parent died calls it after its own
+ * Aeron client closed). That call acts only when the host lock is free and the directory has no
+ * live driver other than the dead host's; concurrent callers are serialised by the launch lock
+ * and exactly one of them removes.
+ *
+ * <p>Deleting a lock file races with a process that opened it just before: that process then
+ * locks the deleted file while a later one creates and locks a new file, and both would believe
+ * they hold the launch lock, so both could launch a driver into the same directory. This is not
+ * harmless, so taking the launch lock includes a check: after locking, the path must still name
+ * the locked file (same device and inode); if not, the lock is dropped and the path reopened
+ * (recreating the file, or giving up when only removing). Only a holder of the launch lock on the
+ * current file deletes it, so while one process holds it nobody else can pass the check. Where
+ * the platform has no file identities (Windows) lock files are never deleted.
  *
  * <h2>When the host dies</h2>
  * The driver dies with its host. Every other process's Aeron client stops seeing the driver's

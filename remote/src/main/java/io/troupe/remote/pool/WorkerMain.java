@@ -4,12 +4,15 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import io.troupe.remote.MembershipEvent;
 import io.troupe.remote.RemoteNode;
+import io.troupe.remote.RemoteSettings;
 import io.troupe.remote.WorkerSetup;
+import io.troupe.remote.driver.MediaDrivers;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The main class of a {@link io.troupe.remote.ProcessPool} worker JVM. Started by the pool with
@@ -40,7 +43,9 @@ public final class WorkerMain {
             }
         }
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "troupe-worker");
+        RemoteSettings settings = RemoteSettings.fromConfig(system.settings().config());
         CountDownLatch stop = new CountDownLatch(1);
+        AtomicBoolean parentGone = new AtomicBoolean();
         int status = 0;
         try {
             RemoteNode node = RemoteNode.get(system);
@@ -54,13 +59,18 @@ public final class WorkerMain {
                         if (down.member().name().equals(parent) || down.reason() == MembershipEvent.Reason.DRIVER_LOST) {
                             System.err.println("worker " + node.name() + ": " + down.member().name() + " is down (" + down.detail()
                                     + "), exiting");
+                            parentGone.set(true);
                             stop.countDown();
                         }
                         return Behaviors.same();
                     })
                     .build(), "troupe-worker-parent-watch", akka.actor.typed.Props.empty()));
             if (parentPid > 0) {
-                ProcessHandle.of(parentPid).ifPresentOrElse(p -> p.onExit().thenRun(stop::countDown), stop::countDown);
+                Runnable gone = () -> {
+                    parentGone.set(true);
+                    stop.countDown();
+                };
+                ProcessHandle.of(parentPid).ifPresentOrElse(p -> p.onExit().thenRun(gone), gone);
             }
             Thread stdin = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
@@ -88,6 +98,10 @@ public final class WorkerMain {
                 system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 status = status == 0 ? 2 : status;
+            }
+            if (parentGone.get() || !ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false)) {
+                // The parent hosted the driver: if it was killed, the last worker out removes what it left in /dev/shm.
+                MediaDrivers.removeIfHostGone(settings);
             }
         }
         System.exit(status);

@@ -1,6 +1,8 @@
 package io.troupe.remote.driver;
 
 import io.aeron.CommonContext;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
 import io.troupe.remote.RemoteSettings;
 import io.troupe.remote.RemoteSettings.DriverMode;
 import io.troupe.remote.testsupport.TestAeronDir;
@@ -14,8 +16,14 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,9 +38,13 @@ class MediaDriversTest {
     @RegisterExtension
     final TestAeronDir otherDir = new TestAeronDir();
     private final List<DriverHandle> handles = new ArrayList<>();
+    private MediaDriver rawDriver; // a driver started outside Troupe, if a test needs one
 
     @AfterEach
     void closeDrivers() {
+        if (rawDriver != null) {
+            rawDriver.close();
+        }
         // attached handles first, so the hosted driver outlives its clients
         for (int i = handles.size() - 1; i >= 0; i--) {
             handles.get(i).close();
@@ -84,7 +96,7 @@ class MediaDriversTest {
         host.close();
 
         assertFalse(Files.exists(aeronDir.path()), "the host removes the Aeron directory on close");
-        assertTrue(Files.exists(aeronDir.lockFile()), "the lock file stays: deleting it would break the lock");
+        assertFalse(Files.exists(aeronDir.lockFile()), "the host removes the lock file on close");
     }
 
     @Test
@@ -174,6 +186,126 @@ class MediaDriversTest {
         DriverException e = assertThrows(DriverException.class, () -> start(aeronDir.settings()));
 
         assertTrue(e.getMessage().contains(aeronDir.path() + " belongs to user 'nobody'"), e.getMessage());
+    }
+
+    @Test
+    void shouldRemoveNothingAndCreateNothingWhenNeitherDirectoryNorLockFileExists() {
+        assertFalse(MediaDrivers.removeIfHostGone(aeronDir.path(), Duration.ofSeconds(5)));
+
+        assertFalse(Files.exists(aeronDir.path()));
+        assertFalse(Files.exists(aeronDir.lockFile()), "no lock file is created just to find nothing");
+    }
+
+    @Test
+    void shouldKeepEverythingWhenThisProcessHostsTheDriver() {
+        start(aeronDir.settings());
+
+        assertFalse(MediaDrivers.removeIfHostGone(aeronDir.settings()));
+
+        assertTrue(driverActive(aeronDir.path()));
+        assertTrue(Files.exists(aeronDir.lockFile()));
+    }
+
+    @Test
+    void shouldKeepEverythingWhenADriverStartedOutsideTroupeRunsThere() throws IOException {
+        Files.createDirectories(aeronDir.path());
+        DirectoryLock.open(aeronDir.lockFile()).release(); // a lock file, but no Troupe host marker
+        rawDriver = MediaDriver.launch(rawDriverContext(true));
+
+        assertFalse(MediaDrivers.removeIfHostGone(aeronDir.path(), Duration.ofSeconds(5)));
+
+        assertTrue(driverActive(aeronDir.path()), "the foreign driver is left alone");
+        assertTrue(Files.exists(aeronDir.lockFile()));
+    }
+
+    @Test
+    void shouldKeepADirectoryWithoutLockFileBecauseTroupeDidNotMakeIt() {
+        MediaDriver.launch(rawDriverContext(false)).close(); // leaves its directory, and no lock file
+
+        assertFalse(MediaDrivers.removeIfHostGone(aeronDir.path(), Duration.ofSeconds(5)));
+
+        assertTrue(Files.exists(aeronDir.path().resolve("cnc.dat")));
+        assertFalse(Files.exists(aeronDir.lockFile()));
+    }
+
+    @Test
+    void shouldRemoveDirectoryAndLockFileWhenTheirTroupeHostIsGone() throws IOException {
+        leaveDeadHost();
+
+        assertTrue(MediaDrivers.removeIfHostGone(aeronDir.settings()));
+
+        assertFalse(Files.exists(aeronDir.path()));
+        assertFalse(Files.exists(aeronDir.lockFile()));
+    }
+
+    @Test
+    void shouldRemoveALockFileLeftWithoutDirectory() throws IOException {
+        DirectoryLock.open(aeronDir.lockFile()).release();
+
+        assertTrue(MediaDrivers.removeIfHostGone(aeronDir.path(), Duration.ofSeconds(5)));
+
+        assertFalse(Files.exists(aeronDir.lockFile()));
+    }
+
+    @Test
+    void shouldRemoveOnceWhenThreeThreadsRemoveAtTheSameMoment() throws Exception {
+        leaveDeadHost();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            CyclicBarrier together = new CyclicBarrier(3);
+            List<Future<Boolean>> calls = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                calls.add(pool.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return MediaDrivers.removeIfHostGone(aeronDir.path(), Duration.ofSeconds(10));
+                }));
+            }
+            int removed = 0;
+            for (Future<Boolean> call : calls) {
+                removed += call.get(30, TimeUnit.SECONDS) ? 1 : 0; // rethrows any exception
+            }
+
+            assertEquals(1, removed, "exactly one call removes");
+            assertFalse(Files.exists(aeronDir.path()));
+            assertFalse(Files.exists(aeronDir.lockFile()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldLaunchAgainAfterTheDeadHostsDirectoryWasRemoved() throws IOException {
+        leaveDeadHost();
+        assertTrue(MediaDrivers.removeIfHostGone(aeronDir.settings()));
+
+        DriverHandle next = start(aeronDir.settings());
+
+        assertTrue(next.hostsDriver());
+        assertTrue(driverActive(aeronDir.path()));
+        assertTrue(Files.exists(aeronDir.lockFile()));
+        next.close();
+        assertFalse(Files.exists(aeronDir.path()));
+        assertFalse(Files.exists(aeronDir.lockFile()));
+    }
+
+    /**
+     * What a SIGKILLed Troupe host leaves: a directory whose cnc.dat still heart-beats recently,
+     * and a lock file whose marker names that driver, with the host lock free.
+     */
+    private void leaveDeadHost() throws IOException {
+        MediaDriver dead = MediaDriver.launch(rawDriverContext(false));
+        dead.close();
+        String marker = CncFile.read(aeronDir.path()).orElseThrow().marker();
+        Files.writeString(aeronDir.lockFile(), marker + "\n");
+        assertTrue(Files.exists(aeronDir.path().resolve("cnc.dat")));
+    }
+
+    private MediaDriver.Context rawDriverContext(boolean deleteOnShutdown) {
+        return new MediaDriver.Context()
+                .aeronDirectoryName(aeronDir.path().toString())
+                .threadingMode(ThreadingMode.SHARED)
+                .dirDeleteOnStart(false)
+                .dirDeleteOnShutdown(deleteOnShutdown);
     }
 
     private static String permissions(Path path) throws IOException {
