@@ -10,7 +10,7 @@ import java.util.List;
  */
 sealed interface Control permits Control.Heartbeat, Control.Leave, Control.Lookup, Control.LookupReply,
         Control.Watch, Control.Unwatch, Control.WatcheeTerminated, Control.Spawn, Control.SpawnReply,
-        Control.LoadQuery, Control.LoadReport {
+        Control.LoadQuery, Control.LoadReport, Control.Downed {
 
     /** Published on the membership stream every heartbeat interval; the first one is the join. */
     record Heartbeat(String node, long incarnation, long pid, int streamId, long startedAtEpochMillis) implements Control {}
@@ -46,4 +46,11 @@ sealed interface Control permits Control.Heartbeat, Control.Leave, Control.Looku
     record LoadQuery(akka.actor.typed.ActorRef<LoadReport> replyTo) implements Control {}
 
     record LoadReport(akka.actor.typed.ActorRef<Object> routee, long taken) implements Control {}
+
+    /**
+     * Published on the membership stream when a node hears from an incarnation it has declared
+     * down (e.g. a process resumed after SIGSTOP): that incarnation must leave, and its process
+     * rejoin as a new incarnation if it wants back in.
+     */
+    record Downed(String node, long incarnation, String reason) implements Control {}
 }

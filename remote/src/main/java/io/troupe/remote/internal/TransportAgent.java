@@ -60,6 +60,8 @@ final class TransportAgent implements Agent {
     private long nextPidCheck;
     private boolean announceNow;
     private final CountDownLatch discovered = new CountDownLatch(1);
+    private boolean evicted;
+    private long lastDownedNotice;
     private volatile long discoveryEndsNanos = Long.MAX_VALUE;
 
     TransportAgent(Transport transport) {
@@ -116,7 +118,7 @@ final class TransportAgent implements Agent {
 
     private int tick(long now) {
         int work = 0;
-        if (announceNow || now - nextHeartbeat >= 0) {
+        if (!evicted && (announceNow || now - nextHeartbeat >= 0)) {
             announceNow = false;
             nextHeartbeat = now + heartbeatIntervalNanos;
             publishHeartbeat();
@@ -203,6 +205,10 @@ final class TransportAgent implements Agent {
         }
         if (message instanceof Control.Heartbeat hb) {
             onHeartbeat(hb);
+        } else if (message instanceof Control.Downed downed) {
+            if (downed.incarnation() == t.incarnation && !evicted) {
+                evict(downed.reason());
+            }
         } else if (message instanceof Control.Leave leave) {
             NodeLink l = links.get(leave.incarnation());
             if (l != null && l.isUp()) {
@@ -214,7 +220,16 @@ final class TransportAgent implements Agent {
     }
 
     private void onHeartbeat(Control.Heartbeat hb) {
-        if (hb.incarnation() == t.incarnation || tombstones.contains(hb.incarnation())) {
+        if (hb.incarnation() == t.incarnation || evicted) {
+            return;
+        }
+        if (tombstones.contains(hb.incarnation())) {
+            long now = System.nanoTime();
+            if (now - lastDownedNotice > heartbeatIntervalNanos) {
+                lastDownedNotice = now;
+                offerMembership(t, new Control.Downed(hb.node(), hb.incarnation(), "node " + t.name
+                        + " declared it down earlier and does not take it back"));
+            }
             return;
         }
         NodeLink link = links.get(hb.incarnation());
@@ -250,6 +265,19 @@ final class TransportAgent implements Agent {
         LOG.info("Node {} sees node {} up", t.name, l);
     }
 
+    /** Other nodes declared this incarnation down: stop heartbeating and treat every peer as gone. */
+    private void evict(String reason) {
+        evicted = true;
+        LOG.error("Node {} (incarnation {}) was declared down by the cluster ({}): it no longer reaches other nodes. Restart the"
+                + " process to rejoin as a new incarnation.", t.name, Long.toHexString(t.incarnation), reason);
+        for (NodeLink l : new ArrayList<>(upLinks)) {
+            down(l, MembershipEvent.Reason.UNRESPONSIVE, "this node was declared down: " + reason);
+        }
+        t.notifyListeners(new MembershipEvent.NodeDown(new io.troupe.remote.Member(t.name, t.incarnation,
+                ProcessHandle.current().pid(), java.time.Instant.ofEpochMilli(t.startedAtMillis)),
+                MembershipEvent.Reason.UNRESPONSIVE, "this node was declared down: " + reason));
+    }
+
     private void down(NodeLink l, MembershipEvent.Reason reason, String detail) {
         l.downKind = switch (reason) {
             case LEFT -> NodeLink.MemberDown.LEFT;
@@ -269,6 +297,9 @@ final class TransportAgent implements Agent {
         t.watches.nodeDown(l.incarnation);
         AddressTerminatedTopic.get(t.classic).publish(new AddressTerminated(l.address));
         tombstone(l.incarnation);
+        // Refs that cached this link still see why it is down; everyone else finds the incarnation gone.
+        links.remove(l.incarnation);
+        t.linksByIncarnation.remove(l.incarnation, l);
         t.notifyListeners(new MembershipEvent.NodeDown(Transport.member(l), reason, detail));
         LOG.info("Node {} sees node {} down: {}", t.name, l.name, l.downReason);
     }
@@ -276,10 +307,7 @@ final class TransportAgent implements Agent {
     private void tombstone(long incarnation) {
         tombstones.add(incarnation);
         if (tombstones.size() > TOMBSTONES) {
-            Long oldest = tombstones.iterator().next();
-            tombstones.remove(oldest);
-            links.remove(oldest.longValue());
-            t.linksByIncarnation.remove(oldest);
+            tombstones.remove(tombstones.iterator().next());
         }
     }
 

@@ -56,10 +56,11 @@ public final class WorkerMain {
             String parent = parentNode;
             node.subscribe(system.systemActorOf(Behaviors.receive(MembershipEvent.class)
                     .onMessage(MembershipEvent.NodeDown.class, down -> {
-                        if (down.member().name().equals(parent) || down.reason() == MembershipEvent.Reason.DRIVER_LOST) {
+                        boolean self = down.member().name().equals(node.name());
+                        if (self || down.member().name().equals(parent) || down.reason() == MembershipEvent.Reason.DRIVER_LOST) {
                             System.err.println("worker " + node.name() + ": " + down.member().name() + " is down (" + down.detail()
                                     + "), exiting");
-                            parentGone.set(true);
+                            parentGone.set(!self);
                             stop.countDown();
                         }
                         return Behaviors.same();
