@@ -21,6 +21,9 @@ public final class WireFormat {
             output.writeByte(0);
             return;
         }
+        if (output instanceof io.troupe.core.internal.codec.AsciiWriter ascii && ascii.writeAsciiString(s)) {
+            return;
+        }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         output.writeVarInt(bytes.length + 1, true);
         output.writeBytes(bytes);

@@ -1,7 +1,6 @@
 package io.troupe.core.internal.codec;
 
 import com.esotericsoftware.kryo.io.Input;
-import com.esotericsoftware.kryo.io.Output;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -25,7 +24,7 @@ final class KryoSessions {
 
     static final class Session {
         final TroupeKryo kryo;
-        Output output;
+        TroupeOutput output;
         final Input input = new Input();
         boolean busy;
         final boolean pooled;
@@ -70,17 +69,14 @@ final class KryoSessions {
         if (s.output.getBuffer().length > KEEP_BUFFER_BYTES) {
             s.output = newOutput(registry);
         }
-        s.input.setBuffer(EMPTY);
         if (s.pooled) {
             pool.offer(s);
         }
     }
 
-    private static final byte[] EMPTY = new byte[0];
-
-    private static Output newOutput(TypeRegistry registry) {
+    private static TroupeOutput newOutput(TypeRegistry registry) {
         int max = registry.limits().maxMessageBytes();
-        return new Output(Math.min(4096, max), max);
+        return new TroupeOutput(Math.min(4096, max), max);
     }
 
     private static boolean isVirtual(Thread t) {

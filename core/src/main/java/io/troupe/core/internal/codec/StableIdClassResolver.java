@@ -25,6 +25,12 @@ final class StableIdClassResolver implements ClassResolver {
     private final Map<Class<?>, Registration> kryoDefaults = new IdentityHashMap<>();
     private Kryo kryo;
     private boolean sealed; // false only while Kryo's constructor registers its defaults
+    // One-entry caches: a registered type's registration never changes (the registry only grows),
+    // and consecutive messages are usually of one type.
+    private Class<?> lastWrittenType;
+    private Registration lastWritten;
+    private int lastReadId = -1;
+    private Registration lastRead;
 
     StableIdClassResolver(TypeRegistry registry) {
         this.registry = registry;
@@ -79,9 +85,16 @@ final class StableIdClassResolver implements ClassResolver {
             output.writeByte(Kryo.NULL);
             return null;
         }
-        Registration r = registry.registrationOf(type);
-        if (r == null) {
-            throw new CodecException(registry.unregisteredMessage(type));
+        Registration r;
+        if (type == lastWrittenType) {
+            r = lastWritten;
+        } else {
+            r = registry.registrationOf(type);
+            if (r == null) {
+                throw new CodecException(registry.unregisteredMessage(type));
+            }
+            lastWrittenType = type;
+            lastWritten = r;
         }
         output.writeVarInt(r.getId() + 2, true);
         return r;
@@ -93,11 +106,16 @@ final class StableIdClassResolver implements ClassResolver {
         if (id == Kryo.NULL) {
             return null;
         }
+        if (id == lastReadId) {
+            return lastRead;
+        }
         Registration r = registry.registrationOf(id - 2);
         if (r == null) {
             throw new CodecException("Frame rejected: unknown type id " + (id - 2) + "; no protocol registered in this process has"
                     + " it (register the same protocols on every node that exchanges them)");
         }
+        lastReadId = id;
+        lastRead = r;
         return r;
     }
 
