@@ -41,6 +41,7 @@ import java.util.stream.Stream;
  * @param lookupTimeout         how long a lookup waits for its answer
  * @param backPressureTimeout   how long an outbound message may wait under back-pressure
  * @param maxMessageBytes       largest encoded message sent or accepted, at least 16 MiB
+ * @param outboundQueueBytes    most bytes waiting under back-pressure for one peer node
  */
 public record RemoteSettings(
         String nodeName,
@@ -54,7 +55,8 @@ public record RemoteSettings(
         Duration heartbeatTimeout,
         Duration lookupTimeout,
         Duration backPressureTimeout,
-        int maxMessageBytes) {
+        int maxMessageBytes,
+        long outboundQueueBytes) {
 
     /** The config section every key lives under. */
     public static final String PREFIX = "troupe.remote";
@@ -102,6 +104,11 @@ public record RemoteSettings(
         if (maxMessageBytes < MIN_MAX_MESSAGE_BYTES || maxMessageBytes > MAX_MAX_MESSAGE_BYTES) {
             throw invalid("max-message-bytes", Integer.toString(maxMessageBytes), MAX_MESSAGE_BYTES_PROBLEM);
         }
+        if (outboundQueueBytes < maxMessageBytes) {
+            throw invalid("outbound-queue-bytes", Long.toString(outboundQueueBytes),
+                    "is less than max-message-bytes (" + maxMessageBytes + "), so one large message could never wait: set it to"
+                            + " at least that, e.g. 64MiB");
+        }
     }
 
     /** Reads and validates {@code troupe.remote} from {@code config} (falling back to reference.conf). */
@@ -132,7 +139,8 @@ public record RemoteSettings(
                     c.getDuration("heartbeat-timeout"),
                     c.getDuration("lookup-timeout"),
                     c.getDuration("back-pressure-timeout"),
-                    intBytes(c, "max-message-bytes", MAX_MESSAGE_BYTES_PROBLEM));
+                    intBytes(c, "max-message-bytes", MAX_MESSAGE_BYTES_PROBLEM),
+                    c.getBytes("outbound-queue-bytes"));
         } catch (InvalidSettingException e) {
             throw e.withOrigin(e.key() != null && c != null && c.hasPath(e.key()) ? c.getValue(e.key()).origin() : null);
         } catch (ConfigException e) {

@@ -292,4 +292,29 @@ class RemoteNodeMultiProcessTest {
         assertEquals("terminated true", watcher.receiveMessage(ASK));
         assertTrue(node.members().stream().anyMatch(m -> m.name().equals("alpha")), "the node itself stays up");
     }
+
+    @Test
+    void shouldBoundWhatWaitsForAStoppedReceiverAndDeadLetterTheRestWithTheReason() throws Exception {
+        RemoteNode node = localNode("outbound-queue-bytes", "17MiB", "back-pressure-timeout", "30s");
+        ChildJvm alpha = child("alpha", "echo");
+        alpha.awaitLine("READY alpha", READY);
+        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        ask(echo, 0);
+        TestProbe<akka.actor.Dropped> dropped = kit.createTestProbe(akka.actor.Dropped.class);
+        kit.system().eventStream().tell(new akka.actor.typed.eventstream.EventStream.Subscribe<>(akka.actor.Dropped.class, dropped.ref()));
+        Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(alpha.pid())).inheritIO().start();
+        assertTrue(stop.waitFor(10, TimeUnit.SECONDS) && stop.exitValue() == 0);
+        try {
+            int n = 3_000_000; // ~40 MB encoded: more than the 17 MiB that may wait
+            for (int i = 0; i < n; i++) {
+                echo.tell(new TestProtocol.Seq(i));
+            }
+            akka.actor.Dropped first = dropped.receiveMessage(ASK);
+            assertTrue(first.reason().contains("outbound queue to node alpha is full")
+                    && first.reason().contains("troupe.remote.outbound-queue-bytes"), first.reason());
+            assertTrue(node.counter("dead-letters") > 0);
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(alpha.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }

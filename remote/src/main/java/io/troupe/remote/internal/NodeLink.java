@@ -32,6 +32,7 @@ final class NodeLink {
 
     final ConcurrentLinkedQueue<Outbound.Pending> pending = new ConcurrentLinkedQueue<>();
     final AtomicInteger pendingCount = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong pendingBytes = new java.util.concurrent.atomic.AtomicLong();
 
     long lastHeartbeatNanos;
 

@@ -79,6 +79,12 @@ final class Outbound {
                     counters.increment(NodeCounters.Kind.BACK_PRESSURE_EVENTS);
                 }
             }
+            if (l.pendingBytes.get() + len > maxQueueBytes) {
+                deadLetters.drop(message, "the outbound queue to node " + l.name + " is full (" + l.pendingBytes.get()
+                        + " bytes wait under back-pressure, limit troupe.remote.outbound-queue-bytes = " + maxQueueBytes
+                        + "): the receiver is slower than its senders", sender, recipient);
+                return null;
+            }
             enqueue(new Pending(l, type, exportId, Arrays.copyOfRange(buf, off, off + len), message, sender, recipient,
                     System.nanoTime() + backPressureTimeoutNanos));
             return null;
@@ -91,12 +97,15 @@ final class Outbound {
     private final DeadLetters deadLetters;
     private final long backPressureTimeoutNanos;
     private final Duration backPressureTimeout;
+    private final long maxQueueBytes;
     private final AtomicLong messageIds = new AtomicLong();
     private final ThreadLocal<SendContext> contexts = ThreadLocal.withInitial(SendContext::new);
     private final UnsafeBuffer agentHeader = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.CHUNK_HEADER_LENGTH]);
     private final UnsafeBuffer agentPayload = new UnsafeBuffer(new byte[0]);
 
-    Outbound(MessageCodec codec, long incarnation, NodeCounters counters, DeadLetters deadLetters, Duration backPressureTimeout) {
+    Outbound(MessageCodec codec, long incarnation, NodeCounters counters, DeadLetters deadLetters, Duration backPressureTimeout,
+             long maxQueueBytes) {
+        this.maxQueueBytes = maxQueueBytes;
         this.codec = codec;
         this.incarnation = incarnation;
         this.counters = counters;
@@ -138,6 +147,7 @@ final class Outbound {
     }
 
     private void enqueue(Pending p) {
+        p.link.pendingBytes.addAndGet(p.payload.length);
         p.link.pendingCount.incrementAndGet();
         p.link.pending.offer(p);
     }
@@ -163,6 +173,7 @@ final class Outbound {
                 }
             }
             link.pending.poll();
+            link.pendingBytes.addAndGet(-p.payload.length);
             link.pendingCount.decrementAndGet();
             done++;
         }

@@ -87,6 +87,10 @@ public final class Transport implements AutoCloseable {
         this.settings = settings;
         this.codec = Troupe.get(system).codec();
         this.codec.register(Control.class);
+        if (settings.maxMessageBytes() > codec.limits().maxMessageBytes()) {
+            throw new RemoteException("troupe.remote.max-message-bytes = " + settings.maxMessageBytes() + " is more than the codec"
+                    + " accepts (troupe.core.codec.max-message-bytes = " + codec.limits().maxMessageBytes() + "): raise both together");
+        }
         this.name = settings.nodeName();
         this.streamId = Wire.inboundStreamId(name);
         this.incarnation = newIncarnation();
@@ -111,7 +115,8 @@ public final class Transport implements AutoCloseable {
         this.aeron = a;
         this.counters = new NodeCounters(aeron, name);
         this.deadLetters = new DeadLetters(classic, counters);
-        this.outbound = new Outbound(codec, incarnation, counters, deadLetters, settings.backPressureTimeout());
+        this.outbound = new Outbound(codec, incarnation, counters, deadLetters, settings.backPressureTimeout(),
+                settings.outboundQueueBytes());
         this.lookups = new Lookups(classic.dispatcher());
         this.exportWatcher = system.systemActorOf(exportWatcherBehavior(), "troupe-remote-exports-" + Long.toHexString(incarnation),
                 Props.empty());
