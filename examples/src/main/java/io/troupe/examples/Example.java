@@ -24,8 +24,9 @@ public interface Example extends Callable<Integer> {
   List<String> tourArguments();
 
   /**
-   * Whether {@code tour} runs this example; an example that waits for a person (several
-   * terminals, say) opts out.
+   * Whether {@code tour} runs this example. The tour is the README's first command and must stay
+   * well under a minute on two cores, so most multi-process examples (which start several JVMs)
+   * opt out, as would one that waits for a person.
    *
    * @return {@code true} by default
    */

@@ -7,6 +7,7 @@ import akka.actor.typed.Props;
 import akka.actor.typed.RecipientRef;
 import akka.actor.typed.SpawnProtocol;
 import akka.actor.typed.javadsl.AskPattern;
+import com.typesafe.config.Config;
 import io.troupe.core.Troupe;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -43,6 +44,19 @@ public final class ExampleSystem implements AutoCloseable {
    */
   public static ExampleSystem start(String name) {
     return new ExampleSystem(ActorSystem.create(SpawnProtocol.create(), name));
+  }
+
+  /**
+   * Starts an actor system with the given configuration; multi-process examples pass their
+   * node's settings here (see {@link ExampleCluster}).
+   *
+   * @param name the system's name, e.g. the example's name
+   * @param config the whole configuration, usually overrides with {@code ConfigFactory.load()} as
+   *     fallback
+   * @return the running system; close it when done
+   */
+  public static ExampleSystem start(String name, Config config) {
+    return new ExampleSystem(ActorSystem.create(SpawnProtocol.create(), name, config));
   }
 
   /** @return the underlying actor system */
@@ -108,11 +122,13 @@ public final class ExampleSystem implements AutoCloseable {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof TimeoutException) {
-        throw new IllegalStateException("No " + what + " within " + timeout.toMillis() + " ms", cause);
+        throw new IllegalStateException("Gave up waiting for " + what + " after " + timeout.toMillis()
+            + " ms", cause);
       }
       throw new IllegalStateException("Waiting for " + what + " failed: " + cause, cause);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("No " + what + " within " + timeout.toMillis() + " ms", e);
+      throw new IllegalStateException("Gave up waiting for " + what + " after " + timeout.toMillis()
+          + " ms", e);
     }
   }
 

@@ -1,9 +1,15 @@
 package io.troupe.examples;
 
 import io.troupe.examples.bank.BankExample;
+import io.troupe.examples.chatroom.ChatRoomExample;
 import io.troupe.examples.chicken.ChickenExample;
 import io.troupe.examples.dining.DiningPhilosophersExample;
 import io.troupe.examples.iobound.IoBoundExample;
+import io.troupe.examples.pi.PiExample;
+import io.troupe.examples.pipeline.PipelineExample;
+import io.troupe.examples.supervision.SupervisionExample;
+import io.troupe.examples.pingpong.PingPongExample;
+import io.troupe.examples.wordcount.WordCountExample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -34,10 +40,17 @@ import picocli.CommandLine.Spec;
     subcommands = {
         ListCommand.class,
         TourCommand.class,
+        // The order of list and tour: the story the README tells, example by example.
+        PingPongExample.class,
         BankExample.class,
         ChickenExample.class,
+        PiExample.class,
+        WordCountExample.class,
         IoBoundExample.class,
+        ChatRoomExample.class,
+        PipelineExample.class,
         DiningPhilosophersExample.class,
+        SupervisionExample.class,
         CommandLine.HelpCommand.class})
 public final class ExamplesMain implements Callable<Integer> {
 

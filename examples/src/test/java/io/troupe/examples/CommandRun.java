@@ -2,8 +2,13 @@ package io.troupe.examples;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
@@ -16,6 +21,8 @@ import picocli.CommandLine;
  * @param err what was printed to standard error (picocli's errors and usage)
  */
 public record CommandRun(int exitCode, String out, String err) {
+
+  private static final Pattern AERON_DIRECTORY = Pattern.compile("Aeron directory (\\S+?)\\)");
 
   /** Runs {@code new CommandLine(new ExamplesMain()).execute(args)}, capturing its output. */
   public static CommandRun of(String... args) {
@@ -36,6 +43,28 @@ public record CommandRun(int exitCode, String out, String err) {
   /** @return the first output line that starts with {@code prefix} (after indentation) */
   public Optional<String> line(String prefix) {
     return lines().stream().filter(l -> l.strip().startsWith(prefix)).findFirst();
+  }
+
+  /**
+   * Asserts that a multi-process example named its Aeron directory and removed it and its
+   * {@code .lock} file (by closing its media driver) before it returned; after a {@code tour},
+   * every directory named.
+   */
+  public void assertCleanedUp() {
+    Matcher m = AERON_DIRECTORY.matcher(out);
+    int named = 0;
+    while (m.find()) {
+      named++;
+      Path dir = Path.of(m.group(1));
+      for (Path left : List.of(dir, dir.resolveSibling(dir.getFileName() + ".lock"))) {
+        if (Files.exists(left, LinkOption.NOFOLLOW_LINKS)) {
+          throw new AssertionError(left + " is still there after the run\n" + transcript());
+        }
+      }
+    }
+    if (named == 0) {
+      throw new AssertionError("the example did not print its Aeron directory\n" + transcript());
+    }
   }
 
   /** @return everything printed, for assertion messages */

@@ -12,11 +12,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ExamplesMainTest {
 
-  private static final List<String> EXAMPLES =
-      List.of("bank", "chicken", "io-bound", "dining-philosophers");
+  private static final List<String> EXAMPLES = List.of("ping-pong", "bank", "chicken", "pi", "word-count",
+      "io-bound", "chat-room", "pipeline", "dining-philosophers", "supervision");
+  private static final List<String> TOUR =
+      List.of("ping-pong", "bank", "chicken", "pi", "io-bound", "dining-philosophers");
 
   @Test
   void shouldListEveryExampleWithItsDescriptionWhenAskedToList() {
@@ -24,6 +26,7 @@ class ExamplesMainTest {
 
     assertEquals(0, run.exitCode(), run::transcript);
     assertEquals(EXAMPLES.size(), run.lines().size(), run::transcript);
+    assertEquals(EXAMPLES, run.lines().stream().map(l -> l.substring(0, l.indexOf(' '))).toList(), run::transcript);
     for (String example : EXAMPLES) {
       String line = run.line(example + " ").orElseThrow(() -> new AssertionError(
           example + " is not listed:\n" + run.transcript()));
@@ -33,7 +36,8 @@ class ExamplesMainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"bank", "chicken", "io-bound", "dining-philosophers", "list", "tour"})
+  @ValueSource(strings = {"ping-pong", "bank", "chicken", "pi", "word-count", "io-bound", "chat-room", "pipeline",
+      "dining-philosophers", "supervision", "list", "tour"})
   void shouldPrintUsageWithDefaultsWhenAskedForHelp(String command) {
     CommandRun run = CommandRun.of(command, "--help");
 
@@ -50,6 +54,18 @@ class ExamplesMainTest {
       "bank,                --transfers,     100001, 1..100000",
       "chicken,             --tries,         0,     1..1000",
       "chicken,             --jitter-micros, -1,    0..10000",
+      "chicken,             --processes,     3,     1..2",
+      "ping-pong,           --round-trips,   99,    100..1000000",
+      "ping-pong,           --window,        0,     1..4096",
+      "pi,                  --workers,       17,    1..16",
+      "pi,                  --samples,       0,     1..100000",
+      "word-count,          --chunk-kb,      0,     1..4096",
+      "word-count,          --workers,       0,     1..16",
+      "chat-room,           --clients,       9,     1..8",
+      "pipeline,            --stages,        5,     1..4",
+      "pipeline,            --rate,          99,    100..1000000",
+      "supervision,         --kill-at,       91,    0..90",
+      "supervision,         --n,             999,   1000..2000000",
       "io-bound,            --calls,         5000,  1..2000",
       "io-bound,            --latency-millis, 0,    1..1000",
       "dining-philosophers, --philosophers,  1,     2..50",
@@ -89,21 +105,21 @@ class ExamplesMainTest {
     CommandRun run = CommandRun.of();
 
     assertEquals(2, run.exitCode(), run::transcript);
-    assertTrue(run.err().startsWith("Missing command: give one of list, tour, bank"), run::transcript);
+    assertTrue(run.err().startsWith("Missing command: give one of list, tour, ping-pong, bank"), run::transcript);
   }
 
   @Test
-  void shouldRunEveryExampleSuccessfullyWhenTouring() {
+  void shouldRunTheTourExamplesSuccessfullyWhenTouring() {
     CommandRun run = CommandRun.of("tour");
 
     assertEquals(0, run.exitCode(), run::transcript);
-    for (String example : EXAMPLES) {
-      assertTrue(run.out().contains(": troupe-examples " + example), () -> example
-          + " did not run in the tour:\n" + run.transcript());
-    }
-    assertEquals(EXAMPLES.size(), run.lines().stream().filter(l -> l.startsWith("Result: ")).count(),
+    List<String> ran = run.lines().stream().filter(l -> l.startsWith("=== "))
+        .map(l -> l.split(" ")[3]).toList();
+    assertEquals(TOUR, ran, run::transcript);
+    assertEquals(TOUR.size(), run.lines().stream().filter(l -> l.startsWith("Result: ")).count(),
         run::transcript);
     assertTrue(run.lines().stream().noneMatch(l -> l.contains("FAILED")), run::transcript);
-    assertTrue(run.line("Tour finished: 4 of 4 examples succeeded").isPresent(), run::transcript);
+    assertTrue(run.line("Tour finished: 6 of 6 examples succeeded").isPresent(), run::transcript);
+    run.assertCleanedUp(); // ping-pong's cluster
   }
 }

@@ -3,8 +3,10 @@ package io.troupe.examples.chicken;
 import akka.actor.typed.ActorRef;
 import io.troupe.core.dispatch.DispatcherPreset;
 import io.troupe.examples.Example;
+import io.troupe.examples.ExampleCluster;
 import io.troupe.examples.ExampleSystem;
 import io.troupe.examples.OptionRanges;
+import io.troupe.remote.ProcessPool;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Spec;
  * word, say the answer in whatever order they happen to run; a speaker actor telling the words to
  * a listener actor is heard in order every time, although the two run on different dispatchers.
  *
- * <p>A cross-process run will pass a listener in another process to {@link #runActors}; nothing
- * else changes.
+ * <p>With {@code --processes 2} the listener runs in a worker process and the words cross
+ * between processes over Aeron IPC; {@link #runActors} is the same code, handed a remote ref.
  *
  * <p>Thread safety: as {@link Example}.
  */
@@ -31,7 +33,9 @@ import picocli.CommandLine.Spec;
         "One thread per word races to say the answer, and the words come out in whatever order the"
             + " threads run. A speaker actor telling the same words to a listener actor, one message"
             + " per word, is always heard in order: Akka delivers one sender's messages to one"
-            + " receiver in the order they were sent.",
+            + " receiver in the order they were sent. With --processes 2 the listener lives in another"
+            + " process, and the words still arrive in order: Troupe keeps Akka's guarantee across"
+            + " processes.",
         ""})
 public final class ChickenExample implements Example {
 
@@ -45,6 +49,7 @@ public final class ChickenExample implements Example {
 
   private int tries;
   private int jitterMicros;
+  private int processes;
 
   @Option(names = "--tries", paramLabel = "N", defaultValue = "20",
       description = "Most times the threads try (stopping once they scramble the answer), and times"
@@ -61,6 +66,13 @@ public final class ChickenExample implements Example {
     jitterMicros = OptionRanges.check(spec, "--jitter-micros", value, 0, 10_000);
   }
 
+  @Option(names = "--processes", paramLabel = "N", defaultValue = "1",
+      description = "1: speaker and listener in this process; 2: the listener in a worker process,"
+          + " so every word crosses between processes, 1..2 (default: ${DEFAULT-VALUE}).")
+  void setProcesses(int value) {
+    processes = OptionRanges.check(spec, "--processes", value, 1, 2);
+  }
+
   @Override
   public List<String> tourArguments() {
     return List.of("--tries", "10");
@@ -73,22 +85,15 @@ public final class ChickenExample implements Example {
     out.flush();
 
     int scrambledOnTry = runThreads(out);
-    int inOrder;
-    try (ExampleSystem actors = ExampleSystem.start("chicken")) {
-      actors.register(Speaker.Command.class, Listener.Command.class);
-      ActorRef<Speaker.Command> speaker = actors.spawn(Speaker.create(), "speaker");
-      // The listener runs on another dispatcher, so on other threads than the speaker.
-      ActorRef<Listener.Command> listener = actors.spawn(Listener.create(), "listener",
-          DispatcherPreset.CPU_BOUND.selector());
-      inOrder = runActors(out, actors, speaker, listener);
-    }
+    int inOrder = processes == 1 ? runInOneProcess(out) : runInTwoProcesses(out);
 
     String threads = scrambledOnTry > 0
         ? "racing threads scrambled the answer on try " + scrambledOnTry + " of " + tries
         : "racing threads happened to keep the order in all " + tries + " tries (the race is"
             + " still there: try more --tries or --jitter-micros)";
-    out.printf(Locale.ROOT, "Result: %s; actor messages arrived in order %d of %d times%s%n",
-        threads, inOrder, tries, inOrder == tries ? "" : " (FAILED: messages were reordered)");
+    out.printf(Locale.ROOT, "Result: %s; actor messages arrived in order %d of %d times%s%s%n",
+        threads, inOrder, tries, processes == 1 ? "" : " across two processes",
+        inOrder == tries ? "" : " (FAILED: messages were reordered)");
     out.flush();
     return inOrder == tries ? 0 : 1;
   }
@@ -108,13 +113,37 @@ public final class ChickenExample implements Example {
     return 0;
   }
 
+  /** Speaker and listener in this process, on different dispatchers. */
+  private int runInOneProcess(PrintWriter out) {
+    try (ExampleSystem actors = ExampleSystem.start("chicken")) {
+      actors.register(Speaker.Command.class, Listener.Command.class);
+      ActorRef<Speaker.Command> speaker = actors.spawn(Speaker.create(), "speaker");
+      // The listener runs on another dispatcher, so on other threads than the speaker.
+      ActorRef<Listener.Command> listener = actors.spawn(Listener.create(), "listener",
+          DispatcherPreset.CPU_BOUND.selector());
+      return runActors(out, "speaker actor -> listener actor", actors, speaker, listener);
+    }
+  }
+
+  /** The speaker in this process, the listener in a worker process of a pool. */
+  private int runInTwoProcesses(PrintWriter out) {
+    try (ExampleSystem actors = ExampleCluster.startMain("chicken");
+        ProcessPool pool = ExampleCluster.launch(actors, ExampleCluster.workers(1, ChickenSetup.class), out)) {
+      actors.register(Speaker.Command.class, Listener.Command.class);
+      ActorRef<Speaker.Command> speaker = actors.spawn(Speaker.create(), "speaker");
+      ActorRef<Listener.Command> listener = pool.spawn("worker-1", Listener.KIND);
+      return runActors(out, "speaker actor -> listener actor in worker-1 (pid " + pool.pid("worker-1")
+          + ")", actors, speaker, listener);
+    }
+  }
+
   /**
    * Has {@code speaker} say the answer to {@code listener} {@code tries} times.
    *
    * @return how many times the listener heard the words in order
    */
-  int runActors(PrintWriter out, ExampleSystem actors, ActorRef<Speaker.Command> speaker,
-      ActorRef<Listener.Command> listener) {
+  private int runActors(PrintWriter out, String who, ExampleSystem actors,
+      ActorRef<Speaker.Command> speaker, ActorRef<Listener.Command> listener) {
     int inOrder = 0;
     List<String> firstOutOfOrder = null;
     for (int t = 1; t <= tries; t++) {
@@ -126,8 +155,8 @@ public final class ChickenExample implements Example {
         firstOutOfOrder = heard.words();
       }
     }
-    out.printf(Locale.ROOT, "  speaker actor -> listener actor, %d times: %-30s in order %d/%d%n",
-        tries, quote(firstOutOfOrder == null ? ANSWER : firstOutOfOrder), inOrder, tries);
+    out.printf(Locale.ROOT, "  %s, %d times: %-30s in order %d/%d%n", who, tries,
+        quote(firstOutOfOrder == null ? ANSWER : firstOutOfOrder), inOrder, tries);
     out.flush();
     return inOrder;
   }

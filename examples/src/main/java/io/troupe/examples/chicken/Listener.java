@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import io.troupe.remote.ActorKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,13 @@ import java.util.Objects;
  * <p>Thread safety: an actor; talk to it only through its {@code ActorRef}.
  */
 public final class Listener extends AbstractBehavior<Listener.Command> {
+
+  /**
+   * What {@code ProcessPool.spawn} starts in a worker for {@code --processes 2};
+   * {@link ChickenSetup} registers it there.
+   */
+  public static final ActorKind<Command> KIND =
+      ActorKind.of("chicken-listener", Command.class, Listener::create);
 
   /** What a listener understands. */
   public sealed interface Command permits Hear, Finish {}

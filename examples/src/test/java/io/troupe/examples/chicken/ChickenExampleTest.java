@@ -30,6 +30,19 @@ class ChickenExampleTest {
   }
 
   @Test
+  void shouldHearTheWordsInOrderWhenTheListenerIsInAnotherProcess() {
+    CommandRun run = CommandRun.of("chicken", "--processes", "2", "--tries", "5");
+
+    assertEquals(0, run.exitCode(), run::transcript);
+    String actors = run.line("speaker actor -> listener actor in worker-1 (pid ").orElseThrow(
+        () -> new AssertionError(run.transcript()));
+    assertTrue(actors.contains("5 times: " + ANSWER) && actors.endsWith("in order 5/5"), run::transcript);
+    assertTrue(run.line("Result:").orElseThrow().endsWith(
+        "actor messages arrived in order 5 of 5 times across two processes"), run::transcript);
+    run.assertCleanedUp();
+  }
+
+  @Test
   void shouldSayEveryWordOnceWhenThreadsRace() {
     CommandRun run = CommandRun.of("chicken", "--tries", "5", "--jitter-micros", "200");
 
