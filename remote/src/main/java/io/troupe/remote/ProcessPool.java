@@ -124,20 +124,19 @@ public final class ProcessPool implements AutoCloseable {
 
     /** Starts the slot's worker; completes when it printed ready and its node joined. */
     private CompletableFuture<Member> start(Slot s) {
-        RemoteSettings rs = node.settings();
         List<String> jvm = new ArrayList<>(options.jvmOptions());
+        // Every troupe.* setting of this node's config travels, so workers see what the parent was configured with
+        // (also when it was configured programmatically); then the worker's own identity.
+        com.typesafe.config.Config troupe = node.system().settings().config().getConfig("troupe");
+        for (Map.Entry<String, com.typesafe.config.ConfigValue> e : troupe.entrySet()) {
+            Object v = e.getValue().unwrapped();
+            if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+                jvm.add("-Dtroupe." + e.getKey() + "=" + v);
+            }
+        }
         jvm.add("-Dtroupe.remote.node-name=" + s.name);
-        jvm.add("-Dtroupe.remote.cluster-name=" + rs.clusterName());
         jvm.add("-Dtroupe.remote.aeron-dir=" + node.aeronDirectory());
         jvm.add("-Dtroupe.remote.driver.mode=attach");
-        jvm.add("-Dtroupe.remote.idle-strategy=" + rs.idleStrategy().configValue());
-        jvm.add("-Dtroupe.remote.term-length=" + rs.termLength());
-        jvm.add("-Dtroupe.remote.heartbeat-interval=" + rs.heartbeatInterval().toMillis() + "ms");
-        jvm.add("-Dtroupe.remote.heartbeat-timeout=" + rs.heartbeatTimeout().toMillis() + "ms");
-        jvm.add("-Dtroupe.remote.lookup-timeout=" + rs.lookupTimeout().toMillis() + "ms");
-        jvm.add("-Dtroupe.remote.back-pressure-timeout=" + rs.backPressureTimeout().toMillis() + "ms");
-        jvm.add("-Dtroupe.remote.max-message-bytes=" + rs.maxMessageBytes());
-        jvm.add("-Dtroupe.remote.driver.driver-timeout=" + rs.driver().driverTimeout().toMillis() + "ms");
         List<String> args = new ArrayList<>(List.of("--parent-pid", Long.toString(ProcessHandle.current().pid()),
                 "--parent-node", node.name()));
         if (options.workerSetup() != null) {

@@ -82,6 +82,9 @@ public final class MediaDrivers {
                 return DriverHandle.attached(dir, pid);
             }
             if (mode == DriverMode.ATTACH) {
+                if (state == State.ABSENT) {
+                    lock.delete(); // nothing runs here: do not leave the lock file this attempt created behind
+                }
                 throw new DriverException("No live media driver runs in " + dir + " and troupe.remote.driver.mode = "
                         + "attach does not launch one: start one with `java --add-exports "
                         + "java.base/jdk.internal.misc=ALL-UNNAMED -cp <class path> "

@@ -377,11 +377,22 @@ public final class Transport implements AutoCloseable {
     // ---- errors and shutdown ----
 
     private void onAeronError(Throwable t) {
-        if (t instanceof DriverTimeoutException) {
+        if (t instanceof DriverTimeoutException || t instanceof io.aeron.exceptions.ConductorServiceTimeoutException
+                || t instanceof org.agrona.concurrent.AgentTerminationException || aeron != null && aeron.isClosed()) {
+            if (driverLost) {
+                return;
+            }
             driverLost = true;
-            LOG.error("Troupe node {} lost its media driver in {} (pid {}): it can no longer reach other nodes. The process that"
-                    + " hosted the driver has probably exited; run a standalone driver (io.troupe.remote.driver.StandaloneDriver) so"
-                    + " that no node process is special.", name, driver.aeronDirectory(), driver.driverPid());
+            if (t instanceof DriverTimeoutException) {
+                LOG.error("Troupe node {} lost its media driver in {} (pid {}): it can no longer reach other nodes. The process"
+                        + " that hosted the driver has probably exited; run a standalone driver (io.troupe.remote.driver.StandaloneDriver)"
+                        + " so that no node process is special.", name, driver.aeronDirectory(), driver.driverPid());
+            } else {
+                LOG.error("Troupe node {} lost its Aeron client ({}): it can no longer reach other nodes. This happens when the"
+                        + " process gets no CPU for longer than troupe.remote.driver.client-liveness-timeout ({} ms), e.g. on an"
+                        + " overloaded machine or in a long GC pause; raise that timeout if such stalls are expected, and restart"
+                        + " the process to rejoin.", name, t.toString(), settings.driver().clientLivenessTimeout().toMillis());
+            }
         } else if (!closed) {
             LOG.warn("Aeron client error on node {}: {}", name, t.toString());
         }

@@ -61,6 +61,7 @@ final class TransportAgent implements Agent {
     private boolean announceNow;
     private final CountDownLatch discovered = new CountDownLatch(1);
     private boolean evicted;
+    private boolean lostReported;
     private long lastDownedNotice;
     private volatile long discoveryEndsNanos = Long.MAX_VALUE;
 
@@ -95,6 +96,17 @@ final class TransportAgent implements Agent {
 
     @Override
     public int doWork() {
+        if (t.driverLost) {
+            if (!upLinks.isEmpty() || !lostReported) {
+                lostReported = true;
+                for (NodeLink l : new ArrayList<>(upLinks)) {
+                    down(l, MembershipEvent.Reason.DRIVER_LOST, "this node lost its media driver or Aeron client");
+                }
+                t.lookups.failAll("Node " + t.name + " lost its media driver or Aeron client and reaches no other node");
+                t.spawns.failAll("Node " + t.name + " lost its media driver or Aeron client and reaches no other node");
+            }
+            return 0; // nothing to poll any more: the Aeron client is gone
+        }
         int work = t.membership.poll(membershipHandler, 32);
         work += t.inbound.poll(inboundHandler, 256);
         Runnable command;
@@ -126,12 +138,6 @@ final class TransportAgent implements Agent {
         }
         if (now - discoveryEndsNanos >= 0) {
             discovered.countDown();
-        }
-        if (t.driverLost) {
-            for (NodeLink l : new ArrayList<>(upLinks)) {
-                down(l, MembershipEvent.Reason.DRIVER_LOST, "this node lost its media driver");
-            }
-            return work;
         }
         boolean checkPids = now - nextPidCheck >= 0;
         if (checkPids) {

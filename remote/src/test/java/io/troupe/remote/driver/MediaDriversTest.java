@@ -138,6 +138,7 @@ class MediaDriversTest {
         assertTrue(e.getMessage().contains("No live media driver runs in " + aeronDir.path()), e.getMessage());
         assertTrue(e.getMessage().contains(StandaloneDriver.class.getName() + " --dir " + aeronDir.path()), e.getMessage());
         assertFalse(Files.exists(aeronDir.path()), "attach mode creates nothing");
+        assertFalse(Files.exists(aeronDir.lockFile()), "a failed attach leaves no lock file behind");
     }
 
     @Test
