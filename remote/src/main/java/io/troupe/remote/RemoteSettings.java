@@ -42,6 +42,7 @@ import java.util.stream.Stream;
  * @param backPressureTimeout   how long an outbound message may wait under back-pressure
  * @param maxMessageBytes       largest encoded message sent or accepted, at least 16 MiB
  * @param outboundQueueBytes    most bytes waiting under back-pressure for one peer node
+ * @param inboundMailboxLimit   mailbox size of a local actor above which the node stops reading its inbound stream (0: never)
  */
 public record RemoteSettings(
         String nodeName,
@@ -56,7 +57,8 @@ public record RemoteSettings(
         Duration lookupTimeout,
         Duration backPressureTimeout,
         int maxMessageBytes,
-        long outboundQueueBytes) {
+        long outboundQueueBytes,
+        int inboundMailboxLimit) {
 
     /** The config section every key lives under. */
     public static final String PREFIX = "troupe.remote";
@@ -104,6 +106,10 @@ public record RemoteSettings(
         if (maxMessageBytes < MIN_MAX_MESSAGE_BYTES || maxMessageBytes > MAX_MAX_MESSAGE_BYTES) {
             throw invalid("max-message-bytes", Integer.toString(maxMessageBytes), MAX_MESSAGE_BYTES_PROBLEM);
         }
+        if (inboundMailboxLimit < 0) {
+            throw invalid("inbound-mailbox-limit", Integer.toString(inboundMailboxLimit),
+                    "is negative: set it to a message count such as 50000, or 0 to never pause reading");
+        }
         if (outboundQueueBytes < maxMessageBytes) {
             throw invalid("outbound-queue-bytes", Long.toString(outboundQueueBytes),
                     "is less than max-message-bytes (" + maxMessageBytes + "), so one large message could never wait: set it to"
@@ -140,7 +146,8 @@ public record RemoteSettings(
                     c.getDuration("lookup-timeout"),
                     c.getDuration("back-pressure-timeout"),
                     intBytes(c, "max-message-bytes", MAX_MESSAGE_BYTES_PROBLEM),
-                    c.getBytes("outbound-queue-bytes"));
+                    c.getBytes("outbound-queue-bytes"),
+                    c.getInt("inbound-mailbox-limit"));
         } catch (InvalidSettingException e) {
             throw e.withOrigin(e.key() != null && c != null && c.hasPath(e.key()) ? c.getValue(e.key()).origin() : null);
         } catch (ConfigException e) {

@@ -15,6 +15,7 @@ import io.troupe.remote.testsupport.TestAeronDir;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,13 @@ class RemoteNodeMultiProcessTest {
     }
 
     private ChildJvm child(String node, String... args) {
-        ChildJvm c = ChildJvm.start(TestNodeMain.class, aeronDir.jvmOptions("node-name", node), args);
+        return child(List.of(), node, args);
+    }
+
+    private ChildJvm child(List<String> settings, String node, String... args) {
+        List<String> kv = new ArrayList<>(List.of("node-name", node));
+        kv.addAll(settings);
+        ChildJvm c = ChildJvm.start(TestNodeMain.class, aeronDir.jvmOptions(kv.toArray(String[]::new)), args);
         children.add(c);
         return c;
     }
@@ -102,16 +109,27 @@ class RemoteNodeMultiProcessTest {
 
     @Test
     void shouldDeliverAMillionMessagesCompleteAndInOrderToASlowReceiver() {
-        RemoteNode node = deliverInOrder(2_000);
+        RemoteNode node = deliverInOrder(1_000_000, 2_000, List.of());
         assertTrue(node.counter("back-pressure-events") > 0,
                 "a receiver slowed to ~500k msgs/s must push back at some point: " + node.counter("back-pressure-events"));
     }
 
+    @Test
+    void shouldPauseReadingWhileAnActorsMailboxIsOverTheLimitAndStillDeliverEverything() {
+        RemoteNode node = deliverInOrder(200_000, 20_000, List.of("inbound-mailbox-limit", "5000"));
+        Map<String, Long> counters = aeronCounters();
+        assertTrue(counters.getOrDefault("troupe sink inbound-pauses", 0L) > 0,
+                "the receiving node paused reading while its actor's mailbox was over 5000: " + counters);
+    }
+
     private RemoteNode deliverInOrder(long slowNanos) {
+        return deliverInOrder(1_000_000, slowNanos, List.of());
+    }
+
+    private RemoteNode deliverInOrder(int n, long slowNanos, List<String> childSettings) {
         RemoteNode node = localNode();
-        child("sink", "echo", Long.toString(slowNanos)).awaitLine("READY sink", READY);
+        child(childSettings, "sink", "echo", Long.toString(slowNanos)).awaitLine("READY sink", READY);
         ActorRef<TestProtocol.Command> sink = await(node.lookup("sink", "echo", TestProtocol.Command.class));
-        int n = 1_000_000;
         for (int i = 0; i < n; i++) {
             sink.tell(new TestProtocol.Seq(i));
         }
@@ -210,18 +228,10 @@ class RemoteNodeMultiProcessTest {
         for (int i = 0; i < 10; i++) {
             ask(echo, i);
         }
-        // AeronStat reads the driver's counters file; so does the Aeron client's CountersReader.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        java.util.Map<String, Long> seen = new java.util.TreeMap<>();
+        Map<String, Long> seen = aeronCounters();
         while (System.nanoTime() < deadline) {
-            seen.clear();
-            try (io.aeron.Aeron aeron = io.aeron.Aeron.connect(new io.aeron.Aeron.Context().aeronDirectoryName(aeronDir.path().toString()))) {
-                aeron.countersReader().forEach((id, typeId, key, label) -> {
-                    if (label.startsWith("troupe ")) {
-                        seen.put(label, aeron.countersReader().getCounterValue(id));
-                    }
-                });
-            }
+            seen = aeronCounters();
             if (seen.getOrDefault("troupe tester msgs-sent", 0L) >= 10 && seen.getOrDefault("troupe alpha msgs-received", 0L) >= 10) {
                 break;
             }
@@ -316,5 +326,18 @@ class RemoteNodeMultiProcessTest {
         } finally {
             new ProcessBuilder("kill", "-CONT", Long.toString(alpha.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Troupe's counters as AeronStat shows them: read from the driver's counters file with an Aeron client. */
+    private Map<String, Long> aeronCounters() {
+        Map<String, Long> seen = new java.util.TreeMap<>();
+        try (io.aeron.Aeron aeron = io.aeron.Aeron.connect(new io.aeron.Aeron.Context().aeronDirectoryName(aeronDir.path().toString()))) {
+            aeron.countersReader().forEach((id, typeId, key, label) -> {
+                if (label.startsWith("troupe ")) {
+                    seen.put(label, aeron.countersReader().getCounterValue(id));
+                }
+            });
+        }
+        return seen;
     }
 }

@@ -28,7 +28,8 @@ final class NodeCounters implements AutoCloseable {
         BACK_PRESSURE_EVENTS("back-pressure-events"),
         DEAD_LETTERS("dead-letters"),
         DECODE_FAILURES("decode-failures"),
-        REJECTED_FRAMES("rejected-frames");
+        REJECTED_FRAMES("rejected-frames"),
+        INBOUND_PAUSES("inbound-pauses");
 
         final String label;
 

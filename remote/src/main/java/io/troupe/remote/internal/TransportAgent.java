@@ -60,6 +60,13 @@ final class TransportAgent implements Agent {
     private long nextPidCheck;
     private boolean announceNow;
     private final CountDownLatch discovered = new CountDownLatch(1);
+    private static final int MAILBOX_CHECK_EVERY = 256;
+    private static final long RESUME_CHECK_NANOS = Duration.ofMillis(1).toNanos();
+    private final int mailboxLimit;
+    private final org.agrona.collections.Int2IntHashMap deliveriesSinceCheck = new org.agrona.collections.Int2IntHashMap(0);
+    private final RateLimitedLog pauses = new RateLimitedLog(LOG, Duration.ofSeconds(5));
+    private ActorRef pausedOn;
+    private long nextResumeCheck;
     private boolean evicted;
     private boolean lostReported;
     private long lastDownedNotice;
@@ -68,10 +75,11 @@ final class TransportAgent implements Agent {
     TransportAgent(Transport transport) {
         this.t = transport;
         this.chunks = new ChunkAssembler(transport.settings.maxMessageBytes());
-        this.inboundHandler = new FragmentAssembler(this::onFrame);
-        this.membershipHandler = new FragmentAssembler(this::onMembership);
+        this.inboundHandler = new FragmentAssembler(guarded(this::onFrame, "frame"));
+        this.membershipHandler = new FragmentAssembler(guarded(this::onMembership, "membership frame"));
         this.heartbeatIntervalNanos = transport.settings.heartbeatInterval().toNanos();
         this.heartbeatTimeoutNanos = transport.settings.heartbeatTimeout().toNanos();
+        this.mailboxLimit = transport.settings.inboundMailboxLimit();
     }
 
     @Override
@@ -108,7 +116,10 @@ final class TransportAgent implements Agent {
             return 0; // nothing to poll any more: the Aeron client is gone
         }
         int work = t.membership.poll(membershipHandler, 32);
-        work += t.inbound.poll(inboundHandler, 256);
+        long pollNow = System.nanoTime();
+        if (pausedOn == null || resumeIfDrained(pollNow)) {
+            work += t.inbound.poll(inboundHandler, 256);
+        }
         Runnable command;
         while ((command = t.commands.poll()) != null) {
             command.run();
@@ -172,6 +183,9 @@ final class TransportAgent implements Agent {
             }
         });
         work += t.spawns.tick(now);
+        if (deliveriesSinceCheck.size() > 4096) {
+            deliveriesSinceCheck.clear(); // short-lived reply actors come and go; counts restart
+        }
         t.counters.flush();
         return work;
     }
@@ -376,6 +390,40 @@ final class TransportAgent implements Agent {
             return;
         }
         target.tell(message, ActorRef.noSender());
+        if (mailboxLimit > 0) {
+            int n = deliveriesSinceCheck.get(exportId) + 1;
+            deliveriesSinceCheck.put(exportId, n);
+            if (n >= MAILBOX_CHECK_EVERY) {
+                deliveriesSinceCheck.remove(exportId);
+                int waiting = mailboxSize(target);
+                if (waiting > mailboxLimit) {
+                    pausedOn = target;
+                    nextResumeCheck = System.nanoTime() + RESUME_CHECK_NANOS;
+                    t.counters.increment(NodeCounters.Kind.INBOUND_PAUSES);
+                    pauses.warn("Node {} pauses reading its inbound stream: {}", t.name, target.path() + " has " + waiting
+                            + " messages waiting (troupe.remote.inbound-mailbox-limit = " + mailboxLimit
+                            + "); senders are pushed back until it is down to half");
+                }
+            }
+        }
+    }
+
+    /** While paused on a full mailbox: resume once it is down to half (or the actor is gone). */
+    private boolean resumeIfDrained(long now) {
+        if (now - nextResumeCheck < 0) {
+            return false;
+        }
+        nextResumeCheck = now + RESUME_CHECK_NANOS;
+        if (mailboxSize(pausedOn) > mailboxLimit / 2) {
+            return false;
+        }
+        pausedOn = null;
+        return true;
+    }
+
+    /** Messages waiting in a local actor's mailbox (O(n) in Akka's default mailbox: call it sparingly). */
+    private static int mailboxSize(ActorRef ref) {
+        return ref instanceof akka.actor.ActorRefWithCell withCell ? withCell.underlying().numberOfMessages() : 0;
     }
 
     private void onControl(NodeLink from, byte[] bytes, int length) {
@@ -413,6 +461,17 @@ final class TransportAgent implements Agent {
         } else {
             reject("a " + message.getClass().getSimpleName() + " control frame from node " + from.name, false);
         }
+    }
+
+    /** A handler that turns an unexpected exception into a counted, logged rejection instead of aborting the poll. */
+    private FragmentHandler guarded(FragmentHandler handler, String what) {
+        return (buffer, offset, length, header) -> {
+            try {
+                handler.onFragment(buffer, offset, length, header);
+            } catch (RuntimeException e) {
+                reject("a " + length + "-byte " + what + " whose handling failed (" + e + ")", false);
+            }
+        };
     }
 
     /** Copies a fragment into the agent's scratch array (the codec reads byte arrays). */
