@@ -7,9 +7,11 @@ import org.agrona.DirectBuffer;
 /**
  * Reassembles messages that were sent in chunks. Chunks of one message come from one sender on
  * one stream, so they arrive in order: a chunk that does not continue its message exactly
- * discards it. Memory is bounded: the declared total is checked against the message limit
- * before anything is allocated, and each sender has at most {@link #MAX_PARTIAL_PER_SENDER}
- * messages in progress (the oldest is dropped first).
+ * discards it. Memory is bounded: the declared total is checked against the message limit, the
+ * buffer grows with the bytes that actually arrived (at most twice them), not with the total a
+ * chunk declares, and each sender has at most {@link #MAX_PARTIAL_PER_SENDER} messages in
+ * progress (the oldest is dropped first). So a peer that sends first chunks declaring 16 MiB
+ * costs what it sends, not 16 MiB a frame.
  *
  * <p>Thread safety: transport thread only.
  */
@@ -24,12 +26,13 @@ final class ChunkAssembler {
     private record Key(long sender, long messageId) {}
 
     private static final class Partial {
-        final byte[] bytes;
+        final int total;
+        byte[] bytes = new byte[0]; // grows as chunks arrive, never beyond total
         int received;
         final long order;
 
         Partial(int total, long order) {
-            this.bytes = new byte[total];
+            this.total = total;
             this.order = order;
         }
     }
@@ -68,10 +71,13 @@ final class ChunkAssembler {
             p = new Partial(total, order++);
             partials.put(key, p);
         }
-        if (p.bytes.length != total || at != p.received || n > total - at) {
+        if (p.total != total || at != p.received || n > total - at) {
             partials.remove(key);
             return new Result(null, "a chunk that does not continue its message (offset " + at + ", " + n + " bytes, expected offset "
-                    + p.received + " of " + p.bytes.length + ")");
+                    + p.received + " of " + p.total + ")");
+        }
+        if (p.bytes.length < at + n) {
+            p.bytes = java.util.Arrays.copyOf(p.bytes, (int) Math.min(total, Math.max(at + n, 2L * p.bytes.length)));
         }
         buffer.getBytes(offset + Wire.CHUNK_HEADER_LENGTH, p.bytes, at, n);
         p.received += n;
