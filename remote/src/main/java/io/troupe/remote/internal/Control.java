@@ -13,17 +13,30 @@ sealed interface Control permits Control.Heartbeat, Control.Leave, Control.Looku
         Control.LoadQuery, Control.LoadReport, Control.Downed {
 
     /** Published on the membership stream every heartbeat interval; the first one is the join. */
-    record Heartbeat(String node, long incarnation, long pid, int streamId, long startedAtEpochMillis) implements Control {}
+    record Heartbeat(String node, long incarnation, long pid, int streamId, long startedAtEpochMillis) implements Control {
+        public Heartbeat {
+            java.util.Objects.requireNonNull(node, "node");
+        }
+    }
 
     /** Published on the membership stream when a node shuts down cleanly. */
-    record Leave(String node, long incarnation) implements Control {}
+    record Leave(String node, long incarnation) implements Control {
+        public Leave {
+            java.util.Objects.requireNonNull(node, "node");
+        }
+    }
 
     /** Asks a node for the export id of the actor it published under {@code name}. */
-    record Lookup(long requestId, String name) implements Control {}
+    record Lookup(long requestId, String name) implements Control {
+        public Lookup {
+            java.util.Objects.requireNonNull(name, "name");
+        }
+    }
 
     /** {@code exportId} 0: not published; {@code published} then lists what is. */
     record LookupReply(long requestId, String name, int exportId, List<String> published) implements Control {
         public LookupReply {
+            java.util.Objects.requireNonNull(name, "name");
             published = List.copyOf(published);
         }
     }
@@ -37,20 +50,42 @@ sealed interface Control permits Control.Heartbeat, Control.Leave, Control.Looku
     record WatcheeTerminated(int exportId, boolean existenceConfirmed) implements Control {}
 
     /** Asks a node to spawn an actor of a registered kind. */
-    record Spawn(long requestId, String kind, String actorName, boolean countLoad) implements Control {}
+    record Spawn(long requestId, String kind, String actorName, boolean countLoad) implements Control {
+        public Spawn {
+            java.util.Objects.requireNonNull(kind, "kind");
+            java.util.Objects.requireNonNull(actorName, "actorName");
+        }
+    }
 
     /** {@code exportId} 0: failed, and {@code error} says why. */
-    record SpawnReply(long requestId, int exportId, String error) implements Control {}
+    record SpawnReply(long requestId, int exportId, String error) implements Control {
+        public SpawnReply {
+            java.util.Objects.requireNonNull(error, "error");
+        }
+    }
 
     /** Asks a load-counting routee how many messages it has taken so far. */
-    record LoadQuery(akka.actor.typed.ActorRef<LoadReport> replyTo) implements Control {}
+    record LoadQuery(akka.actor.typed.ActorRef<LoadReport> replyTo) implements Control {
+        public LoadQuery {
+            java.util.Objects.requireNonNull(replyTo, "replyTo");
+        }
+    }
 
-    record LoadReport(akka.actor.typed.ActorRef<Object> routee, long taken) implements Control {}
+    record LoadReport(akka.actor.typed.ActorRef<Object> routee, long taken) implements Control {
+        public LoadReport {
+            java.util.Objects.requireNonNull(routee, "routee");
+        }
+    }
 
     /**
      * Published on the membership stream when a node hears from an incarnation it has declared
      * down (e.g. a process resumed after SIGSTOP): that incarnation must leave, and its process
      * rejoin as a new incarnation if it wants back in.
      */
-    record Downed(String node, long incarnation, String reason) implements Control {}
+    record Downed(String node, long incarnation, String reason) implements Control {
+        public Downed {
+            java.util.Objects.requireNonNull(node, "node");
+            java.util.Objects.requireNonNull(reason, "reason");
+        }
+    }
 }
