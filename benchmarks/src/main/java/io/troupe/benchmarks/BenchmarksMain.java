@@ -1,5 +1,6 @@
 package io.troupe.benchmarks;
 
+import io.troupe.benchmarks.scenarios.RemoteCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,8 +12,9 @@ import picocli.CommandLine.Spec;
  * <ul>
  *   <li>{@code codec}: Troupe's codec beside naive Kryo, as a table of ratios ({@link CodecCommand}).</li>
  *   <li>{@code jmh ...}: any JMH run, with JMH's own options ({@link JmhCommand}).</li>
+ *   <li>{@code remote}: the multi-process harness, Troupe beside raw Aeron and naive Kryo over
+ *       Aeron in one run ({@link RemoteCommand}).</li>
  * </ul>
- * Multi-process scenarios ({@code io.troupe.benchmarks.scenarios}) join as further subcommands.
  *
  * <p>Thread safety: runs on the main thread; {@link #commandLine()} builds a fresh, unshared
  * command line per call.
@@ -21,7 +23,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = {"Troupe benchmarks 0.1.0-SNAPSHOT", "JVM: ${java.vm.name} ${java.vm.version}"},
         description = "Troupe's benchmarks, each printed beside its baseline from the same run.",
-        subcommands = {CodecCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CodecCommand.class, JmhCommand.class, RemoteCommand.class, CommandLine.HelpCommand.class})
 public final class BenchmarksMain implements Runnable {
     @Spec
     CommandSpec spec;

@@ -50,4 +50,10 @@ public final class NaiveKryo {
         input.setBuffer(bytes);
         return kryo.readClassAndObject(input);
     }
+
+    /** Decodes {@code length} bytes at {@code offset} of a reused array. */
+    public Object decode(byte[] bytes, int offset, int length) {
+        input.setBuffer(bytes, offset, length);
+        return kryo.readClassAndObject(input);
+    }
 }

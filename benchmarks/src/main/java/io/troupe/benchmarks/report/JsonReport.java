@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code lost}).
  *
  * <p>Written by hand to keep the jar free of a JSON library: values are strings, numbers
- * (non-finite ones become {@code null}), booleans or null.
+ * (non-finite ones become {@code null}), booleans, null, or lists of these.
  *
  * <p>Thread safety: not thread-safe; fill and write it from one thread.
  */
@@ -74,6 +74,13 @@ public final class JsonReport {
             sb.append(Double.isFinite(d) ? formatDouble(d) : "null");
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
+        } else if (v instanceof List<?> list) {
+            sb.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                sb.append(i == 0 ? "" : ", ");
+                value(sb, list.get(i));
+            }
+            sb.append(']');
         } else {
             string(sb, v.toString());
         }

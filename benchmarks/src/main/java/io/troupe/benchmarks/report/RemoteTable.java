@@ -1,0 +1,349 @@
+package io.troupe.benchmarks.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The results of the {@code remote} harness: one row per scenario and system, each figure beside
+ * Troupe's from the same run as a ratio, then the failure and scale measures, the targets the
+ * issues set, and the JVM, flags and idle strategies the figures were taken with.
+ *
+ * <p>Ratios are always "Troupe divided by the row's system", for throughput (msgs/s: below 1
+ * means Troupe is slower) and for latency (p50: above 1 means Troupe is slower).
+ *
+ * <p>Thread safety: not thread-safe; fill and render it from one thread.
+ */
+public final class RemoteTable {
+    public static final String ONE_WAY = "one-to-one-throughput";
+    public static final String ROUND_TRIP = "one-to-one-round-trip";
+    public static final String KILL = "kill-to-terminated";
+    public static final String LAUNCH = "pool-launch";
+    public static final String TROUPE = "troupe";
+    public static final String TROUPE_LOW_LATENCY = "troupe-low-latency";
+
+    /**
+     * One system's one-way throughput.
+     *
+     * @param msgBytes    encoded message bytes handed to Aeron (without Troupe's 24-byte frame header)
+     * @param roundRates  msgs/s of each measured round; the figure is their median
+     * @param sent        messages sent in all rounds, the warm-up included
+     * @param received    messages the receiver counted in those rounds
+     * @param outOfOrder  messages whose number did not follow the previous one's
+     * @param deadLetters dead letters at the sender during the runs (Troupe only; 0 for the baselines)
+     * @param switches    context switches per message during the measured rounds
+     */
+    public record Throughput(String system, int msgBytes, long messagesPerRound, List<Double> roundRates, long sent, long received,
+                             long outOfOrder, long deadLetters, Switches switches, String idleStrategy) {
+        public Throughput {
+            roundRates = List.copyOf(roundRates);
+        }
+
+        public double msgsPerSecond() {
+            return median(roundRates);
+        }
+
+        public long lost() {
+            return sent - received;
+        }
+    }
+
+    /**
+     * One system's round-trip latency, in microseconds.
+     *
+     * @param msgBytes   request bytes handed to Aeron; {@code replyBytes} the answer's
+     * @param lost       round trips without an answer in time, or with the wrong answer
+     * @param switches   context switches per round trip during the measured ones
+     */
+    public record Latency(String system, int msgBytes, int replyBytes, long roundTrips, double p50, double p90, double p99, double p999,
+                          double max, double mean, long lost, Switches switches, String idleStrategy) {}
+
+    /**
+     * Context switches per operation in the harness process (A) and the peer process (B), summed
+     * over their threads: voluntary (a thread parked, i.e. a wake-up was needed to go on) and
+     * involuntary (the scheduler took a core away). NaN where the OS cannot tell.
+     */
+    public record Switches(double harnessVoluntary, double harnessInvoluntary, double peerVoluntary, double peerInvoluntary) {
+        double total() {
+            return harnessVoluntary + harnessInvoluntary + peerVoluntary + peerInvoluntary;
+        }
+    }
+
+    /** Milliseconds from SIGKILL of a worker to {@code Terminated} at a watcher, per sample. */
+    public record KillToTerminated(List<Double> samplesMs) {
+        public KillToTerminated {
+            samplesMs = List.copyOf(samplesMs);
+        }
+    }
+
+    /** Milliseconds to launch a pool of {@code workers} until all joined, per launch. */
+    public record PoolLaunch(int workers, List<Double> samplesMs) {
+        public PoolLaunch {
+            samplesMs = List.copyOf(samplesMs);
+        }
+    }
+
+    /** Where the figures come from. */
+    public record Environment(String jvm, int cores, List<String> harnessFlags, List<String> peerFlags, String aeron,
+                              Map<String, String> idleStrategies, String sizes, String load) {}
+
+    private final List<Throughput> throughput = new ArrayList<>();
+    private final List<Latency> latency = new ArrayList<>();
+    private final List<PoolLaunch> launches = new ArrayList<>();
+    private KillToTerminated kill;
+    private Environment environment;
+
+    public void add(Throughput t) {
+        throughput.add(t);
+    }
+
+    public void add(Latency l) {
+        latency.add(l);
+    }
+
+    public void add(KillToTerminated k) {
+        kill = k;
+    }
+
+    public void add(PoolLaunch p) {
+        launches.add(p);
+    }
+
+    public void environment(Environment e) {
+        environment = e;
+    }
+
+    public List<Throughput> throughput() {
+        return List.copyOf(throughput);
+    }
+
+    public List<Latency> latency() {
+        return List.copyOf(latency);
+    }
+
+    private Optional<Throughput> throughputOf(String system) {
+        return throughput.stream().filter(t -> t.system().equals(system)).findFirst();
+    }
+
+    private Optional<Latency> latencyOf(String system) {
+        return latency.stream().filter(l -> l.system().equals(system)).findFirst();
+    }
+
+    /** Troupe's msgs/s (of {@code troupeSystem}) divided by the row's, or NaN without both. */
+    private double throughputRatio(String troupeSystem, Throughput row) {
+        return throughputOf(troupeSystem).map(t -> t.msgsPerSecond() / row.msgsPerSecond()).orElse(Double.NaN);
+    }
+
+    private double latencyRatio(String troupeSystem, Latency row) {
+        return latencyOf(troupeSystem).map(t -> t.p50() / row.p50()).orElse(Double.NaN);
+    }
+
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        if (!throughput.isEmpty()) {
+            Throughput first = throughput.get(0);
+            sb.append(String.format(Locale.ROOT, "%s: one thread in process A tells one actor in process B; %,d msgs per round,"
+                    + " msgs/s = median of %d rounds (higher is better)%n", ONE_WAY, first.messagesPerRound(), first.roundRates().size()));
+            String header = String.format(Locale.ROOT, "%-20s %6s %14s  %-27s %6s %6s %6s %14s %14s %17s", "system", "msg B", "msgs/s",
+                    "(min .. max)", "lost", "o-o-o", "dead-l", "cs/1k A+B", "troupe/system", "troupe-ll/system");
+            sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
+            for (Throughput t : throughput) {
+                sb.append(String.format(Locale.ROOT, "%-20s %6d %,14.0f  %-27s %6d %6d %6d %14s %14s %17s%n", t.system(), t.msgBytes(),
+                        t.msgsPerSecond(), String.format(Locale.ROOT, "(%,.0f .. %,.0f)", min(t.roundRates()), max(t.roundRates())),
+                        t.lost(), t.outOfOrder(), t.deadLetters(), switches(t.switches(), 1000), ratio(throughputRatio(TROUPE, t)),
+                        ratio(throughputRatio(TROUPE_LOW_LATENCY, t))));
+            }
+            sb.append("(o-o-o: out of order; dead-l: dead letters at the sender; cs/1k A+B: context switches per 1,000 messages in"
+                    + " the harness + the peer process)\n\n");
+        }
+        if (!latency.isEmpty()) {
+            Latency first = latency.get(0);
+            sb.append(String.format(Locale.ROOT, "%s: process A sends, one actor (Troupe) or loop (baselines) in process B answers;"
+                    + " %,d round trips after warm-up, in µs (lower is better)%n", ROUND_TRIP, first.roundTrips()));
+            String header = String.format(Locale.ROOT, "%-20s %9s %8s %8s %8s %8s %9s %8s %6s %11s %11s %14s", "system", "req/rep B",
+                    "p50", "p90", "p99", "p99.9", "max", "mean", "lost", "cs/trip A+B", "troupe/sys", "troupe-ll/sys");
+            sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
+            for (Latency l : latency) {
+                sb.append(String.format(Locale.ROOT, "%-20s %9s %8.2f %8.2f %8.2f %8.2f %9.1f %8.2f %6d %11s %11s %14s%n", l.system(),
+                        l.msgBytes() + "/" + l.replyBytes(), l.p50(), l.p90(), l.p99(), l.p999(), l.max(), l.mean(), l.lost(),
+                        switches(l.switches(), 1), ratio(latencyRatio(TROUPE, l)), ratio(latencyRatio(TROUPE_LOW_LATENCY, l))));
+            }
+            sb.append("(latency ratios are p50 of Troupe / p50 of the row's system: above 1 means Troupe is slower;"
+                    + " cs/trip A+B: context switches per round trip in the harness + the peer process)\n\n");
+        }
+        if (kill != null) {
+            List<Double> s = kill.samplesMs();
+            sb.append(String.format(Locale.ROOT, "%s: SIGKILL of a pool worker (by pid) -> Terminated at a watcher actor in the parent,"
+                    + " %d samples%n  median %.1f ms (min %.1f, max %.1f); samples: %s%n%n", KILL, s.size(), median(s), min(s), max(s),
+                    s.stream().map(x -> String.format(Locale.ROOT, "%.1f", x)).collect(Collectors.joining(", "))));
+        }
+        if (!launches.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%s: ProcessPool.launch until every worker joined (median of %d launches)%n", LAUNCH,
+                    launches.get(0).samplesMs().size()));
+            for (PoolLaunch p : launches) {
+                List<Double> s = p.samplesMs();
+                sb.append(String.format(Locale.ROOT, "  %d worker%s  %,8.0f ms  (min %,.0f, max %,.0f)%n", p.workers(),
+                        p.workers() == 1 ? " " : "s", median(s), min(s), max(s)));
+            }
+            sb.append('\n');
+        }
+        sb.append(renderTargets());
+        if (environment != null) {
+            Environment e = environment;
+            sb.append(String.format(Locale.ROOT, "JVM: %s, %d cores available%n", e.jvm(), e.cores()));
+            sb.append("Harness flags: ").append(e.harnessFlags().isEmpty() ? "(none)" : String.join(" ", e.harnessFlags())).append('\n');
+            sb.append("Peer flags: ").append(String.join(" ", e.peerFlags())).append('\n');
+            sb.append("Aeron: ").append(e.aeron()).append('\n');
+            sb.append("Idle strategies:\n");
+            e.idleStrategies().forEach((system, idle) -> sb.append(String.format(Locale.ROOT, "  %-20s %s%n", system, idle)));
+            sb.append("Sizes: ").append(e.sizes()).append('\n');
+            sb.append("Load: ").append(e.load()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private String renderTargets() {
+        List<String> lines = new ArrayList<>();
+        throughputOf(TROUPE).ifPresent(t -> {
+            lines.add(target("troupe one-way >= 2,000,000 msgs/s", String.format(Locale.ROOT, "%,.0f", t.msgsPerSecond()),
+                    t.msgsPerSecond() >= 2_000_000));
+            throughputOf("kryo-aeron").ifPresent(k -> {
+                double r = t.msgsPerSecond() / k.msgsPerSecond();
+                lines.add(target("troupe one-way >= 0.7 x kryo-aeron", String.format(Locale.ROOT, "%.2fx", r), r >= 0.7));
+            });
+        });
+        for (Throughput t : throughput) {
+            if (t.lost() != 0) {
+                lines.add(target(t.system() + " one-way lost == 0", Long.toString(t.lost()), false));
+            }
+        }
+        latencyOf(TROUPE).ifPresent(l -> lines.add(target("troupe ask p50 <= 25 µs", String.format(Locale.ROOT, "%.1f µs", l.p50()),
+                l.p50() <= 25)));
+        latencyOf(TROUPE_LOW_LATENCY).ifPresent(l -> lines.add(target("troupe-low-latency ask p50 <= 10 µs",
+                String.format(Locale.ROOT, "%.1f µs", l.p50()), l.p50() <= 10)));
+        if (kill != null) {
+            double m = median(kill.samplesMs());
+            lines.add(target("SIGKILL -> Terminated within 500 ms (median)", String.format(Locale.ROOT, "%.1f ms", m), m <= 500));
+        }
+        if (lines.isEmpty()) {
+            return "";
+        }
+        return "Targets (issues 3 and 4; one run on this machine):\n" + String.join("", lines) + "\n";
+    }
+
+    private static String target(String what, String value, boolean met) {
+        return String.format(Locale.ROOT, "  %-46s %16s  %s%n", what, value, met ? "met" : "MISSED");
+    }
+
+    /** One JSON object per measurement (see {@link JsonReport}). */
+    public void addTo(JsonReport report) {
+        for (Throughput t : throughput) {
+            Map<String, Object> m = report.add(ONE_WAY, t.system(), t.msgBytes());
+            m.put("msgs_per_s", t.msgsPerSecond());
+            m.put("msgs_per_s_min", min(t.roundRates()));
+            m.put("msgs_per_s_max", max(t.roundRates()));
+            m.put("round_msgs_per_s", t.roundRates());
+            m.put("messages_per_round", t.messagesPerRound());
+            m.put("sent", t.sent());
+            m.put("received", t.received());
+            m.put("lost", t.lost());
+            m.put("out_of_order", t.outOfOrder());
+            m.put("dead_letters", t.deadLetters());
+            m.put("ratio_troupe_to_system", throughputRatio(TROUPE, t));
+            m.put("ratio_troupe_low_latency_to_system", throughputRatio(TROUPE_LOW_LATENCY, t));
+            put(m, t.switches());
+            m.put("idle_strategy", t.idleStrategy());
+            environment(m);
+        }
+        for (Latency l : latency) {
+            Map<String, Object> m = report.add(ROUND_TRIP, l.system(), l.msgBytes());
+            m.put("reply_bytes", l.replyBytes());
+            m.put("round_trips", l.roundTrips());
+            m.put("p50_us", l.p50());
+            m.put("p90_us", l.p90());
+            m.put("p99_us", l.p99());
+            m.put("p999_us", l.p999());
+            m.put("max_us", l.max());
+            m.put("mean_us", l.mean());
+            m.put("lost", l.lost());
+            m.put("ratio_troupe_to_system_p50", latencyRatio(TROUPE, l));
+            m.put("ratio_troupe_low_latency_to_system_p50", latencyRatio(TROUPE_LOW_LATENCY, l));
+            put(m, l.switches());
+            m.put("idle_strategy", l.idleStrategy());
+            environment(m);
+        }
+        if (kill != null) {
+            Map<String, Object> m = report.add(KILL, TROUPE, 0);
+            m.put("median_ms", median(kill.samplesMs()));
+            m.put("min_ms", min(kill.samplesMs()));
+            m.put("max_ms", max(kill.samplesMs()));
+            m.put("samples_ms", kill.samplesMs());
+            m.put("lost", 0);
+            environment(m);
+        }
+        for (PoolLaunch p : launches) {
+            Map<String, Object> m = report.add(LAUNCH, TROUPE, 0);
+            m.put("workers", p.workers());
+            m.put("median_ms", median(p.samplesMs()));
+            m.put("min_ms", min(p.samplesMs()));
+            m.put("max_ms", max(p.samplesMs()));
+            m.put("samples_ms", p.samplesMs());
+            m.put("lost", 0);
+            environment(m);
+        }
+    }
+
+    private void environment(Map<String, Object> m) {
+        if (environment != null) {
+            m.put("jvm", environment.jvm());
+            m.put("cores", environment.cores());
+            m.put("harness_flags", String.join(" ", environment.harnessFlags()));
+            m.put("peer_flags", String.join(" ", environment.peerFlags()));
+            m.put("load", environment.load());
+        }
+    }
+
+    /** "A+B" context switches per {@code per} operations, voluntary and involuntary together. */
+    private static String switches(Switches s, int per) {
+        if (s == null || Double.isNaN(s.total())) {
+            return "-";
+        }
+        String f = per == 1 ? "%.1f+%.1f" : "%.0f+%.0f";
+        return String.format(Locale.ROOT, f, per * (s.harnessVoluntary() + s.harnessInvoluntary()),
+                per * (s.peerVoluntary() + s.peerInvoluntary()));
+    }
+
+    private static void put(Map<String, Object> m, Switches s) {
+        if (s != null) {
+            m.put("ctx_switches_per_op_harness_voluntary", s.harnessVoluntary());
+            m.put("ctx_switches_per_op_harness_involuntary", s.harnessInvoluntary());
+            m.put("ctx_switches_per_op_peer_voluntary", s.peerVoluntary());
+            m.put("ctx_switches_per_op_peer_involuntary", s.peerInvoluntary());
+        }
+    }
+
+    private static String ratio(double r) {
+        return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2fx", r);
+    }
+
+    static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        s.sort(null);
+        int n = s.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static double min(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,59 @@
+package io.troupe.benchmarks.scenarios;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The systems every cross-process scenario runs against, in the order they are printed. Troupe
+ * twice (its two idle strategies) and two baselines on the same Aeron setup Troupe uses: an
+ * IPC log of 1 MiB terms, a media driver with one shared thread embedded in the first process,
+ * and Agrona's {@code BackoffIdleStrategy} wherever a thread waits.
+ *
+ * <p>Thread safety: immutable.
+ */
+enum BenchSystem {
+    /** Real Troupe nodes and actors, {@code troupe.remote.idle-strategy=backoff} (the default). */
+    TROUPE("troupe", "backoff (Agrona BackoffIdleStrategy) in both nodes and the driver"),
+    /** The same with {@code troupe.remote.idle-strategy=low-latency} in both processes (and so the driver). */
+    TROUPE_LOW_LATENCY("troupe-low-latency", "low-latency (BusySpinIdleStrategy) in both nodes and the driver"),
+    /** Raw Aeron IPC, bytes only: one publication and one subscription per direction. */
+    AERON_RAW("aeron-raw", "BackoffIdleStrategy in both processes and the driver"),
+    /** Naive Kryo ({@code new Kryo()}, records registered, reflective serializer) over the same raw Aeron setup. */
+    KRYO_AERON("kryo-aeron", "BackoffIdleStrategy in both processes and the driver");
+
+    private final String label;
+    private final String idleStrategy;
+
+    BenchSystem(String label, String idleStrategy) {
+        this.label = label;
+        this.idleStrategy = idleStrategy;
+    }
+
+    String label() {
+        return label;
+    }
+
+    String idleStrategy() {
+        return idleStrategy;
+    }
+
+    boolean isTroupe() {
+        return this == TROUPE || this == TROUPE_LOW_LATENCY;
+    }
+
+    /** The {@code troupe.remote.idle-strategy} value for a Troupe system. */
+    String troupeIdleStrategy() {
+        return this == TROUPE_LOW_LATENCY ? "low-latency" : "backoff";
+    }
+
+    static BenchSystem fromLabel(String label) {
+        return Arrays.stream(values()).filter(s -> s.label.equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown system '" + label + "': choose from "
+                        + Arrays.stream(values()).map(BenchSystem::label).collect(Collectors.joining(", "))));
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

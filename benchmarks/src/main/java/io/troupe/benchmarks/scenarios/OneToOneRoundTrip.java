@@ -1,0 +1,173 @@
+package io.troupe.benchmarks.scenarios;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import io.troupe.benchmarks.jmh.Payload;
+import io.troupe.benchmarks.report.RemoteTable;
+import io.troupe.core.Troupe;
+import io.troupe.remote.RemoteNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Round-trip latency between two processes, one request in flight at a time, recorded in an
+ * HdrHistogram after a warm-up.
+ *
+ * <pre>
+ *   process A (harness)                                 process B (peer JVM)
+ *   main thread ──request #i──▶ [Aeron IPC] ──▶ answerer
+ *   main thread ◀──reply #i──── [Aeron IPC] ◀──┘
+ *   (time from before the request until the reply is in the main thread's hands)
+ * </pre>
+ *
+ * <ul>
+ *   <li>Troupe: {@code AskPattern.ask} from the harness's main thread, which blocks on the
+ *       returned future: the request is an {@link Echo.Ping} carrying {@link Payload#SMALL}
+ *       (numbered) and the ask's temporary reply ref, answered by an {@link Echo} actor on the
+ *       peer node with the record alone. This is the path a user's ask takes, including the
+ *       wake-ups: the peer's transport thread hands the request to the echo actor's dispatcher
+ *       thread, and the harness's transport thread completes the future the main thread waits on.</li>
+ *   <li>Baselines ({@link AeronBaseline}): the main thread offers the frame and polls the reply
+ *       stream with back-off; the peer's main thread polls and answers with the same bytes
+ *       ({@code aeron-raw}) or decodes and re-encodes the record ({@code kryo-aeron}).</li>
+ * </ul>
+ * {@code lost} counts round trips with no answer within 10 s or with the wrong answer.
+ *
+ * <p>Thread safety: runs on the harness thread.
+ */
+final class OneToOneRoundTrip {
+    private static final Duration LOOKUP = Duration.ofSeconds(10);
+    /** Troupe's progress lines give each stretch of this many round trips, so a drift over the run shows. */
+    private static final int PROGRESS_EVERY = 50_000;
+
+    private OneToOneRoundTrip() {}
+
+    static RemoteTable.Latency run(BenchSystem system, Run run) {
+        return system.isTroupe() ? runTroupe(system, run) : runBaseline(system, run);
+    }
+
+    private static Histogram histogram() {
+        return new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    }
+
+    private static RemoteTable.Latency runTroupe(BenchSystem system, Run run) {
+        RunSizes s = run.sizes();
+        String idle = system.troupeIdleStrategy();
+        try (ScratchAeronDir dir = new ScratchAeronDir()) {
+            ActorSystem<Void> actors = TroupeNodes.startParent("bench-harness", dir.path(), idle, TroupeNodes.PARENT);
+            PeerProcess peer = null;
+            try {
+                RemoteNode node = RemoteNode.get(actors);
+                peer = run.startPeer(system, "echo", TroupeNodes.peerJvmOptions(dir.path(), idle), dir.path());
+                ActorRef<Echo.Command> echo = TroupeNodes.await(node.lookup(TroupeNodes.PEER, Echo.NAME, Echo.Command.class), LOOKUP,
+                        "Looking up the echo");
+                Histogram h = histogram();
+                Histogram chunk = histogram();
+                long lost = 0;
+                long bytesBefore = 0;
+                long msgsBefore = 0;
+                long timeoutMs = RunSizes.ROUND_TRIP_TIMEOUT.toMillis();
+                ContextSwitches.Reading switches = null;
+                int total = s.warmupRoundTrips() + s.roundTrips();
+                long started = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                    if (i == s.warmupRoundTrips()) {
+                        switches = ContextSwitches.Reading.now(peer.pid());
+                        bytesBefore = node.counter("bytes-sent");
+                        msgsBefore = node.counter("msgs-sent");
+                        run.progress("%s %s: %,d warm-up round trips in %.0f ms", RemoteTable.ROUND_TRIP, system, i,
+                                (System.nanoTime() - started) / 1e6);
+                        started = System.nanoTime();
+                    }
+                    long seq = i;
+                    long t0 = System.nanoTime();
+                    Payload.Small reply;
+                    try {
+                        reply = AskPattern.ask(echo, (ActorRef<Payload.Small> r) -> new Echo.Ping(Sequenced.small(seq), r),
+                                RunSizes.ROUND_TRIP_TIMEOUT, actors.scheduler()).toCompletableFuture().get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
+                    } catch (Exception e) {
+                        lost++;
+                        continue;
+                    }
+                    long nanos = System.nanoTime() - t0;
+                    if (Sequenced.seq(reply) != seq) {
+                        lost++;
+                    } else if (i >= s.warmupRoundTrips()) {
+                        h.recordValue(nanos);
+                    }
+                    chunk.recordValue(nanos);
+                    if ((i + 1) % PROGRESS_EVERY == 0) {
+                        run.progress("%s %s: round trips %,d..%,d: p50 %.1f µs, p99 %.1f µs; %,d actors exported by the harness node",
+                                RemoteTable.ROUND_TRIP, system, i + 1 - PROGRESS_EVERY, i + 1, us(chunk.getValueAtPercentile(50)),
+                                us(chunk.getValueAtPercentile(99)), node.exportedActors());
+                        chunk.reset();
+                    }
+                }
+                RemoteTable.Switches perTrip = switches.perOpUntilNow(s.roundTrips());
+                run.progress("%s %s: %,d round trips in %.0f ms", RemoteTable.ROUND_TRIP, system, s.roundTrips(),
+                        (System.nanoTime() - started) / 1e6);
+                long frames = node.counter("msgs-sent") - msgsBefore;
+                long bytes = node.counter("bytes-sent") - bytesBefore;
+                int requestBytes = (int) Math.round((double) bytes / frames) - TroupeNodes.FRAME_HEADER_BYTES;
+                int replyBytes = Troupe.get(actors).codec().encode(Sequenced.small(0)).length;
+                return latency(system, requestBytes, replyBytes, s.roundTrips(), h, lost, perTrip);
+            } finally {
+                try {
+                    if (peer != null) {
+                        peer.close(); // first, so the peer leaves while the driver it attached to still runs
+                    }
+                } finally {
+                    TroupeNodes.stop(actors);
+                }
+            }
+        }
+    }
+
+    private static RemoteTable.Latency runBaseline(BenchSystem system, Run run) {
+        RunSizes s = run.sizes();
+        AeronBaseline.Codec codec = AeronBaseline.Codec.forSystem(system);
+        try (ScratchAeronDir dir = new ScratchAeronDir();
+             AeronBaseline.Harness harness = new AeronBaseline.Harness(dir.path(), codec);
+             PeerProcess peer = run.startPeer(system, "echo", List.of(), dir.path())) {
+            harness.awaitConnected(Duration.ofSeconds(30));
+            Histogram h = histogram();
+            long lost = 0;
+            long timeout = RunSizes.ROUND_TRIP_TIMEOUT.toNanos();
+            int total = s.warmupRoundTrips() + s.roundTrips();
+            long started = System.nanoTime();
+            ContextSwitches.Reading switches = null;
+            for (int i = 0; i < total; i++) {
+                if (i == s.warmupRoundTrips()) {
+                    switches = ContextSwitches.Reading.now(peer.pid());
+                    started = System.nanoTime();
+                }
+                long t0 = System.nanoTime();
+                boolean right = harness.roundTrip(i, timeout);
+                long nanos = System.nanoTime() - t0;
+                if (!right) {
+                    lost++;
+                } else if (i >= s.warmupRoundTrips()) {
+                    h.recordValue(nanos);
+                }
+            }
+            RemoteTable.Switches perTrip = switches.perOpUntilNow(s.roundTrips());
+            run.progress("%s %s: %,d round trips in %.0f ms", RemoteTable.ROUND_TRIP, system, s.roundTrips(),
+                    (System.nanoTime() - started) / 1e6);
+            return latency(system, codec.messageBytes(), codec.messageBytes(), s.roundTrips(), h, lost, perTrip);
+        }
+    }
+
+    private static RemoteTable.Latency latency(BenchSystem system, int requestBytes, int replyBytes, int roundTrips, Histogram h, long lost,
+                                               RemoteTable.Switches switches) {
+        return new RemoteTable.Latency(system.label(), requestBytes, replyBytes, roundTrips, us(h.getValueAtPercentile(50)),
+                us(h.getValueAtPercentile(90)), us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()),
+                h.getMean() / 1000.0, lost, switches, system.idleStrategy());
+    }
+
+    private static double us(long nanos) {
+        return nanos / 1000.0;
+    }
+}

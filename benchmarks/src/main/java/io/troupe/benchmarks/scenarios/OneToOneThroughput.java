@@ -1,0 +1,166 @@
+package io.troupe.benchmarks.scenarios;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import io.troupe.benchmarks.jmh.Payload;
+import io.troupe.benchmarks.report.RemoteTable;
+import io.troupe.remote.RemoteNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One-way throughput of a small record (~32 B encoded: {@link Payload#SMALL} numbered in order)
+ * from one thread in the harness process to one receiver in a second process.
+ *
+ * <pre>
+ *   process A (harness)                                     process B (peer JVM)
+ *   main thread ──Small #0..N-1──▶ [Aeron IPC, 1 MiB terms] ──▶ receiver: count, check order
+ *               ◀──────────────── Received(received, outOfOrder) ──
+ * </pre>
+ *
+ * <ul>
+ *   <li>Troupe: the harness's main thread {@code tell}s a remote {@code ActorRef<Payload.Small>}
+ *       (Troupe encodes on the caller's thread and offers to Aeron directly); the receiver is a
+ *       {@link Sink} actor on the peer node.</li>
+ *   <li>Baselines ({@link AeronBaseline}): the main thread offers frames, retrying with back-off
+ *       while back-pressured; the peer's main thread polls and counts.</li>
+ * </ul>
+ * A round starts when the receiver confirmed it expects {@code N} messages and ends when it has
+ * counted all of them (the harness asks after its last send; the answer comes when the last one
+ * was processed). One unmeasured warm-up round comes first; msgs/s is the median of the measured
+ * rounds. {@code lost} is sent minus received over every round, the warm-up included: it must be 0.
+ *
+ * <p>Thread safety: runs on the harness thread.
+ */
+final class OneToOneThroughput {
+    private static final Duration ASK = Duration.ofSeconds(10);
+
+    private OneToOneThroughput() {}
+
+    static RemoteTable.Throughput run(BenchSystem system, Run run) {
+        return system.isTroupe() ? runTroupe(system, run) : runBaseline(system, run);
+    }
+
+    /** Rounds: the warm-up (if any) first, then the measured ones. */
+    private static List<Long> rounds(RunSizes s) {
+        List<Long> rounds = new ArrayList<>();
+        if (s.warmupMessages() > 0) {
+            rounds.add(s.warmupMessages());
+        }
+        for (int i = 0; i < s.rounds(); i++) {
+            rounds.add(s.messages());
+        }
+        return rounds;
+    }
+
+    private static RemoteTable.Throughput runTroupe(BenchSystem system, Run run) {
+        RunSizes s = run.sizes();
+        String idle = system.troupeIdleStrategy();
+        try (ScratchAeronDir dir = new ScratchAeronDir()) {
+            ActorSystem<Void> actors = TroupeNodes.startParent("bench-harness", dir.path(), idle, TroupeNodes.PARENT);
+            PeerProcess peer = null;
+            try {
+                RemoteNode node = RemoteNode.get(actors);
+                peer = run.startPeer(system, "sink", TroupeNodes.peerJvmOptions(dir.path(), idle), dir.path());
+                ActorRef<Payload.Small> data = TroupeNodes.await(node.lookup(TroupeNodes.PEER, Sink.NAME, Payload.Small.class), ASK,
+                        "Looking up the sink");
+                ActorRef<Sink.Command> control = TroupeNodes.await(node.lookup(TroupeNodes.PEER, Sink.NAME, Sink.Command.class), ASK,
+                        "Looking up the sink");
+
+                List<Long> rounds = rounds(s);
+                List<Double> rates = new ArrayList<>();
+                long sent = 0;
+                long received = 0;
+                long outOfOrder = 0;
+                long deadLettersBefore = node.counter("dead-letters");
+                long bytesBefore = node.counter("bytes-sent");
+                long msgsBefore = node.counter("msgs-sent");
+                ContextSwitches.Reading switches = null;
+                for (int i = 0; i < rounds.size(); i++) {
+                    long n = rounds.get(i);
+                    if (i == rounds.size() - s.rounds()) {
+                        switches = ContextSwitches.Reading.now(peer.pid());
+                    }
+                    TroupeNodes.await(AskPattern.ask(control, (ActorRef<Sink.Expecting> r) -> new Sink.Expect(n, r), ASK,
+                            actors.scheduler()), ASK, "The sink's answer to Expect");
+                    long start = System.nanoTime();
+                    for (long seq = 0; seq < n; seq++) {
+                        data.tell(Sequenced.small(seq));
+                    }
+                    Duration timeout = RunSizes.oneWayTimeout(n);
+                    Sink.Received r;
+                    try {
+                        r = TroupeNodes.await(AskPattern.ask(control, Sink.AwaitAll::new, timeout, actors.scheduler()),
+                                timeout.plusSeconds(5), "The sink's count");
+                    } catch (IllegalStateException e) {
+                        r = TroupeNodes.await(AskPattern.ask(control, Sink.Report::new, ASK, actors.scheduler()), ASK, "The sink's report");
+                    }
+                    long elapsed = System.nanoTime() - start;
+                    sent += n;
+                    received += r.received();
+                    outOfOrder += r.outOfOrder();
+                    boolean warmup = s.warmupMessages() > 0 && i == 0;
+                    double rate = r.received() * 1e9 / elapsed;
+                    if (!warmup) {
+                        rates.add(rate);
+                    }
+                    run.progress("%s %s %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing", RemoteTable.ONE_WAY, system,
+                            warmup ? "warm-up" : "round " + rates.size(), n, elapsed / 1e6, rate, n - r.received());
+                }
+                long frames = node.counter("msgs-sent") - msgsBefore;
+                long bytes = node.counter("bytes-sent") - bytesBefore;
+                // Average payload per frame, Troupe's frame header taken off: the record's encoded size (Expect/AwaitAll are a handful).
+                int msgBytes = (int) Math.round((double) bytes / frames) - TroupeNodes.FRAME_HEADER_BYTES;
+                RemoteTable.Switches perMessage = switches.perOpUntilNow(s.rounds() * s.messages());
+                return new RemoteTable.Throughput(system.label(), msgBytes, s.messages(), rates, sent, received, outOfOrder,
+                        node.counter("dead-letters") - deadLettersBefore, perMessage, system.idleStrategy());
+            } finally {
+                try {
+                    if (peer != null) {
+                        peer.close(); // first, so the peer leaves while the driver it attached to still runs
+                    }
+                } finally {
+                    TroupeNodes.stop(actors);
+                }
+            }
+        }
+    }
+
+    private static RemoteTable.Throughput runBaseline(BenchSystem system, Run run) {
+        RunSizes s = run.sizes();
+        AeronBaseline.Codec codec = AeronBaseline.Codec.forSystem(system);
+        try (ScratchAeronDir dir = new ScratchAeronDir();
+             AeronBaseline.Harness harness = new AeronBaseline.Harness(dir.path(), codec);
+             PeerProcess peer = run.startPeer(system, "sink", List.of(), dir.path())) {
+            harness.awaitConnected(Duration.ofSeconds(30));
+            List<Long> rounds = rounds(s);
+            List<Double> rates = new ArrayList<>();
+            long sent = 0;
+            long received = 0;
+            long outOfOrder = 0;
+            ContextSwitches.Reading switches = null;
+            for (int i = 0; i < rounds.size(); i++) {
+                long n = rounds.get(i);
+                if (i == rounds.size() - s.rounds()) {
+                    switches = ContextSwitches.Reading.now(peer.pid());
+                }
+                long[] r = harness.oneWayRound(n, RunSizes.oneWayTimeout(n));
+                sent += n;
+                received += r[0];
+                outOfOrder += r[1];
+                boolean warmup = s.warmupMessages() > 0 && i == 0;
+                double rate = r[0] * 1e9 / r[2];
+                if (!warmup) {
+                    rates.add(rate);
+                }
+                run.progress("%s %s %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing", RemoteTable.ONE_WAY, system,
+                        warmup ? "warm-up" : "round " + rates.size(), n, r[2] / 1e6, rate, n - r[0]);
+            }
+            RemoteTable.Switches perMessage = switches.perOpUntilNow(s.rounds() * s.messages());
+            return new RemoteTable.Throughput(system.label(), codec.messageBytes(), s.messages(), rates, sent, received, outOfOrder, 0,
+                    perMessage, system.idleStrategy());
+        }
+    }
+}

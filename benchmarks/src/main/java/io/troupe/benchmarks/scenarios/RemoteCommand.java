@@ -1,0 +1,239 @@
+package io.troupe.benchmarks.scenarios;
+
+import io.troupe.benchmarks.report.JsonReport;
+import io.troupe.benchmarks.report.RemoteTable;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code remote}: the multi-process harness. Runs each cross-process scenario
+ * ({@link OneToOneThroughput}, {@link OneToOneRoundTrip}) against every chosen system in this one
+ * invocation, a fresh peer JVM and Aeron directory per run, then the failure and scale measures
+ * ({@link KillToTerminated}, {@link PoolLaunch}), and prints one table with Troupe's ratio to each
+ * system, the targets from the issues, the JVM, flags and idle strategies.
+ *
+ * <p>Sizes: an explicit option wins, then {@code --smoke} or {@code --quick}, then the defaults
+ * ({@link RunSizes}).
+ *
+ * <p>Thread safety: a command object, run once on the main thread.
+ */
+@Command(name = "remote", mixinStandardHelpOptions = true,
+        description = {"Troupe across two processes beside raw Aeron IPC and naive Kryo over Aeron, in one run: one-way throughput,"
+                + " round-trip latency, SIGKILL-to-Terminated and pool launch times.",
+                "Default sizes take a few minutes; --quick under a minute."})
+public final class RemoteCommand implements Callable<Integer> {
+    /** The scenario names {@code --scenarios} accepts, in run order. */
+    static final List<String> SCENARIOS = List.of(RemoteTable.ONE_WAY, RemoteTable.ROUND_TRIP, RemoteTable.KILL, RemoteTable.LAUNCH);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "Small sizes: everything in under a minute (figures are rough).")
+    boolean quick;
+
+    @Option(names = "--smoke", description = "The smallest sizes that still exercise every path (for the test); figures mean nothing.")
+    boolean smoke;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON, one object per measurement.")
+    Path json;
+
+    @Option(names = "--messages", paramLabel = "N", description = "One-way messages per measured round (default 2,000,000; quick 200,000).")
+    Long messages;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Measured one-way rounds; msgs/s is their median (default 5; quick 2).")
+    Integer rounds;
+
+    @Option(names = "--round-trips", paramLabel = "N", description = "Measured round trips (default 200,000; quick 20,000).")
+    Integer roundTrips;
+
+    @Option(names = "--warmup", paramLabel = "MSGS,TRIPS", split = ",",
+            description = "Warm-up one-way messages and round trips (default 2000000,50000; quick 100000,5000).")
+    List<Long> warmup;
+
+    @Option(names = "--kills", paramLabel = "N", description = "SIGKILL-to-Terminated samples (default 10; quick 5).")
+    Integer kills;
+
+    @Option(names = "--systems", paramLabel = "SYSTEM", split = ",",
+            description = "Systems to run, comma-separated (default all): troupe, troupe-low-latency, aeron-raw, kryo-aeron.")
+    List<String> systems;
+
+    @Option(names = "--scenarios", paramLabel = "SCENARIO", split = ",",
+            description = "Scenarios to run, comma-separated (default all): one-to-one-throughput, one-to-one-round-trip,"
+                    + " kill-to-terminated, pool-launch.")
+    List<String> scenarios;
+
+    @Option(names = "--peer-jvm-arg", paramLabel = "ARG",
+            description = "Extra flag for every peer JVM, e.g. -XX:StartFlightRecording=filename=peer.jfr; repeatable.")
+    List<String> peerJvmArgs = new ArrayList<>();
+
+    @Option(names = "--echo-peers", description = "Copy the peers' output to stderr.")
+    boolean echoPeers;
+
+    @Option(names = "--timer-slack-ns", paramLabel = "NS",
+            description = "Experiment: set Linux's timer slack of the harness's and the peers' threads (default: the OS's, 50 µs),"
+                    + " e.g. 1 to see what parking costs the backoff idle strategy.")
+    Long timerSlackNs;
+
+    @Override
+    public Integer call() throws Exception {
+        RunSizes sizes = sizes();
+        List<BenchSystem> chosenSystems = chosenSystems();
+        List<String> chosenScenarios = chosenScenarios();
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> peerArgs = new ArrayList<>(peerJvmArgs);
+        if (timerSlackNs != null) {
+            TimerSlack.setForCurrentThread(timerSlackNs); // before any thread of the run starts: they inherit it
+            peerArgs.add("-D" + TimerSlack.PROPERTY + "=" + timerSlackNs);
+        }
+        Run run = new Run(sizes, peerArgs, echoPeers, out);
+        RemoteTable table = new RemoteTable();
+        String loadBefore = loadAverage();
+        out.println("Troupe remote harness: " + chosenScenarios + " on " + chosenSystems + " (" + describe(sizes) + ")");
+        out.flush();
+
+        for (BenchSystem system : chosenSystems) {
+            if (chosenScenarios.contains(RemoteTable.ONE_WAY)) {
+                table.add(OneToOneThroughput.run(system, run));
+            }
+        }
+        for (BenchSystem system : chosenSystems) {
+            if (chosenScenarios.contains(RemoteTable.ROUND_TRIP)) {
+                table.add(OneToOneRoundTrip.run(system, run));
+            }
+        }
+        if (chosenScenarios.contains(RemoteTable.KILL)) {
+            table.add(KillToTerminated.run(run));
+        }
+        if (chosenScenarios.contains(RemoteTable.LAUNCH)) {
+            PoolLaunch.run(run).forEach(table::add);
+        }
+        table.environment(environment(sizes, chosenSystems, loadBefore, loadAverage()));
+
+        out.println();
+        out.print(table.render());
+        if (json != null) {
+            JsonReport report = new JsonReport();
+            table.addTo(report);
+            report.write(json);
+            out.println("JSON: " + report.size() + " measurements written to " + json.toAbsolutePath());
+        }
+        out.flush();
+        return 0;
+    }
+
+    private RunSizes sizes() {
+        if (quick && smoke) {
+            throw new ParameterException(spec.commandLine(), "Choose one of --quick and --smoke");
+        }
+        RunSizes s = smoke ? RunSizes.SMOKE : quick ? RunSizes.QUICK : RunSizes.DEFAULT;
+        if (messages != null) {
+            s = s.withMessages(messages);
+        }
+        if (rounds != null) {
+            s = s.withRounds(rounds);
+        }
+        if (roundTrips != null) {
+            s = s.withRoundTrips(roundTrips);
+        }
+        if (warmup != null) {
+            if (warmup.size() != 2) {
+                throw new ParameterException(spec.commandLine(), "--warmup takes two numbers, MSGS,TRIPS, not " + warmup);
+            }
+            s = s.withWarmup(warmup.get(0), Math.toIntExact(warmup.get(1)));
+        }
+        if (kills != null) {
+            s = s.withKills(kills);
+        }
+        return s;
+    }
+
+    private List<BenchSystem> chosenSystems() {
+        if (systems == null || systems.isEmpty()) {
+            return List.of(BenchSystem.values());
+        }
+        try {
+            return systems.stream().map(BenchSystem::fromLabel).distinct().sorted().toList();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private List<String> chosenScenarios() {
+        if (scenarios == null || scenarios.isEmpty()) {
+            return SCENARIOS;
+        }
+        for (String s : scenarios) {
+            if (!SCENARIOS.contains(s)) {
+                throw new ParameterException(spec.commandLine(), "Unknown scenario '" + s + "': choose from " + String.join(", ", SCENARIOS));
+            }
+        }
+        return SCENARIOS.stream().filter(scenarios::contains).toList();
+    }
+
+    private static String describe(RunSizes s) {
+        return String.format(Locale.ROOT, "one-way %,d msgs x %d rounds after %,d warm-up; %,d round trips after %,d warm-up;"
+                        + " %d kills; pools of %s workers x %d", s.messages(), s.rounds(), s.warmupMessages(), s.roundTrips(),
+                s.warmupRoundTrips(), s.kills(), s.poolSizes().stream().map(String::valueOf).collect(Collectors.joining(", ")),
+                s.launchRepeats());
+    }
+
+    /** The 1-minute load average, or "?" where the OS does not tell: other work on a 2-core machine moves every figure. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private RemoteTable.Environment environment(RunSizes sizes, List<BenchSystem> chosen, String loadBefore, String loadAfter) {
+        Runtime.Version v = Runtime.version();
+        String jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + " (Java " + v.feature() + ", "
+                + System.getProperty("java.home") + ")";
+        List<String> peerFlags = new ArrayList<>(PeerProcess.baseJvmFlags());
+        peerFlags.addAll(peerJvmArgs);
+        if (timerSlackNs != null) {
+            peerFlags.add("-D" + TimerSlack.PROPERTY + "=" + timerSlackNs);
+        }
+        peerFlags.add("(+ -Dtroupe.remote.node-name/cluster-name/aeron-dir/idle-strategy/driver.mode=attach for Troupe peers;"
+                + " pool workers get ProcessPool's defaults)");
+        Map<String, String> idle = new LinkedHashMap<>();
+        for (BenchSystem s : chosen) {
+            idle.put(s.label(), s.idleStrategy());
+        }
+        String aeron = "IPC, term length " + AeronBaseline.TERM_LENGTH / 1024 + " KiB (Troupe's default troupe.remote.term-length),"
+                + " media driver embedded in the harness process, threading mode SHARED; a fresh directory under /dev/shm per run";
+        List<String> harnessFlags = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (harnessFlags.stream().noneMatch(f -> f.contains("jdk.internal.misc"))) {
+            harnessFlags.add("(Add-Exports java.base/jdk.internal.misc from the jar's manifest)");
+        }
+        if (timerSlackNs != null) {
+            harnessFlags.add("(--timer-slack-ns " + timerSlackNs + ": every thread's timer slack " + timerSlackNs + " ns)");
+        }
+        String load = "1-minute load average " + loadBefore + " at the start, " + loadAfter + " at the end (this run's own processes"
+                + " included; anything else running on the machine moves the figures)";
+        return new RemoteTable.Environment(jvm, Runtime.getRuntime().availableProcessors(), harnessFlags, peerFlags, aeron, idle,
+                describe(sizes), load);
+    }
+
+    /** The systems' labels, for help and tests. */
+    static List<String> systemLabels() {
+        return Arrays.stream(BenchSystem.values()).map(BenchSystem::label).toList();
+    }
+}

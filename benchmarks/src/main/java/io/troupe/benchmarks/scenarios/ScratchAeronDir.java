@@ -1,0 +1,66 @@
+package io.troupe.benchmarks.scenarios;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.UUID;
+
+/**
+ * A fresh Aeron directory for one measurement: {@code /dev/shm/troupe-bench-<uuid>} (or under
+ * {@code java.io.tmpdir} where there is no {@code /dev/shm}), not created here, so the first
+ * process to need it (Troupe's node or the baseline's driver) starts from nothing.
+ * {@link #close} removes it and Troupe's {@code <dir>.lock} beside it, whatever the processes left.
+ *
+ * <p>Thread safety: immutable apart from deletion; use from the harness thread.
+ */
+final class ScratchAeronDir implements AutoCloseable {
+    /** Every directory the harness creates starts with this, so a test can check none is left. */
+    static final String PREFIX = "troupe-bench-";
+
+    private final Path path;
+
+    ScratchAeronDir() {
+        Path shm = Path.of("/dev/shm");
+        Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        path = base.resolve(PREFIX + UUID.randomUUID());
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** Deletes the directory tree (links not followed) and the lock file. Safe to repeat. */
+    @Override
+    public void close() {
+        try {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                Files.walkFileTree(path, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        Files.deleteIfExists(file);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                        Files.deleteIfExists(dir);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            }
+            Files.deleteIfExists(path.resolveSibling(path.getFileName() + ".lock"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove the benchmark's Aeron directory " + path, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}

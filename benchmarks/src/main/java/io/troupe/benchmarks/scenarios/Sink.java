@@ -1,0 +1,103 @@
+package io.troupe.benchmarks.scenarios;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import io.troupe.benchmarks.jmh.Payload;
+
+/**
+ * The receiving actor of {@link OneToOneThroughput} on Troupe: counts {@link Payload.Small}
+ * messages and checks that their sequence numbers arrive in order, one round at a time.
+ *
+ * <p>It takes two protocols: the data ({@link Payload.Small}, exactly the codec benchmark's small
+ * record, so that the measured bytes are the same as there and in the baselines) and its
+ * {@link Command}s. Its behavior is therefore typed {@code Object}; the sender holds two typed
+ * refs to it, one per protocol, looked up under the same name.
+ *
+ * <p>Thread safety: an actor; its state is touched only by its own message handling.
+ */
+public final class Sink extends AbstractBehavior<Object> {
+    /** Published under this name on the peer node. */
+    public static final String NAME = "sink";
+
+    public sealed interface Command permits Expect, AwaitAll, Report {}
+
+    /** Starts a round of {@code count} messages numbered from 0; answered with {@link Expecting}. */
+    public record Expect(long count, ActorRef<Expecting> replyTo) implements Command {}
+
+    /** Answered with {@link Received} once the whole round has arrived (at once if it has). */
+    public record AwaitAll(ActorRef<Received> replyTo) implements Command {}
+
+    /** Answered with {@link Received} at once, however much has arrived. */
+    public record Report(ActorRef<Received> replyTo) implements Command {}
+
+    public enum Expecting { INSTANCE }
+
+    /** {@code outOfOrder} counts messages whose number was not the one after the previous. */
+    public record Received(long received, long outOfOrder) {}
+
+    private long expected;
+    private long received;
+    private long next;
+    private long outOfOrder;
+    private ActorRef<Received> awaiting;
+
+    private Sink(ActorContext<Object> ctx) {
+        super(ctx);
+    }
+
+    public static Behavior<Object> create() {
+        return Behaviors.setup(Sink::new);
+    }
+
+    @Override
+    public Receive<Object> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Payload.Small.class, this::onSmall)
+                .onMessage(Expect.class, this::onExpect)
+                .onMessage(AwaitAll.class, this::onAwaitAll)
+                .onMessage(Report.class, this::onReport)
+                .build();
+    }
+
+    private Behavior<Object> onSmall(Payload.Small s) {
+        long seq = Sequenced.seq(s);
+        if (seq != next) {
+            outOfOrder++;
+        }
+        next = seq + 1;
+        received++;
+        if (received == expected && awaiting != null) {
+            awaiting.tell(new Received(received, outOfOrder));
+            awaiting = null;
+        }
+        return this;
+    }
+
+    private Behavior<Object> onExpect(Expect e) {
+        expected = e.count();
+        received = 0;
+        next = 0;
+        outOfOrder = 0;
+        awaiting = null;
+        e.replyTo().tell(Expecting.INSTANCE);
+        return this;
+    }
+
+    private Behavior<Object> onAwaitAll(AwaitAll a) {
+        if (received >= expected) {
+            a.replyTo().tell(new Received(received, outOfOrder));
+        } else {
+            awaiting = a.replyTo();
+        }
+        return this;
+    }
+
+    private Behavior<Object> onReport(Report r) {
+        r.replyTo().tell(new Received(received, outOfOrder));
+        return this;
+    }
+}

@@ -1,0 +1,97 @@
+package io.troupe.benchmarks.scenarios;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.troupe.remote.RemoteNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How the harness sets up the two Troupe nodes of a scenario: the harness's own node
+ * ({@value #PARENT}, started first, so it launches and hosts the media driver as a
+ * {@code ProcessPool} parent would) and the peer's ({@value #PEER}, attached to that driver).
+ * Both use the same cluster, Aeron directory and idle strategy, and Troupe's defaults otherwise
+ * (1 MiB terms, one shared driver thread).
+ *
+ * <p>Thread safety: stateless.
+ */
+final class TroupeNodes {
+    static final String PARENT = "bench-a";
+    static final String PEER = "bench-b";
+    static final String CLUSTER = "bench";
+    /** Troupe's per-frame header on the wire (remote's internal {@code Wire.HEADER_LENGTH}), taken off measured frame sizes. */
+    static final int FRAME_HEADER_BYTES = 24;
+    private static final Duration SHUTDOWN = Duration.ofSeconds(30);
+
+    private TroupeNodes() {}
+
+    /** The {@code troupe.remote} keys that differ from reference.conf for a node of this run. */
+    private static Map<String, String> settings(Path aeronDir, String idleStrategy, String nodeName) {
+        Map<String, String> kv = new LinkedHashMap<>();
+        kv.put("node-name", nodeName);
+        kv.put("cluster-name", CLUSTER);
+        kv.put("aeron-dir", aeronDir.toString());
+        kv.put("idle-strategy", idleStrategy);
+        return kv;
+    }
+
+    /** Starts the harness's node (hosting the driver) and registers the benchmark protocols. */
+    static ActorSystem<Void> startParent(String systemName, Path aeronDir, String idleStrategy, String nodeName) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        settings(aeronDir, idleStrategy, nodeName).forEach((k, v) -> overrides.put("troupe.remote." + k, v));
+        Config config = ConfigFactory.parseMap(overrides, "benchmark harness").withFallback(ConfigFactory.load());
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), systemName, config);
+        try {
+            registerProtocols(RemoteNode.get(system));
+        } catch (RuntimeException e) {
+            stop(system);
+            throw e;
+        }
+        return system;
+    }
+
+    /** JVM options for the peer node: same cluster, directory and idle strategy, attached to the harness's driver. */
+    static List<String> peerJvmOptions(Path aeronDir, String idleStrategy) {
+        List<String> options = new ArrayList<>();
+        settings(aeronDir, idleStrategy, PEER).forEach((k, v) -> options.add("-Dtroupe.remote." + k + "=" + v));
+        options.add("-Dtroupe.remote.driver.mode=attach");
+        return options;
+    }
+
+    /** Both nodes register the same protocols: what is sent must be registered at both ends. */
+    static void registerProtocols(RemoteNode node) {
+        node.register(io.troupe.benchmarks.jmh.Payload.Small.class);
+        node.register(Sink.Command.class);
+        node.register(Echo.Command.class);
+    }
+
+    /** Terminates the actor system (its node leaves; a hosted driver closes) and waits for it. */
+    static void stop(ActorSystem<?> system) {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Actor system " + system.name() + " did not terminate within " + SHUTDOWN.toMillis() + " ms", e);
+        }
+    }
+
+    /** Waits for a stage with a deadline, naming what was awaited when it fails. */
+    static <T> T await(CompletionStage<T> stage, Duration timeout, String what) {
+        try {
+            return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for " + what, e);
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " failed or timed out after " + timeout.toMillis() + " ms: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.troupe.benchmarks.scenarios;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.troupe.benchmarks.BenchmarksMain;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keeps the {@code remote} harness from rotting: runs {@code remote --smoke} in this JVM (peers
+ * and pool workers are real child JVMs on the test class path) and checks that every scenario
+ * and system produced a measurement with positive figures and nothing lost, and that no child
+ * process and no Aeron directory outlive the run. Never asserts on speed: smoke sizes measure
+ * nothing.
+ */
+class RemoteCommandTest {
+    private static final Pattern FIELD = Pattern.compile("\"([a-z0-9_]+)\": (\"[^\"]*\"|\\[[^\\]]*\\]|[-\\d.eE]+|null|true|false)");
+
+    private Set<Path> shmBefore;
+
+    @BeforeEach
+    void recordSharedMemory() throws IOException {
+        shmBefore = benchDirs();
+    }
+
+    @AfterEach
+    void killLeftoverChildren() {
+        // Only if the harness failed to: by pid, each child of this JVM, never by name.
+        descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    @Timeout(90)
+    void shouldMeasureEveryScenarioOnEverySystemWithNothingLostWhenRunWithSmokeSizes(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("remote.json");
+        StringWriter out = new StringWriter();
+        int exit = BenchmarksMain.commandLine().setOut(new PrintWriter(out)).execute("remote", "--smoke", "--json", json.toString());
+        String table = out.toString();
+        assertEquals(0, exit, table);
+
+        List<Map<String, String>> objects = parse(Files.readString(json, StandardCharsets.UTF_8));
+        for (String system : RemoteCommand.systemLabels()) {
+            Map<String, String> oneWay = find(objects, "one-to-one-throughput", system, table);
+            assertPositive(oneWay, "msg_bytes", "msgs_per_s", "sent", "received");
+            assertEquals("0", oneWay.get("lost"), "lost in " + oneWay);
+            assertEquals("0", oneWay.get("out_of_order"), "out of order in " + oneWay);
+
+            Map<String, String> roundTrip = find(objects, "one-to-one-round-trip", system, table);
+            assertPositive(roundTrip, "msg_bytes", "reply_bytes", "round_trips", "p50_us", "p90_us", "p99_us", "p999_us", "max_us");
+            assertEquals("0", roundTrip.get("lost"), "lost in " + roundTrip);
+            assertTrue(table.contains("\n" + system + " "), "a table row for " + system + " in:\n" + table);
+        }
+        Map<String, String> kill = find(objects, "kill-to-terminated", "troupe", table);
+        assertPositive(kill, "median_ms", "min_ms", "max_ms");
+        assertEquals(RunSizes.SMOKE.kills(), kill.get("samples_ms").split(",").length, kill.toString());
+        for (int workers : RunSizes.SMOKE.poolSizes()) {
+            Map<String, String> launch = objects.stream()
+                    .filter(o -> "\"pool-launch\"".equals(o.get("scenario")) && Integer.toString(workers).equals(o.get("workers")))
+                    .findFirst().orElseThrow(() -> new AssertionError("no pool-launch of " + workers + " in " + objects));
+            assertPositive(launch, "median_ms");
+        }
+        assertTrue(table.contains("JVM: ") && table.contains("Idle strategies:") && table.contains("Targets"), table);
+
+        assertNoChildLeft();
+        Set<Path> left = benchDirs();
+        left.removeAll(shmBefore);
+        assertTrue(left.isEmpty(), "Aeron directories left behind: " + left);
+    }
+
+    /** The harness closes every child it started; give exiting ones a moment, then none may be alive. */
+    private static void assertNoChildLeft() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<ProcessHandle> alive = descendants();
+        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            alive = descendants();
+        }
+        assertTrue(alive.isEmpty(), "child processes still alive: "
+                + alive.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).collect(Collectors.joining("\n")));
+    }
+
+    private static List<ProcessHandle> descendants() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+    }
+
+    private static Set<Path> benchDirs() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> s = Files.list(base)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(ScratchAeronDir.PREFIX)).collect(Collectors.toCollection(HashSet::new));
+        }
+    }
+
+    private static List<Map<String, String>> parse(String json) {
+        List<Map<String, String>> objects = new ArrayList<>();
+        for (String line : json.split("\n")) {
+            if (!line.trim().startsWith("{")) {
+                continue;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            Matcher m = FIELD.matcher(line);
+            while (m.find()) {
+                fields.put(m.group(1), m.group(2));
+            }
+            objects.add(fields);
+        }
+        return objects;
+    }
+
+    private static Map<String, String> find(List<Map<String, String>> objects, String scenario, String system, String table) {
+        return objects.stream()
+                .filter(o -> ("\"" + scenario + "\"").equals(o.get("scenario")) && ("\"" + system + "\"").equals(o.get("system")))
+                .findFirst().orElseThrow(() -> new AssertionError("No " + scenario + " measurement of " + system + "; the run printed:\n"
+                        + table));
+    }
+
+    private static void assertPositive(Map<String, String> object, String... keys) {
+        for (String key : keys) {
+            String v = object.get(key);
+            assertTrue(v != null && !v.equals("null") && Double.parseDouble(v) > 0, key + " must be a positive number in " + object);
+        }
+    }
+}
