@@ -9,8 +9,10 @@ import java.util.function.Consumer;
  * This node's local actors that other nodes may address: each gets an export id the first time
  * a ref to it leaves the process (as a published name or inside a message). Ids are never reused
  * within one incarnation, so a frame for a stopped actor finds nothing rather than a newer actor.
- * An entry is removed when its actor terminates (the {@code onExport} hook starts a watch), so
- * the short-lived reply actors of asks do not accumulate.
+ * An entry is removed when its actor terminates (the {@code onExport} hook starts a watch). The
+ * short-lived reply refs of asks (Akka's temporary refs) are not watched, which would cost a
+ * system message and a Terminated per ask: they leave when their one reply is delivered, or when
+ * {@link #sweepTemporary} finds them completed (timed out) without one.
  *
  * <p>Thread safety: thread-safe; {@link #export} is called on any encoding thread, {@link #get}
  * on the transport thread.
@@ -20,6 +22,7 @@ final class Exports {
     private final ConcurrentHashMap<Integer, ActorRef> refsById = new ConcurrentHashMap<>();
     private final AtomicInteger lastId = new AtomicInteger();
     private final Consumer<ActorRef> onExport;
+    private final java.util.concurrent.ConcurrentLinkedQueue<ActorRef> temporary = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     Exports(Consumer<ActorRef> onExport) {
         this.onExport = onExport;
@@ -38,7 +41,11 @@ final class Exports {
             return next;
         });
         if (created[0]) {
-            onExport.accept(ref);
+            if (isTemporary(ref)) {
+                temporary.offer(ref);
+            } else {
+                onExport.accept(ref);
+            }
         }
         return id;
     }
@@ -55,6 +62,23 @@ final class Exports {
         }
         refsById.remove(id);
         return id;
+    }
+
+    static boolean isTemporary(ActorRef ref) {
+        return akka.actor.InternalActorRef.isTemporaryRef(ref);
+    }
+
+    /** Removes temporary refs that completed without a reply (e.g. the ask timed out). Transport thread. */
+    void sweepTemporary() {
+        for (java.util.Iterator<ActorRef> it = temporary.iterator(); it.hasNext(); ) {
+            ActorRef ref = it.next();
+            if (!idsByRef.containsKey(ref)) {
+                it.remove(); // already removed when its reply was delivered
+            } else if (ref.isTerminated()) {
+                remove(ref);
+                it.remove();
+            }
+        }
     }
 
     int size() {
