@@ -90,12 +90,14 @@ class RemoteCommandTest {
 
     /** The harness closes every child it started; give exiting ones a moment, then none may be alive. */
     private static void assertNoChildLeft() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> alive = descendants();
-        while (!alive.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            alive = descendants();
+        java.util.concurrent.CompletableFuture<?>[] exits = descendants().stream().map(ProcessHandle::onExit)
+                .toArray(java.util.concurrent.CompletableFuture[]::new);
+        try {
+            java.util.concurrent.CompletableFuture.allOf(exits).get(10, TimeUnit.SECONDS); // wait on their exits, with a deadline
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // reported below with the survivors' command lines
         }
+        List<ProcessHandle> alive = descendants();
         assertTrue(alive.isEmpty(), "child processes still alive: "
                 + alive.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).collect(Collectors.joining("\n")));
     }
