@@ -28,16 +28,12 @@ final class NodeLink {
 
     volatile Publication publication;
     volatile String downReason; // null while up
-    volatile MemberDown downKind;
 
     final ConcurrentLinkedQueue<Outbound.Pending> pending = new ConcurrentLinkedQueue<>();
     final AtomicInteger pendingCount = new AtomicInteger();
     final java.util.concurrent.atomic.AtomicLong pendingBytes = new java.util.concurrent.atomic.AtomicLong();
 
     long lastHeartbeatNanos;
-
-    /** Why a node is down. */
-    enum MemberDown { LEFT, EXITED, UNRESPONSIVE, RESTARTED }
 
     NodeLink(String name, long incarnation, long pid, int streamId, long startedAtEpochMillis) {
         this.name = name;

@@ -89,8 +89,4 @@ final class RemoteWatches {
         watchedBy.values().forEach(s -> s.remove(incarnation));
         watchedBy.values().removeIf(Set::isEmpty);
     }
-
-    int size() {
-        return watchers.size() + watchedBy.size();
-    }
 }

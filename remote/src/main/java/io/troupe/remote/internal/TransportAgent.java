@@ -325,12 +325,6 @@ final class TransportAgent implements Agent {
     }
 
     private void down(NodeLink l, MembershipEvent.Reason reason, String detail) {
-        l.downKind = switch (reason) {
-            case LEFT -> NodeLink.MemberDown.LEFT;
-            case EXITED, DRIVER_LOST -> NodeLink.MemberDown.EXITED;
-            case UNRESPONSIVE -> NodeLink.MemberDown.UNRESPONSIVE;
-            case RESTARTED -> NodeLink.MemberDown.RESTARTED;
-        };
         l.downReason = reason.name().toLowerCase() + ": " + detail;
         upLinks.remove(l);
         t.upByName.remove(l.name, l);

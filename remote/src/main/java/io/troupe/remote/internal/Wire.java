@@ -82,13 +82,4 @@ final class Wire {
         }
         return 0x10000 + (h & 0x3fff_ffff) % 0x3fff_0000;
     }
-
-    static String typeName(byte type) {
-        return switch (type) {
-            case DATA -> "DATA";
-            case CONTROL -> "CONTROL";
-            case CHUNK -> "CHUNK";
-            default -> "unknown(" + type + ")";
-        };
-    }
 }

@@ -28,10 +28,6 @@ final class Immutables {
         }
     };
 
-    static boolean isImmutable(Object collection) {
-        return IMMUTABLE.get(collection.getClass());
-    }
-
     static void check(Object collection, ValueCodecs.Kind kind, String where) {
         if (IMMUTABLE.get(collection.getClass())) {
             return;
