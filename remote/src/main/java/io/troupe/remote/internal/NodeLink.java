@@ -2,19 +2,17 @@ package io.troupe.remote.internal;
 
 import akka.actor.Address;
 import io.aeron.Publication;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One incarnation of another node, as this node knows it: who it is, the publication to its
  * inbound stream, and the messages waiting for that stream to accept them.
  *
  * <p>Ordering: a message goes straight to the publication only while nothing waits in
- * {@link #pending}; an entry leaves the queue (and {@link #pendingCount} drops) only after it
- * was offered or dead-lettered. So a message never overtakes an earlier one from the same sender.
+ * {@link #queue}; a record leaves the queue only after it was offered or dead-lettered. So a
+ * message never overtakes an earlier one from the same sender.
  *
  * <p>Thread safety: the identity fields are final; {@link #publication} and {@link #downReason}
- * are written by the transport thread and read by any sender; {@link #pending} is a
+ * are written by the transport thread and read by any sender; {@link #queue} is a
  * multi-producer queue drained only by the transport thread; {@link #lastHeartbeatNanos} is
  * transport-thread only.
  */
@@ -29,9 +27,7 @@ final class NodeLink {
     volatile Publication publication;
     volatile String downReason; // null while up
 
-    final ConcurrentLinkedQueue<Outbound.Pending> pending = new ConcurrentLinkedQueue<>();
-    final AtomicInteger pendingCount = new AtomicInteger();
-    final java.util.concurrent.atomic.AtomicLong pendingBytes = new java.util.concurrent.atomic.AtomicLong();
+    final OutboundQueue queue = new OutboundQueue();
 
     long lastHeartbeatNanos;
 

@@ -5,47 +5,22 @@ import io.aeron.Publication;
 import io.troupe.core.codec.EncodedSink;
 import io.troupe.core.codec.MessageCodec;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The send path. A message is encoded on the sender's thread and, when its peer's stream has
- * room and nothing is queued before it, offered there directly: no thread hand-off, one copy
- * into the Aeron log. Otherwise (back-pressure, a publication not yet connected, a message too
- * large for one Aeron message) its bytes are queued on the {@link NodeLink} and the transport
- * thread offers them, in chunks when needed, until {@code back-pressure-timeout}; what still
- * cannot go then goes to dead letters with the reason. Nothing here blocks or sleeps.
+ * room and nothing waits before it, offered there directly: no thread hand-off, one copy into
+ * the Aeron log. Otherwise (back-pressure, a publication not yet connected, a message too large
+ * for one Aeron message) its bytes wait in the link's {@link OutboundQueue} and the transport
+ * thread offers them: many small ones per {@link Wire#BATCH} frame, a large one in chunks, until
+ * {@code back-pressure-timeout}; what still cannot go then goes to dead letters with the reason.
+ * Nothing here blocks or sleeps.
  *
- * <p>Thread safety: {@link #send} from any thread; {@link #drain} from the transport thread only.
+ * <p>Thread safety: {@link #send} from any thread; {@link #drain} and {@link #failAll} from the
+ * transport thread only.
  */
 final class Outbound {
-    /** A message waiting for its peer's stream. Mutable progress fields are transport-thread only. */
-    static final class Pending {
-        final NodeLink link;
-        final byte type;
-        final int exportId;
-        final byte[] payload;
-        final Object message;
-        final ActorRef sender;
-        final ActorRef recipient;
-        final long deadlineNanos;
-        long messageId;
-        int chunkOffset;
-
-        Pending(NodeLink link, byte type, int exportId, byte[] payload, Object message, ActorRef sender, ActorRef recipient,
-                long deadlineNanos) {
-            this.link = link;
-            this.type = type;
-            this.exportId = exportId;
-            this.payload = payload;
-            this.message = message;
-            this.sender = sender;
-            this.recipient = recipient;
-            this.deadlineNanos = deadlineNanos;
-        }
-    }
-
     /** Per-thread scratch for the direct path: header buffer, payload view, and the sink's arguments. */
     private final class SendContext implements EncodedSink<Void> {
         final UnsafeBuffer header = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH]);
@@ -61,7 +36,7 @@ final class Outbound {
         public Void accept(byte[] buf, int off, int len) {
             NodeLink l = link;
             Publication pub = l.publication;
-            if (pub != null && l.pendingCount.get() == 0 && len + Wire.HEADER_LENGTH <= pub.maxMessageLength()) {
+            if (pub != null && l.queue.isEmpty() && len + Wire.HEADER_LENGTH <= pub.maxMessageLength()) {
                 Wire.writeHeader(header, type, exportId, incarnation, l.incarnation);
                 payload.wrap(buf, off, len);
                 long result = pub.offer(header, 0, Wire.HEADER_LENGTH, payload, 0, len);
@@ -79,14 +54,11 @@ final class Outbound {
                     counters.increment(NodeCounters.Kind.BACK_PRESSURE_EVENTS);
                 }
             }
-            if (l.pendingBytes.get() + len > maxQueueBytes) {
-                deadLetters.drop(message, "the outbound queue to node " + l.name + " is full (" + l.pendingBytes.get()
+            if (!l.queue.append(type, exportId, buf, off, len, sender, recipient, System.nanoTime(), maxQueueBytes)) {
+                deadLetters.drop(message, "the outbound queue to node " + l.name + " is full (" + l.queue.waitingBytes()
                         + " bytes wait under back-pressure, limit troupe.remote.outbound-queue-bytes = " + maxQueueBytes
                         + "): the receiver is slower than its senders", sender, recipient);
-                return null;
             }
-            enqueue(new Pending(l, type, exportId, Arrays.copyOfRange(buf, off, off + len), message, sender, recipient,
-                    System.nanoTime() + backPressureTimeoutNanos));
             return null;
         }
     }
@@ -146,90 +118,176 @@ final class Outbound {
         }
     }
 
-    private void enqueue(Pending p) {
-        p.link.pendingBytes.addAndGet(p.payload.length);
-        p.link.pendingCount.incrementAndGet();
-        p.link.pending.offer(p);
-    }
-
     /**
      * Offers what waits on {@code link}, in order, until its stream pushes back. Transport thread only.
      *
-     * @return how many entries left the queue (sent or dead-lettered)
+     * @return how many messages left the queue (sent or dead-lettered)
      */
     int drain(NodeLink link, long nowNanos) {
         int done = 0;
-        Pending p;
-        while ((p = link.pending.peek()) != null) {
-            if (!link.isUp()) {
-                deadLetters.drop(p.message, "node " + link.name + " is down (" + link.downReason + ")", p.sender, p.recipient);
-            } else if (p.chunkOffset == 0 && nowNanos - p.deadlineNanos > 0) {
-                deadLetters.drop(p.message, "node " + link.name + " did not accept it for " + backPressureTimeout.toMillis()
-                        + " ms (back-pressure: the receiver is slow or stopped)", p.sender, p.recipient);
-            } else {
-                Publication pub = link.publication;
-                if (pub == null || !offer(pub, p)) {
-                    break;
-                }
+        OutboundQueue.Batch b;
+        while ((b = link.queue.next()) != null) {
+            int before = b.readRecord;
+            boolean blocked = !drain(link, b, nowNanos);
+            done += b.readRecord - before;
+            if (blocked) {
+                break;
             }
-            link.pending.poll();
-            link.pendingBytes.addAndGet(-p.payload.length);
-            link.pendingCount.decrementAndGet();
-            done++;
         }
         return done;
     }
 
-    /** Dead-letters everything queued for a link that went down. Transport thread only. */
+    /** Dead-letters everything waiting for a link that went down. Transport thread only. */
     void failAll(NodeLink link) {
         drain(link, System.nanoTime());
     }
 
-    private boolean offer(Publication pub, Pending p) {
-        int whole = Wire.HEADER_LENGTH + p.payload.length;
-        if (whole <= pub.maxMessageLength()) {
-            Wire.writeHeader(agentHeader, p.type, p.exportId, incarnation, p.link.incarnation);
-            agentPayload.wrap(p.payload);
-            long result = pub.offer(agentHeader, 0, Wire.HEADER_LENGTH, agentPayload, 0, p.payload.length);
-            return sent(pub, p, result, whole);
-        }
-        if (p.messageId == 0) {
-            p.messageId = messageIds.incrementAndGet();
-        }
-        int chunkMax = pub.maxMessageLength() - Wire.HEADER_LENGTH - Wire.CHUNK_HEADER_LENGTH;
-        while (p.chunkOffset < p.payload.length) {
-            int n = Math.min(chunkMax, p.payload.length - p.chunkOffset);
-            Wire.writeHeader(agentHeader, Wire.CHUNK, p.exportId, incarnation, p.link.incarnation);
-            agentHeader.putLong(Wire.HEADER_LENGTH, p.messageId);
-            agentHeader.putInt(Wire.HEADER_LENGTH + 8, p.payload.length);
-            agentHeader.putInt(Wire.HEADER_LENGTH + 12, p.chunkOffset);
-            agentPayload.wrap(p.payload, p.chunkOffset, n);
-            long result = pub.offer(agentHeader, 0, Wire.HEADER_LENGTH + Wire.CHUNK_HEADER_LENGTH, agentPayload, 0, n);
-            if (result <= 0) {
-                return sent(pub, p, result, 0);
+    /** Sends (or dead-letters) {@code b}'s records; false if the stream pushed back first. */
+    private boolean drain(NodeLink link, OutboundQueue.Batch b, long nowNanos) {
+        while (b.hasUnsent()) {
+            int i = b.readRecord;
+            int off = b.readOffset;
+            if (!link.isUp()) {
+                dropRecords(link, b, 1, "node " + link.name + " is down (" + link.downReason + ")");
+                continue;
             }
-            p.chunkOffset += n;
-            counters.add(NodeCounters.Kind.BYTES_SENT, n + Wire.HEADER_LENGTH + Wire.CHUNK_HEADER_LENGTH);
+            if (b.chunkOffset == 0 && nowNanos - b.arrivedNanos[i] - backPressureTimeoutNanos > 0) {
+                dropRecords(link, b, 1, "node " + link.name + " did not accept it for " + backPressureTimeout.toMillis()
+                        + " ms (back-pressure: the receiver is slow or stopped)");
+                continue;
+            }
+            Publication pub = link.publication;
+            if (pub == null) {
+                return false;
+            }
+            int len = b.length(off);
+            int frameRoom = pub.maxPayloadLength() - Wire.HEADER_LENGTH;
+            if (Wire.RECORD_HEADER_LENGTH + len <= frameRoom && i + 1 < b.records) {
+                // Records arrived in order, so none after this one is overdue either: pack as many as fit.
+                int end = off;
+                int n = 0;
+                while (i + n < b.records) {
+                    int recordBytes = Wire.RECORD_HEADER_LENGTH + b.length(end);
+                    if (end - off + recordBytes > frameRoom) {
+                        break;
+                    }
+                    end += recordBytes;
+                    n++;
+                }
+                if (n > 1) {
+                    Wire.writeHeader(agentHeader, Wire.BATCH, 0, incarnation, link.incarnation);
+                    agentPayload.wrap(b.bytes, off, end - off);
+                    long result = pub.offer(agentHeader, 0, Wire.HEADER_LENGTH, agentPayload, 0, end - off);
+                    if (!settled(link, b, n, result, Wire.HEADER_LENGTH + end - off)) {
+                        return false;
+                    }
+                    continue;
+                }
+            }
+            if (!offerOne(pub, link, b, off, len)) {
+                return false;
+            }
         }
-        counters.increment(NodeCounters.Kind.MESSAGES_SENT);
         return true;
     }
 
-    private boolean sent(Publication pub, Pending p, long result, int bytes) {
+    /** Offers one record as its own DATA or CONTROL frame, in chunks if it is too large for one Aeron message. */
+    private boolean offerOne(Publication pub, NodeLink link, OutboundQueue.Batch b, int off, int len) {
+        byte type = b.type(off);
+        int exportId = b.exportId(off);
+        int payloadOffset = off + Wire.RECORD_HEADER_LENGTH;
+        int whole = Wire.HEADER_LENGTH + len;
+        if (whole <= pub.maxMessageLength()) {
+            Wire.writeHeader(agentHeader, type, exportId, incarnation, link.incarnation);
+            agentPayload.wrap(b.bytes, payloadOffset, len);
+            long result = pub.offer(agentHeader, 0, Wire.HEADER_LENGTH, agentPayload, 0, len);
+            return settled(link, b, 1, result, whole);
+        }
+        if (b.messageId == 0) {
+            b.messageId = messageIds.incrementAndGet();
+        }
+        int chunkMax = pub.maxMessageLength() - Wire.HEADER_LENGTH - Wire.CHUNK_HEADER_LENGTH;
+        while (b.chunkOffset < len) {
+            int n = Math.min(chunkMax, len - b.chunkOffset);
+            Wire.writeHeader(agentHeader, Wire.CHUNK, exportId, incarnation, link.incarnation);
+            agentHeader.putLong(Wire.HEADER_LENGTH, b.messageId);
+            agentHeader.putInt(Wire.HEADER_LENGTH + 8, len);
+            agentHeader.putInt(Wire.HEADER_LENGTH + 12, b.chunkOffset);
+            agentPayload.wrap(b.bytes, payloadOffset + b.chunkOffset, n);
+            long result = pub.offer(agentHeader, 0, Wire.HEADER_LENGTH + Wire.CHUNK_HEADER_LENGTH, agentPayload, 0, n);
+            if (result <= 0) {
+                if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
+                    return settled(link, b, 1, result, 0); // the receiver drops the partial message with the sender's stream
+                }
+                if (result == Publication.BACK_PRESSURED) {
+                    counters.increment(NodeCounters.Kind.BACK_PRESSURE_EVENTS);
+                }
+                return false;
+            }
+            b.chunkOffset += n;
+            counters.add(NodeCounters.Kind.BYTES_SENT, n + Wire.HEADER_LENGTH + Wire.CHUNK_HEADER_LENGTH);
+        }
+        counters.increment(NodeCounters.Kind.MESSAGES_SENT);
+        advance(b, 1);
+        return true;
+    }
+
+    /**
+     * Settles {@code n} records after an offer: sent, or dead-lettered if the stream is closed.
+     *
+     * @return false if they must be offered again (back-pressure, not connected, admin action)
+     */
+    private boolean settled(NodeLink link, OutboundQueue.Batch b, int n, long result, int frameBytes) {
         if (result > 0) {
-            counters.increment(NodeCounters.Kind.MESSAGES_SENT);
-            counters.add(NodeCounters.Kind.BYTES_SENT, bytes);
+            counters.add(NodeCounters.Kind.MESSAGES_SENT, n);
+            counters.add(NodeCounters.Kind.BYTES_SENT, frameBytes);
+            advance(b, n);
             return true;
         }
         if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
-            deadLetters.drop(p.message, "the stream to node " + p.link.name + " is closed (" + offerResult(result) + ")", p.sender,
-                    p.recipient);
-            return true; // settled: it leaves the queue
+            dropRecords(link, b, n, "the stream to node " + link.name + " is closed (" + offerResult(result) + ")");
+            return true;
         }
         if (result == Publication.BACK_PRESSURED) {
             counters.increment(NodeCounters.Kind.BACK_PRESSURE_EVENTS);
         }
         return false;
+    }
+
+    /** Moves past {@code n} records that left, and tells the queue. */
+    private static void advance(OutboundQueue.Batch b, int n) {
+        long bytes = 0;
+        for (int k = 0; k < n; k++) {
+            int len = b.length(b.readOffset);
+            bytes += len;
+            b.readOffset += Wire.RECORD_HEADER_LENGTH + len;
+            b.senders[b.readRecord] = null;
+            b.recipients[b.readRecord] = null;
+            b.readRecord++;
+        }
+        b.messageId = 0;
+        b.chunkOffset = 0;
+        b.owner.done(n, bytes);
+    }
+
+    /**
+     * Dead-letters the next {@code n} records with {@code reason}. The message objects were not
+     * kept: each is decoded again from its bytes (an equal value, messages being immutable).
+     */
+    private void dropRecords(NodeLink link, OutboundQueue.Batch b, int n, String reason) {
+        int off = b.readOffset;
+        for (int k = 0; k < n; k++) {
+            int len = b.length(off);
+            Object message;
+            try {
+                message = codec.decode(b.bytes, off + Wire.RECORD_HEADER_LENGTH, len);
+            } catch (RuntimeException e) {
+                message = "a " + len + "-byte message that this node encoded but cannot decode again (" + e + ")";
+            }
+            deadLetters.drop(message, reason, b.senders[b.readRecord + k], b.recipients[b.readRecord + k]);
+            off += Wire.RECORD_HEADER_LENGTH + len;
+        }
+        advance(b, n);
     }
 
     static String offerResult(long result) {

@@ -148,7 +148,7 @@ final class TransportAgent implements Agent {
         long now = System.nanoTime();
         for (int i = 0, n = upLinks.size(); i < n; i++) {
             NodeLink l = upLinks.get(i);
-            if (l.pendingCount.get() > 0) {
+            if (!l.queue.isEmpty()) {
                 work += t.outbound.drain(l, now);
             }
         }
@@ -380,24 +380,62 @@ final class TransportAgent implements Agent {
         int bodyOffset = offset + Wire.HEADER_LENGTH;
         int bodyLength = length - Wire.HEADER_LENGTH;
         switch (type) {
-            case Wire.DATA -> deliver(from, exportId, copy(buffer, bodyOffset, bodyLength), bodyLength);
-            case Wire.CONTROL -> onControl(from, copy(buffer, bodyOffset, bodyLength), bodyLength);
+            case Wire.DATA -> deliver(from, exportId, copy(buffer, bodyOffset, bodyLength), 0, bodyLength);
+            case Wire.CONTROL -> onControl(from, copy(buffer, bodyOffset, bodyLength), 0, bodyLength);
+            case Wire.BATCH -> onBatch(from, copy(buffer, bodyOffset, bodyLength), bodyLength);
             case Wire.CHUNK -> {
                 ChunkAssembler.Result r = chunks.onChunk(sender, buffer, bodyOffset, bodyLength);
                 if (r.rejection() != null) {
                     reject(r.rejection() + " from node " + from.name, false);
                 } else if (r.message() != null) {
-                    deliver(from, exportId, r.message(), r.message().length);
+                    deliver(from, exportId, r.message(), 0, r.message().length);
                 }
             }
             default -> reject("a frame of unknown type " + type + " from node " + from.name, false);
         }
     }
 
-    private void deliver(NodeLink from, int exportId, byte[] bytes, int length) {
+    /**
+     * The records of a BATCH frame, in order. A malformed record (unknown type, a length past the
+     * frame's end) rejects it and the rest of the frame: the records before it were delivered.
+     */
+    private void onBatch(NodeLink from, byte[] bytes, int length) {
+        scratchView.wrap(bytes, 0, length);
+        int off = 0;
+        int delivered = 0;
+        while (off < length) {
+            if (length - off < Wire.RECORD_HEADER_LENGTH) {
+                reject("a batch from node " + from.name + " that ends inside a record header (" + (length - off) + " bytes left after "
+                        + delivered + " records)", false);
+                return;
+            }
+            byte type = bytes[off + Wire.RECORD_TYPE_OFFSET];
+            int exportId = scratchView.getInt(off + Wire.RECORD_EXPORT_ID_OFFSET);
+            int len = scratchView.getInt(off + Wire.RECORD_LENGTH_OFFSET);
+            int payload = off + Wire.RECORD_HEADER_LENGTH;
+            if (len < 0 || len > length - payload) {
+                reject("a batch from node " + from.name + " whose record " + delivered + " claims " + len + " bytes where "
+                        + (length - payload) + " are left", false);
+                return;
+            }
+            if (type == Wire.DATA) {
+                deliver(from, exportId, bytes, payload, len);
+            } else if (type == Wire.CONTROL) {
+                onControl(from, bytes, payload, len);
+            } else {
+                reject("a batch from node " + from.name + " whose record " + delivered + " has type " + type
+                        + " (only DATA and CONTROL records are batched)", false);
+                return;
+            }
+            off = payload + len;
+            delivered++;
+        }
+    }
+
+    private void deliver(NodeLink from, int exportId, byte[] bytes, int offset, int length) {
         Object message;
         try {
-            message = t.codec.decode(bytes, 0, length);
+            message = t.codec.decode(bytes, offset, length);
         } catch (CodecException e) {
             reject("a message from node " + from.name + " for actor #" + exportId + " that does not decode: " + e.getMessage(), true);
             return;
@@ -454,10 +492,10 @@ final class TransportAgent implements Agent {
         return ref instanceof akka.actor.ActorRefWithCell withCell ? withCell.underlying().numberOfMessages() : 0;
     }
 
-    private void onControl(NodeLink from, byte[] bytes, int length) {
+    private void onControl(NodeLink from, byte[] bytes, int offset, int length) {
         Object message;
         try {
-            message = t.codec.decode(bytes, 0, length);
+            message = t.codec.decode(bytes, offset, length);
         } catch (CodecException e) {
             reject("a control frame from node " + from.name + " that does not decode: " + e.getMessage(), true);
             return;

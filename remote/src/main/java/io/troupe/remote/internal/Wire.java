@@ -8,17 +8,22 @@ import org.agrona.MutableDirectBuffer;
  * little-endian, 8-byte aligned fields:
  *
  * <pre>
- *  0  byte  type            DATA, CONTROL or CHUNK
+ *  0  byte  type            DATA, CONTROL, CHUNK or BATCH
  *  1  byte  version         {@link #VERSION}
  *  2  short reserved
  *  4  int   target export id (DATA, CHUNK; 0 for CONTROL)
  *  8  long  sender incarnation
  * 16  long  target incarnation
- * 24  ...   payload: codec bytes (DATA, CONTROL), or a chunk (CHUNK)
+ * 24  ...   payload: codec bytes (DATA, CONTROL), a chunk (CHUNK), or records (BATCH)
  * </pre>
  *
  * A CHUNK payload is {@code long messageId, int totalLength, int offset} and then bytes; the
  * chunks of one message arrive in order on one stream, and together form a DATA payload.
+ *
+ * <p>A BATCH payload (export id 0) is a run of records, each {@code byte type} (DATA or CONTROL),
+ * {@code int exportId}, {@code int length} and then {@code length} codec bytes: what waited for a
+ * back-pressured stream, sent with one offer per frame. A batch frame never exceeds the
+ * publication's MTU payload, so Aeron never fragments one.
  *
  * <p>The membership stream carries codec-encoded {@link Control} records with no header.
  *
@@ -28,10 +33,16 @@ final class Wire {
     static final byte DATA = 1;
     static final byte CONTROL = 2;
     static final byte CHUNK = 3;
-    static final byte VERSION = 1;
+    static final byte BATCH = 4;
+    /** 2: BATCH frames (version 1 had none). */
+    static final byte VERSION = 2;
 
     static final int HEADER_LENGTH = 24;
     static final int CHUNK_HEADER_LENGTH = 16;
+    static final int RECORD_TYPE_OFFSET = 0;
+    static final int RECORD_EXPORT_ID_OFFSET = 1;
+    static final int RECORD_LENGTH_OFFSET = 5;
+    static final int RECORD_HEADER_LENGTH = 9;
 
     static final int TYPE_OFFSET = 0;
     static final int VERSION_OFFSET = 1;

@@ -47,6 +47,8 @@ public final class HostileFrameInjector {
         /** From an incarnation the target never saw (rejected). */
         UNKNOWN_SENDER,
         UNKNOWN_TYPE,
+        /** A batch whose first record is malformed: a length past the frame's end, or a type that is not batched (rejected). */
+        BAD_BATCH,
         /** A chunk the chunk assembler refuses: too short, a bad total, a start never seen (rejected). */
         BAD_CHUNK,
         /** The first chunk of a message that never ends, declaring up to max-message-bytes: counted nowhere. */
@@ -166,10 +168,14 @@ public final class HostileFrameInjector {
                     yield List.of(b);
                 }
                 case TRUNCATED -> List.of(Arrays.copyOf(real, random.nextInt(real.length)));
-                case WRONG_VERSION -> List.of(RawFrames.frame(Wire.DATA, (byte) (2 + random.nextInt(250)), echoId, me, target, body));
+                case WRONG_VERSION -> List.of(RawFrames.frame(Wire.DATA, (byte) (Wire.VERSION + 1 + random.nextInt(250)), echoId, me,
+                        target, body));
                 case WRONG_TARGET -> List.of(RawFrames.frame(Wire.DATA, echoId, me, other(target), body));
                 case UNKNOWN_SENDER -> List.of(RawFrames.frame(Wire.DATA, echoId, other(me), target, body));
-                case UNKNOWN_TYPE -> List.of(RawFrames.frame((byte) (4 + random.nextInt(250)), echoId, me, target, body));
+                case UNKNOWN_TYPE -> List.of(RawFrames.frame((byte) (Wire.BATCH + 1 + random.nextInt(250)), echoId, me, target, body));
+                case BAD_BATCH -> List.of(RawFrames.frame(Wire.BATCH, 0, me, target, random.nextBoolean()
+                        ? RawFrames.batchRecord(Wire.DATA, echoId, body.length + 1 + random.nextInt(Integer.MAX_VALUE - body.length - 1), body)
+                        : RawFrames.batchRecord(random.nextBoolean() ? Wire.CHUNK : Wire.BATCH, echoId, body.length, body)));
                 case BAD_CHUNK -> List.of(badChunk(body));
                 case CHUNK_START -> {
                     int total = random.nextBoolean() ? maxMessageBytes : body.length + 1 + random.nextInt(maxMessageBytes - body.length);

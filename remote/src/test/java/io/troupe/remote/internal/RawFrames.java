@@ -77,6 +77,13 @@ final class RawFrames implements AutoCloseable {
         return frame(type, Wire.VERSION, exportId, sender, target, body);
     }
 
+    /** One record of a BATCH frame's body: type, export id, the length it declares, then {@code bytes}. */
+    static byte[] batchRecord(byte type, int exportId, int declaredLength, byte[] bytes) {
+        ByteBuffer b = ByteBuffer.allocate(Wire.RECORD_HEADER_LENGTH + bytes.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(type).putInt(exportId).putInt(declaredLength).put(bytes);
+        return b.array();
+    }
+
     /** A CHUNK frame's body: the 16-byte chunk header, then {@code bytes}. */
     static byte[] chunkBody(long messageId, int totalLength, int offset, byte[] bytes) {
         ByteBuffer b = ByteBuffer.allocate(Wire.CHUNK_HEADER_LENGTH + bytes.length).order(ByteOrder.LITTLE_ENDIAN);
