@@ -140,7 +140,14 @@ class FailureDetectionTest {
             assertEquals("worker-1", restarted.receiveMessage(Duration.ofSeconds(60)));
         }
         assertEquals(20, pool.restarts("worker-1"));
+        // Each incarnation has its own inbound stream, and a SIGKILLed one's log stays in /dev/shm until the driver
+        // times its client out (client-liveness-timeout) and the publications to it linger out: wait for that.
         long[] after = resources(node);
+        long shmDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (after[2] > before[2] + 16L * 1024 * 1024 && System.nanoTime() - shmDeadline < 0) {
+            restarted.expectNoMessage(Duration.ofMillis(250));
+            after = resources(node);
+        }
         String report = String.format("threads %d -> %d, fds %d -> %d, /dev/shm bytes %d -> %d, exported %d -> %d",
                 before[0], after[0], before[1], after[1], before[2], after[2], before[3], after[3]);
         System.out.println("20 restart cycles: " + report);

@@ -92,8 +92,8 @@ public final class Transport implements AutoCloseable {
                     + " accepts (troupe.core.codec.max-message-bytes = " + codec.limits().maxMessageBytes() + "): raise both together");
         }
         this.name = settings.nodeName();
-        this.streamId = Wire.inboundStreamId(name);
         this.incarnation = newIncarnation();
+        this.streamId = Wire.inboundStreamId(name, incarnation);
 
         DriverHandle d = null;
         NodeNameLock lock = null;

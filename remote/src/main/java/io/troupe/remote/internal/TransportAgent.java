@@ -289,9 +289,10 @@ final class TransportAgent implements Agent {
             tombstone(hb.incarnation());
             return;
         }
-        if (hb.streamId() != Wire.inboundStreamId(hb.node()) || hb.streamId() == t.streamId) {
-            LOG.error("Node '{}' (pid {}) announces stream {} which {}; ignoring it. Rename one of the two nodes.", hb.node(), hb.pid(),
-                    hb.streamId(), hb.streamId() == t.streamId ? "is this node's own (the two names hash alike)" : "does not match its name");
+        if (hb.streamId() != Wire.inboundStreamId(hb.node(), hb.incarnation()) || hb.streamId() == t.streamId) {
+            LOG.error("Node '{}' (pid {}) announces stream {} which {}; ignoring it.", hb.node(), hb.pid(), hb.streamId(),
+                    hb.streamId() == t.streamId ? "is this node's own (a one-in-a-billion hash clash of two incarnations:"
+                            + " restart either process to draw a new incarnation)" : "does not match its name and incarnation");
             tombstone(hb.incarnation());
             return;
         }

@@ -84,11 +84,22 @@ final class Wire {
         return b.getLong(offset + TARGET_OFFSET);
     }
 
-    /** A node's inbound stream id, from its name: stable across restarts, so a restarted node reuses its log. */
-    static int inboundStreamId(String nodeName) {
+    /**
+     * A node incarnation's inbound stream id, from its name and incarnation. Per incarnation, not
+     * per name: a SIGKILLed process's subscription stays registered with the media driver until
+     * the driver times its client out ({@code driver.client-liveness-timeout}), and on a shared
+     * stream its frozen position would hold back every publication to its successor for that
+     * long (a stall the soak test found). The price is that a restart leaves the dead log in
+     * {@code /dev/shm} until the driver reaps it, seconds later.
+     */
+    static int inboundStreamId(String nodeName, long incarnation) {
         int h = 0x811c9dc5;
         for (int i = 0; i < nodeName.length(); i++) {
             h ^= nodeName.charAt(i);
+            h *= 0x01000193;
+        }
+        for (int i = 0; i < 8; i++) {
+            h ^= (int) (incarnation >>> (8 * i)) & 0xff;
             h *= 0x01000193;
         }
         return 0x10000 + (h & 0x3fff_ffff) % 0x3fff_0000;

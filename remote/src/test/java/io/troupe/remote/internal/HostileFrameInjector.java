@@ -79,7 +79,7 @@ public final class HostileFrameInjector {
                     .get(30, TimeUnit.SECONDS);
             RemoteActorRef echoRef = (RemoteActorRef) Adapter.toClassic(echo);
             ActorRef<FrameProtocol.Pong> replies = system.systemActorOf(Behaviors.ignore(), "replies", akka.actor.typed.Props.empty());
-            raw = RawFrames.open(node.aeronDirectory(), targetName, Duration.ofSeconds(20));
+            raw = RawFrames.open(node.aeronDirectory(), targetName, echoRef.incarnation(), Duration.ofSeconds(20));
             Frames f = new Frames(Troupe.get(system).codec(), random, echoRef.exportId(), node.incarnation(), echoRef.incarnation(),
                     replies);
             System.out.println("READY injector pid " + ProcessHandle.current().pid());

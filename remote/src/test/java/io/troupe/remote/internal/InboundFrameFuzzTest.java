@@ -85,7 +85,7 @@ class InboundFrameFuzzTest {
         transportLog = new ListAppender<>();
         transportLog.start();
         ((Logger) LoggerFactory.getLogger(Transport.class)).addAppender(transportLog);
-        raw = RawFrames.open(aeronDir.path(), "target", Duration.ofSeconds(10));
+        raw = RawFrames.open(aeronDir.path(), "target", target.incarnation(), Duration.ofSeconds(10));
     }
 
     @AfterAll

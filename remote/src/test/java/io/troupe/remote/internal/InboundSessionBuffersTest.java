@@ -45,14 +45,14 @@ class InboundSessionBuffersTest {
         long baseline = usedHeapAfterGc();
         long frameBytes = 0;
         for (int i = 0; i < SESSIONS; i++) {
-            try (RawFrames raw = RawFrames.open(aeronDir.path(), "target", "aeron:ipc?term-length=16m|linger=0", WAIT)) {
+            try (RawFrames raw = RawFrames.open(aeronDir.path(), "target", target.incarnation(), "aeron:ipc?term-length=16m|linger=0", WAIT)) {
                 byte[] frame = new byte[raw.maxFrameLength()]; // all zeros: version 0, rejected once reassembled
                 frameBytes = frame.length;
                 raw.awaitConsumed(raw.offer(frame, WAIT), WAIT);
             }
         }
         assertEquals(SESSIONS, target.counter("rejected-frames"));
-        awaitNoImages();
+        awaitNoImages(target.incarnation());
 
         long allowed = 4 * frameBytes; // what a few live sessions may hold; the 24 gone ones held 24 x that
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -65,8 +65,8 @@ class InboundSessionBuffersTest {
     }
 
     /** Waits until the target's subscription has no image left on its inbound stream (every raw session is gone). */
-    private void awaitNoImages() {
-        int stream = RawFrames.streamId("target");
+    private void awaitNoImages(long incarnation) {
+        int stream = RawFrames.streamId("target", incarnation);
         try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir.path().toString()))) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (true) {

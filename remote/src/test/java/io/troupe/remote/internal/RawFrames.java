@@ -33,21 +33,21 @@ final class RawFrames implements AutoCloseable {
         this.publication = publication;
     }
 
-    /** Connects to the driver in {@code aeronDir} and publishes on {@code nodeName}'s inbound stream. */
-    static RawFrames open(Path aeronDir, String nodeName, Duration timeout) {
-        return open(aeronDir, nodeName, "aeron:ipc?term-length=1m", timeout);
+    /** Connects to the driver in {@code aeronDir} and publishes on the inbound stream of {@code nodeName}'s {@code incarnation}. */
+    static RawFrames open(Path aeronDir, String nodeName, long incarnation, Duration timeout) {
+        return open(aeronDir, nodeName, incarnation, "aeron:ipc?term-length=1m", timeout);
     }
 
-    /** As {@link #open(Path, String, Duration)}, on a channel of the caller's choice (term length, linger). */
-    static RawFrames open(Path aeronDir, String nodeName, String channel, Duration timeout) {
+    /** As {@link #open(Path, String, long, Duration)}, on a channel of the caller's choice (term length, linger). */
+    static RawFrames open(Path aeronDir, String nodeName, long incarnation, String channel, Duration timeout) {
         Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir.toString()).clientName("raw-frames"));
         try {
-            ExclusivePublication pub = aeron.addExclusivePublication(channel, streamId(nodeName));
+            ExclusivePublication pub = aeron.addExclusivePublication(channel, streamId(nodeName, incarnation));
             RawFrames raw = new RawFrames(aeron, pub);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!pub.isConnected() || raw.findSubscriberPosition() == CountersReader.NULL_COUNTER_ID) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("node " + nodeName + " did not subscribe to stream " + streamId(nodeName) + " within " + timeout);
+                    throw new AssertionError("node " + nodeName + " did not subscribe to stream " + streamId(nodeName, incarnation) + " within " + timeout);
                 }
                 Thread.onSpinWait();
             }
@@ -58,9 +58,9 @@ final class RawFrames implements AutoCloseable {
         }
     }
 
-    /** A node's inbound stream id, as {@link Wire} derives it from the name. */
-    static int streamId(String nodeName) {
-        return Wire.inboundStreamId(nodeName);
+    /** A node incarnation's inbound stream id, as {@link Wire} derives it. */
+    static int streamId(String nodeName, long incarnation) {
+        return Wire.inboundStreamId(nodeName, incarnation);
     }
 
     /** A frame: the 24-byte header (see {@link Wire}), then {@code body}. */

@@ -137,7 +137,7 @@ class StrangersMultiProcessTest {
 
         log.start();
         ((Logger) LoggerFactory.getLogger(TransportAgent.class)).addAppender(log);
-        raw = RawFrames.open(aeronDir.path(), "target", WAIT);
+        raw = RawFrames.open(aeronDir.path(), "target", target.incarnation(), WAIT);
         var codec = Troupe.get(kit.system()).codec();
         long stranger = 0x5eed_0000_0000_0001L;
 
