@@ -49,7 +49,7 @@ final class Ledger {
         QUESTIONS_DROPPED, ANSWERS_DROPPED, OTHER_DEAD_LETTERS, QUESTIONS_ANSWERED,
         TARGETS_KNOWN, LOOKUPS_FAILED, TICKS,
         /** Copies of the node's own counters (RemoteNode.counter), refreshed every tick. */
-        NODE_MSGS_SENT, NODE_MSGS_RECEIVED, NODE_DEAD_LETTERS, NODE_REJECTED_FRAMES, NODE_DECODE_FAILURES
+        NODE_MSGS_SENT, NODE_MSGS_RECEIVED, NODE_DEAD_LETTERS, NODE_REJECTED_FRAMES, NODE_DECODE_FAILURES, NODE_BACK_PRESSURE_EVENTS
     }
 
     /** Why a message went to dead letters, from the reason text the sender's node gave. */
@@ -95,7 +95,7 @@ final class Ledger {
         PEER_INCARNATION,
         SENT, BYTES_SENT, RECEIVED, LAST_SEQ, OUT_OF_ORDER, CORRUPT, MISDELIVERED,
         DROPPED_AT_RECEIVER, TERMINATED_SEEN,
-        ASKS_TO, ANSWERED_BY, TIMED_OUT_TO, FAILED_TO,
+        ASKS_TO, ANSWERED_BY, TIMED_OUT_TO, FAILED_TO, LAST_TIMED_OUT_ASKED_MILLIS,
         DROP_RECEIVER_DOWN, DROP_UNKNOWN_INCARNATION, DROP_BACK_PRESSURE_TIMEOUT, DROP_QUEUE_FULL, DROP_STREAM_CLOSED, DROP_OTHER;
 
         static Pair drop(Reason r) {
@@ -118,8 +118,10 @@ final class Ledger {
 
     /** Creates this incarnation's ledger; the mapping lives as long as the process. */
     static Ledger create(Path dir, String node, long incarnation) {
-        try (FileChannel ch = FileChannel.open(file(dir, node, incarnation), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        // Made under a temporary name and renamed when complete, so a reader never sees a file still being sized.
+        Path file = file(dir, node, incarnation);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             Ledger l = new Ledger(ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
             byte[] name = node.getBytes(StandardCharsets.US_ASCII);
             l.buffer.put(NAME_OFFSET, name, 0, Math.min(name.length, NAME_BYTES - 1));
@@ -127,6 +129,7 @@ final class Ledger {
             l.set(Total.PID, ProcessHandle.current().pid());
             l.set(Total.STARTED_MILLIS, System.currentTimeMillis());
             l.set(Total.MAGIC, MAGIC);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return l;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the soak ledger of " + node + " in " + dir, e);

@@ -59,6 +59,9 @@ final class SoakAccounting {
         long nodeDeadLetters;
         long rejectedFrames;
         long decodeFailures;
+        long backPressureEvents;
+        long questionsDropped;
+        long answersDropped;
 
         Row(String node) {
             this.node = node;
@@ -98,6 +101,9 @@ final class SoakAccounting {
             row.nodeDeadLetters += s.total(Total.NODE_DEAD_LETTERS);
             row.rejectedFrames += s.total(Total.NODE_REJECTED_FRAMES);
             row.decodeFailures += s.total(Total.NODE_DECODE_FAILURES);
+            row.backPressureEvents += s.total(Total.NODE_BACK_PRESSURE_EVENTS);
+            row.questionsDropped += s.total(Total.QUESTIONS_DROPPED);
+            row.answersDropped += s.total(Total.ANSWERS_DROPPED);
             account(s, row, ledgers, killedAt);
             asks(s, row, ledgers, killedAt);
             watches(s, ledgers, killedAt);
@@ -194,7 +200,14 @@ final class SoakAccounting {
         for (Map.Entry<Long, long[]> e : s.peers().entrySet()) {
             if (!killedAt.containsKey(e.getKey()) && ledgers.containsKey(e.getKey())) {
                 asksBetweenLive += e.getValue()[Pair.ASKS_TO.ordinal()];
-                timedOutBetweenLive += e.getValue()[Pair.TIMED_OUT_TO.ordinal()];
+                long timedOut = e.getValue()[Pair.TIMED_OUT_TO.ordinal()];
+                timedOutBetweenLive += timedOut;
+                if (timedOut > 0) {
+                    Snapshot target = ledgers.get(e.getKey());
+                    notes.add(String.format("%s -> %s: %d asks timed out, the last asked %d ms after the target's ledger was created",
+                            name(s), name(target), timedOut,
+                            e.getValue()[Pair.LAST_TIMED_OUT_ASKED_MILLIS.ordinal()] - target.total(Total.STARTED_MILLIS)));
+                }
                 if (e.getValue()[Pair.FAILED_TO.ordinal()] > 0) {
                     violations.add(name(s) + " -> " + name(ledgers.get(e.getKey())) + ": " + e.getValue()[Pair.FAILED_TO.ordinal()]
                             + " asks failed between live processes");

@@ -29,9 +29,11 @@ public final class SoakProtocol {
     public record Sample(ActorRef<Sampled> replyTo) implements Message {}
 
     /**
-     * A process's resources: heap used after a GC (bytes), live threads (and their names, sorted,
-     * joined by newlines, to tell which ones came or went), open file descriptors.
+     * A process's resources: heap used after a GC (bytes); live threads, of which Akka's
+     * dispatcher pools run {@code dispatcherThreads} (fork-join pools that grow on demand up to
+     * {@code dispatcherParallelism} together) and their names (sorted, joined by newlines, to
+     * tell which ones came or went); open file descriptors.
      */
-    public record Sampled(String node, long pid, long incarnation, long heapUsedAfterGc, int threads, String threadNames, long fds)
-            implements Message {}
+    public record Sampled(String node, long pid, long incarnation, long heapUsedAfterGc, int threads, int dispatcherThreads,
+                          int dispatcherParallelism, String threadNames, long fds) implements Message {}
 }

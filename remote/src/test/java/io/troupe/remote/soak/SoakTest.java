@@ -154,8 +154,8 @@ class SoakTest {
                 && current().values().stream().allMatch(s -> s.total(Total.TARGETS_KNOWN) == 3));
         long trafficStart = System.nanoTime();
         parkUntil(trafficStart + WARM_UP.toNanos());
-        Map<String, Sampled> before = sampleAll(node);
-        long[] shmBefore = shm();
+        Map<String, Sampled> before = null;
+        long[] shmBefore = null;
 
         // Kills: worker-2 and worker-3 in turn, each once every other live process knows its current incarnation.
         Map<Long, Long> killedAt = new LinkedHashMap<>();
@@ -177,6 +177,18 @@ class SoakTest {
             killedAt.put(m.incarnation(), System.currentTimeMillis());
             kills.merge(victim, 1, Integer::sum);
             nextKill += TimeUnit.SECONDS.toNanos(killEvery);
+            if (before == null) {
+                // The baseline comes after one kill-and-restart cycle, so that its one-off threads exist (the pool's
+                // restarter, a process reaper kept idle by the JDK): "flat" means no growth per cycle.
+                await(victim + " to be restarted after the first kill", WAIT, () -> pool.restarts(victim) == 1
+                        && member(node, victim).filter(mm -> knownByAll(mm.incarnation())).isPresent());
+                before = sampleAll(node);
+                shmBefore = shm();
+            }
+        }
+        if (before == null) {
+            before = sampleAll(node);
+            shmBefore = shm();
         }
         parkUntil(end);
         for (String v : VICTIMS) {
@@ -193,7 +205,7 @@ class SoakTest {
         long[] shmAfter = shm();
 
         SoakAccounting acc = new SoakAccounting(Ledger.readAll(ledgers), killedAt);
-        String table = table(acc, kills, before, after, shmBefore, shmAfter)
+        String table = table(acc, kills, before, after, shmBefore, shmAfter) + timeline(killedAt)
                 + String.format("run: %d s of traffic, launch %.1f s, drain %.1f s, total %.1f s%n", seconds, launchSeconds,
                 drainSeconds, (System.nanoTime() - began) / 1e9);
         System.out.println(table);
@@ -225,8 +237,13 @@ class SoakTest {
                 problems.add(n + ": heap after GC grew " + mb(b.heapUsedAfterGc()) + " -> " + mb(a.heapUsedAfterGc()) + " MB (bound +"
                         + HEAP_GROWTH_MB + ")");
             }
-            if (a.threads() > b.threads() + THREAD_GROWTH) {
-                problems.add(n + ": threads " + b.threads() + " -> " + a.threads() + " (bound +" + THREAD_GROWTH + ")");
+            if (a.threads() - a.dispatcherThreads() > b.threads() - b.dispatcherThreads() + THREAD_GROWTH) {
+                problems.add(n + ": threads outside Akka's dispatcher pools " + (b.threads() - b.dispatcherThreads()) + " -> "
+                        + (a.threads() - a.dispatcherThreads()) + " (bound +" + THREAD_GROWTH + ")");
+            }
+            if (a.dispatcherThreads() > a.dispatcherParallelism()) {
+                problems.add(n + ": " + a.dispatcherThreads() + " threads in Akka's dispatcher pools, more than their parallelism "
+                        + a.dispatcherParallelism());
             }
             if (a.fds() > b.fds() + FD_GROWTH) {
                 problems.add(n + ": open file descriptors " + b.fds() + " -> " + a.fds() + " (bound +" + FD_GROWTH + ")");
@@ -295,7 +312,7 @@ class SoakTest {
 
     private Map<String, Sampled> sampleAll(RemoteNode node) throws Exception {
         Map<String, Sampled> samples = new LinkedHashMap<>();
-        samples.put("parent", TrafficActor.measure("parent", node.incarnation()));
+        samples.put("parent", TrafficActor.measure("parent", node.incarnation(), kit.system().settings().config()));
         for (String w : pool.workerNames()) {
             ActorRef<Message> ref = node.lookup(w, TrafficActor.PUBLISHED_NAME, Message.class).toCompletableFuture()
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -351,6 +368,25 @@ class SoakTest {
         }
     }
 
+    /** When each killed incarnation started and died, and when its successor started (seconds after the parent's start). */
+    private String timeline(Map<Long, Long> killedAt) {
+        Map<Long, Snapshot> all = Ledger.readAll(ledgers);
+        long zero = all.values().stream().filter(s -> s.node().equals("parent")).mapToLong(s -> s.total(Total.STARTED_MILLIS))
+                .findFirst().orElse(0);
+        StringBuilder b = new StringBuilder("kills (s after the parent started):");
+        for (Map.Entry<Long, Long> k : killedAt.entrySet()) {
+            Snapshot victim = all.get(k.getKey());
+            if (victim == null) {
+                continue;
+            }
+            long next = all.values().stream().filter(s -> s.node().equals(victim.node()))
+                    .mapToLong(s -> s.total(Total.STARTED_MILLIS)).filter(t -> t > victim.total(Total.STARTED_MILLIS)).min().orElse(0);
+            b.append(String.format(" %s started %.1f killed %.1f, successor started %.1f;", SoakAccounting.name(victim),
+                    (victim.total(Total.STARTED_MILLIS) - zero) / 1e3, (k.getValue() - zero) / 1e3, (next - zero) / 1e3));
+        }
+        return b.append('\n').toString();
+    }
+
     /** Thread names that came (+) or went (-) between two samples, digits folded to '#' and counted. */
     static String threadDiff(String before, String after) {
         Map<String, Integer> diff = new java.util.TreeMap<>();
@@ -392,10 +428,12 @@ class SoakTest {
         }
         long atReceiver = acc.rows.values().stream().mapToLong(r -> r.droppedAtReceiver).sum();
         t.append(" dropped at the receiver ").append(atReceiver).append('\n');
-        t.append("node counters (dead-letters incl. control and asks / rejected-frames / decode-failures / MiB of payload sent):");
+        t.append("node counters (dead-letters incl. control and asks / rejected-frames / decode-failures / back-pressure-events),"
+                + " questions/answers dead-lettered, MiB of payload sent:\n ");
         for (String n : NODES) {
             SoakAccounting.Row r = acc.rows.getOrDefault(n, new SoakAccounting.Row(n));
-            t.append(String.format(" %s %d/%d/%d/%d;", n, r.nodeDeadLetters, r.rejectedFrames, r.decodeFailures, mb(r.bytesSent)));
+            t.append(String.format(" %s %d/%d/%d/%d %d/%d %d;", n, r.nodeDeadLetters, r.rejectedFrames, r.decodeFailures,
+                    r.backPressureEvents, r.questionsDropped, r.answersDropped, mb(r.bytesSent)));
         }
         t.append('\n');
         t.append(String.format("asks between never-killed processes: %d, timed out %d; restarts:", acc.asksBetweenLive,
@@ -404,14 +442,15 @@ class SoakTest {
             t.append(' ').append(v).append(' ').append(pool.restarts(v));
         }
         t.append('\n');
-        String res = "%-9s %8s %14s %12s %12s%n";
-        t.append(String.format(res, "process", "pid", "heap MB (gc'd)", "threads", "open fds"));
+        String res = "%-9s %12s %14s %12s %18s %12s%n";
+        t.append(String.format(res, "process", "pid", "heap MB (gc'd)", "threads", "(pools/parallelism)", "open fds"));
         for (String n : NODES) {
             Sampled b = before.get(n);
             Sampled a = after.get(n);
             boolean same = b.incarnation() == a.incarnation();
             t.append(String.format(res, n, same ? Long.toString(a.pid()) : b.pid() + "/" + a.pid(),
                     mb(b.heapUsedAfterGc()) + " -> " + mb(a.heapUsedAfterGc()), b.threads() + " -> " + a.threads(),
+                    b.dispatcherThreads() + " -> " + a.dispatcherThreads() + "/" + a.dispatcherParallelism(),
                     b.fds() + " -> " + a.fds() + (same ? "" : " (new incarnation)")));
         }
         for (String n : NODES) {

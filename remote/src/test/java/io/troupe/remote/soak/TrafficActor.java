@@ -72,7 +72,7 @@ final class TrafficActor extends AbstractBehavior<Object> {
 
     private record LookedUp(String name, ActorRef<Message> ref, Throwable error) {}
 
-    private record AskOutcome(long target, long seq, Answer answer, Throwable error) {}
+    private record AskOutcome(long target, long seq, long askedMillis, Answer answer, Throwable error) {}
 
     private record Target(String name, long incarnation, ActorRef<Message> ref) {}
 
@@ -139,6 +139,7 @@ final class TrafficActor extends AbstractBehavior<Object> {
         ledger.set(Total.NODE_DEAD_LETTERS, node.counter("dead-letters"));
         ledger.set(Total.NODE_REJECTED_FRAMES, node.counter("rejected-frames"));
         ledger.set(Total.NODE_DECODE_FAILURES, node.counter("decode-failures"));
+        ledger.set(Total.NODE_BACK_PRESSURE_EVENTS, node.counter("back-pressure-events"));
         if (stopped || control.getLong(0) != 0) {
             stopped = true;
             return this;
@@ -176,8 +177,9 @@ final class TrafficActor extends AbstractBehavior<Object> {
         long seq = ++askSeq;
         ledger.add(Total.ASKS_SENT, 1);
         ledger.add(t.incarnation, Pair.ASKS_TO, 1);
+        long asked = System.currentTimeMillis();
         getContext().ask(Answer.class, t.ref, ASK_TIMEOUT, replyTo -> new Question(me, seq, replyTo),
-                (answer, error) -> new AskOutcome(t.incarnation, seq, answer, error));
+                (answer, error) -> new AskOutcome(t.incarnation, seq, asked, answer, error));
     }
 
     private String payload() {
@@ -218,6 +220,7 @@ final class TrafficActor extends AbstractBehavior<Object> {
         } else if (o.error() instanceof TimeoutException) {
             ledger.add(Total.ASKS_TIMED_OUT, 1);
             ledger.add(o.target(), Pair.TIMED_OUT_TO, 1);
+            ledger.set(o.target(), Pair.LAST_TIMED_OUT_ASKED_MILLIS, o.askedMillis());
         } else {
             ledger.add(Total.ASKS_FAILED, 1);
             ledger.add(o.target(), Pair.FAILED_TO, 1);
@@ -227,12 +230,12 @@ final class TrafficActor extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onSample(Sample s) {
-        s.replyTo().tell(measure(node.name(), me));
+        s.replyTo().tell(measure(node.name(), me, getContext().getSystem().settings().config()));
         return this;
     }
 
     /** This process's resources after a full GC. Blocks its caller for the GC (tens of ms). */
-    static Sampled measure(String name, long incarnation) {
+    static Sampled measure(String name, long incarnation, com.typesafe.config.Config config) {
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
@@ -242,9 +245,18 @@ final class TrafficActor extends AbstractBehavior<Object> {
         } catch (IOException e) {
             fds = -1;
         }
-        String names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted()
-                .collect(java.util.stream.Collectors.joining("\n"));
-        return new Sampled(name, ProcessHandle.current().pid(), incarnation, heap, threads, names, fds);
+        List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList();
+        int pools = (int) names.stream().filter(n -> n.contains(".default-dispatcher-") || n.contains(".internal-dispatcher-")).count();
+        int parallelism = parallelism(config, "akka.actor.default-dispatcher") + parallelism(config, "akka.actor.internal-dispatcher");
+        return new Sampled(name, ProcessHandle.current().pid(), incarnation, heap, threads, pools, parallelism, String.join("\n", names),
+                fds);
+    }
+
+    /** A fork-join dispatcher's thread count as Akka sizes it: ceil(cores x factor), clamped to [min, max]. */
+    private static int parallelism(com.typesafe.config.Config config, String dispatcher) {
+        com.typesafe.config.Config fj = config.getConfig(dispatcher + ".fork-join-executor");
+        int scaled = (int) Math.ceil(Runtime.getRuntime().availableProcessors() * fj.getDouble("parallelism-factor"));
+        return Math.min(Math.max(scaled, fj.getInt("parallelism-min")), fj.getInt("parallelism-max"));
     }
 
     private Behavior<Object> onNodeUp(MembershipEvent.NodeUp up) {
