@@ -229,8 +229,8 @@ class SoakTest {
         if (acc.deadLettered(Reason.OTHER) > 0) {
             problems.add(acc.deadLettered(Reason.OTHER) + " dead letters with an unclassified reason (see notes)");
         }
-        if (acc.timedOutBetweenLive * 100 > acc.asksBetweenLive * SoakAccounting.ASK_TIMEOUT_SHARE_PERCENT) {
-            problems.add(acc.timedOutBetweenLive + " of " + acc.asksBetweenLive + " asks between never-killed processes timed out (more"
+        if (acc.timedOutBetweenStable * 100 > acc.asksBetweenStable * SoakAccounting.ASK_TIMEOUT_SHARE_PERCENT) {
+            problems.add(acc.timedOutBetweenStable + " of " + acc.asksBetweenStable + " asks between parent and worker-1 timed out (more"
                     + " than " + SoakAccounting.ASK_TIMEOUT_SHARE_PERCENT + "%)");
         }
         for (String n : List.of("parent", "worker-1")) {
@@ -461,8 +461,9 @@ class SoakTest {
                     r.backPressureEvents, r.questionsDropped, r.answersDropped, mb(r.bytesSent)));
         }
         t.append('\n');
-        t.append(String.format("asks between never-killed processes: %d, timed out %d; restarts:", acc.asksBetweenLive,
-                acc.timedOutBetweenLive));
+        t.append(String.format("asks between parent and worker-1: %d, timed out %d; between live processes where one is a restarted"
+                + " successor: %d, timed out %d; restarts:", acc.asksBetweenStable, acc.timedOutBetweenStable, acc.asksWithSuccessors,
+                acc.timedOutWithSuccessors));
         for (String v : VICTIMS) {
             t.append(' ').append(v).append(' ').append(pool.restarts(v));
         }
