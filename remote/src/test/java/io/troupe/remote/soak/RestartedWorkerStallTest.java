@@ -27,35 +27,25 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A known bug, found by the soak ({@link SoakTest}'s back-pressure-events): traffic to a worker
- * restarted after a SIGKILL stalls until the media driver reaps the dead predecessor's Aeron
- * client ({@code troupe.remote.driver.client-liveness-timeout}). A node's inbound stream id
- * depends on its name only ({@code Wire.inboundStreamId}), so the successor subscribes to the same
- * IPC stream; the dead predecessor's subscription stays linked to that stream's publication until
- * the driver times its client out, and its position, frozen at the kill, holds the publication's
- * limit. Once a window of bytes past it is written, every sender to the successor is
- * back-pressured; what waits longer than {@code back-pressure-timeout} goes to dead letters,
- * although both ends are alive. (Aeron also joins the successor at the lowest subscriber position,
- * the predecessor's, so it first reads, and rejects as "a stale ref to an earlier run", what was
- * sent to the predecessor after it stopped reading: the soak's rejected-frames.)
+ * A regression test for a bug the soak found ({@link SoakTest}'s back-pressure events): traffic
+ * to a worker restarted after a SIGKILL stalled until the media driver reaped the dead
+ * predecessor's Aeron client ({@code troupe.remote.driver.client-liveness-timeout}). A node's
+ * inbound stream id depended on its name only, so the successor subscribed to the same IPC
+ * stream; the dead predecessor's subscription stayed linked to that stream's publication until
+ * the driver timed its client out, and its position, frozen at the kill, held the publication's
+ * limit. Once a window of bytes past it was written, every sender to the successor was
+ * back-pressured, and what waited longer than {@code back-pressure-timeout} went to dead letters
+ * although both ends were alive (measured: an ask answered in 18.7 s instead of ~50 ms).
  *
- * <p>A fix, tried and measured (successor answered in 48 ms instead of 18.7 s; the soak's
- * back-pressure events fell from thousands to 0; FailureDetectionTest's 20 restarts kept
- * /dev/shm flat): an inbound stream id per incarnation, {@code Wire.inboundStreamId(name,
- * incarnation)}, which heartbeats already carry to the other nodes.
- *
- * <p>The liveness timeout is raised to 20 s here so the stall shows whatever the restart takes;
- * with the default 5 s it lasts 5 s minus the restart time (0-2 s on a loaded 2-core machine,
- * 3-4 s where a JVM starts in a second). Off by default (it fails until fixed); run it with
- * {@code -Dtroupe.known-bugs=true}.
+ * <p>Fixed by an inbound stream per incarnation ({@code Wire.inboundStreamId(name, incarnation)},
+ * which heartbeats carry to the other nodes). The liveness timeout is raised to 20 s here so a
+ * stall, should it come back, shows whatever the restart takes.
  *
  * <p>Thread safety: a test.
  */
-@EnabledIfSystemProperty(named = "troupe.known-bugs", matches = "true")
 class RestartedWorkerStallTest {
     private static final int BURST_BYTES = 4 * 1024 * 1024; // more than the publication window of a 1 MiB term
 

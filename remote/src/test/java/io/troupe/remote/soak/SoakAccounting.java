@@ -25,8 +25,9 @@ import java.util.TreeMap;
  * processes never fail, and between two first incarnations that were never killed (parent and
  * worker-1) they time out at most {@link #ASK_TIMEOUT_SHARE_PERCENT}% of the time (only a stall
  * longer than the ask timeout on a shared machine can do it). Asks to or from a restarted
- * successor are only reported: its inbound stream may stall for up to the driver's
- * client-liveness timeout after the kill (a known bug, see RestartedWorkerStallTest). Watches: a
+ * successor are only reported: its inbound stream stalled for up to the driver's
+ * client-liveness timeout after the kill before inbound streams became per incarnation (see
+ * RestartedWorkerStallTest); they are still only reported, as a successor may itself be killed mid-ask. Watches: a
  * never-killed incarnation that started before a killed one saw its {@code Terminated} exactly
  * once, and nobody saw one for an incarnation that was never killed.
  *
