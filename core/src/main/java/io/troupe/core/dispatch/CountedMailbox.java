@@ -19,11 +19,11 @@ import scala.Option;
  * Akka's default mailbox can only be measured by walking its queue, which a transport that must
  * stop reading when a local actor falls behind cannot afford on every message.
  *
- * <p>The remote module makes it the default mailbox ({@code akka.actor.default-mailbox.mailbox-type}
- * in its {@code reference.conf}), so every actor that may receive remote traffic has it without
- * being told. To give it to one actor explicitly:
+ * <p>The remote module makes it the default mailbox ({@code akka.actor.typed.default-mailbox} and
+ * {@code akka.actor.default-mailbox} in its {@code reference.conf}), so every actor that may
+ * receive remote traffic has it without being told. To give it to one actor explicitly:
  * <pre>{@code
- * context.spawn(behavior, "name", MailboxSelector.fromConfig("troupe.counted-mailbox"));
+ * context.spawn(behavior, "name", MailboxSelector.fromConfig("troupe.remote.counted-mailbox"));
  * }</pre>
  *
  * <p>Counting: producers add one to {@code enqueued} (an atomic add on the same object whose

@@ -427,7 +427,7 @@ final class TransportAgent implements Agent {
             }
             int n = deliveriesSinceCheck.get(exportId) + 1;
             deliveriesSinceCheck.put(exportId, n);
-            // Without the counted mailbox, counting walks the queue (O(n) in Akka's UnboundedMailbox): at most
+            // Without the counted mailbox, counting walks the queue (O(n) in Akka's own mailboxes): at most
             // once per millisecond, and only for an actor that took MAILBOX_CHECK_EVERY messages since its last check.
             long now;
             if (n >= MAILBOX_CHECK_EVERY && (now = System.nanoTime()) - nextMailboxCheck >= 0) {
@@ -490,15 +490,15 @@ final class TransportAgent implements Agent {
         warnedUncounted = true;
         LOG.warn("Node {}: {} receives remote messages but its mailbox ({}) is not {}, so troupe.remote.inbound-mailbox-limit"
                         + " can only measure it by walking it (O(n)), at most once per millisecond, and it may overshoot the limit"
-                        + " between checks. Give it the counted mailbox: set akka.actor.default-mailbox.mailbox-type = \"{}\" in"
-                        + " application.conf (an akka-actor jar ahead of troupe-remote on the class path hides troupe-remote's"
-                        + " default), or spawn it with MailboxSelector.fromConfig(\"troupe.remote.counted-mailbox\"). This is"
+                        + " between checks. Give it the counted mailbox: set akka.actor.typed.default-mailbox.mailbox-type and"
+                        + " akka.actor.default-mailbox.mailbox-type = \"{}\" in application.conf (akka jars ahead of troupe-remote"
+                        + " on the class path hide troupe-remote's defaults), or spawn it with MailboxSelector.fromConfig(\"troupe.remote.counted-mailbox\"). This is"
                         + " said once per node.",
                 t.name, target.path(), cell.mailbox().messageQueue().getClass().getName(),
                 io.troupe.core.dispatch.CountedMailbox.class.getName(), io.troupe.core.dispatch.CountedMailbox.class.getName());
     }
 
-    /** Messages waiting in a local actor's mailbox (O(n) in Akka's UnboundedMailbox: call it sparingly). */
+    /** Messages waiting in a local actor's mailbox (O(n) in Akka's own mailboxes: call it sparingly). */
     private static int mailboxSize(ActorRef ref) {
         return ref instanceof akka.actor.ActorRefWithCell withCell ? withCell.underlying().numberOfMessages() : 0;
     }
