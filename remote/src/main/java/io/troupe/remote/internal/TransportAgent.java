@@ -85,6 +85,9 @@ final class TransportAgent implements Agent {
         this.heartbeatIntervalNanos = transport.settings.heartbeatInterval().toNanos();
         this.heartbeatTimeoutNanos = transport.settings.heartbeatTimeout().toNanos();
         this.mailboxLimit = transport.settings.inboundMailboxLimit();
+        if (mailboxLimit > 0) {
+            warnIfDefaultMailboxesUncounted(transport.name, transport.classic.settings().config());
+        }
     }
 
     @Override
@@ -479,6 +482,24 @@ final class TransportAgent implements Agent {
             return q;
         }
         return null;
+    }
+
+    /** At start-up: a class path that hides troupe-remote's mailbox defaults (e.g. a shaded jar with Akka's reference.conf last). */
+    private static void warnIfDefaultMailboxesUncounted(String node, com.typesafe.config.Config config) {
+        String counted = io.troupe.core.dispatch.CountedMailbox.class.getName();
+        List<String> uncounted = new ArrayList<>();
+        for (String key : List.of("akka.actor.typed.default-mailbox.mailbox-type", "akka.actor.default-mailbox.mailbox-type")) {
+            String value = config.hasPath(key) ? config.getString(key) : "";
+            if (!value.equals(counted)) {
+                uncounted.add(key + " = \"" + value + "\"");
+            }
+        }
+        if (!uncounted.isEmpty()) {
+            LOG.warn("Node {}: {}, not \"{}\", so troupe.remote.inbound-mailbox-limit must walk actors' mailboxes (O(n), at most"
+                    + " once per millisecond) and may let them overshoot the limit between checks. Usually Akka's reference.conf"
+                    + " came after troupe-remote's (a shaded jar appends them in dependency order; the last wins): set the key(s)"
+                    + " to \"{}\" in application.conf.", node, String.join(" and ", uncounted), counted, counted);
+        }
     }
 
     /** Once per node: the first actor whose mailbox has to be walked is named, with the fix. */
