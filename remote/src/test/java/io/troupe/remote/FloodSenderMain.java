@@ -14,11 +14,12 @@ import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A child JVM that tells {@link TestProtocol.Seq} messages as fast as one thread can to the actor
- * "slow" on node {@code args[0]} for {@code args[1]} seconds, for
+ * "slow" on node {@code args[0]} until stdin says {@code stop} (or {@code args[1]} seconds pass), for
  * {@link InboundMailboxLimitMultiProcessTest}. It counts what its node dead-letters ({@link Dropped}
  * events of Seq messages, by reason) so that the test can account for every message.
  *
@@ -34,15 +35,20 @@ public final class FloodSenderMain {
         long seconds = Long.parseLong(args[1]);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "flood-sender");
         BlockingQueue<String> commands = new LinkedBlockingQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
         Thread stdin = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
+                    if (line.equals("stop")) {
+                        stop.set(true);
+                    }
                     commands.add(line);
                 }
             } catch (java.io.IOException e) {
                 // the test JVM is gone: stop below
             }
+            stop.set(true);
             commands.add("exit");
         }, "stdin");
         stdin.setDaemon(true);
@@ -74,7 +80,7 @@ public final class FloodSenderMain {
             long nextProgress = start + TimeUnit.SECONDS.toNanos(1);
             long sent = 0;
             long now;
-            while ((now = System.nanoTime()) - end < 0) {
+            while ((now = System.nanoTime()) - end < 0 && !stop.get()) {
                 for (int k = 0; k < 1000; k++) {
                     slow.tell(new TestProtocol.Seq(sent++));
                 }
