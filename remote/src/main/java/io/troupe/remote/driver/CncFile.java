@@ -20,8 +20,10 @@ import java.util.Optional;
  *
  * @param pid              the process that runs (or ran) the driver
  * @param startTimestampMs when that driver started, epoch milliseconds
+ * @param version          the CnC layout version ({@link org.agrona.SemanticVersion}); pid and start
+ *                         time are only meaningful when its major version is this Aeron's
  */
-record CncFile(long pid, long startTimestampMs) {
+record CncFile(long pid, long startTimestampMs, int version) {
 
     /** The identity of the driver in {@code aeronDir}, if its cnc.dat exists and is initialised. */
     static Optional<CncFile> read(Path aeronDir) {
@@ -39,10 +41,11 @@ record CncFile(long pid, long startTimestampMs) {
             }
             bytes.clear();
             UnsafeBuffer metadata = CncFileDescriptor.createMetaDataBuffer(bytes);
-            if (metadata.getIntVolatile(CncFileDescriptor.cncVersionOffset(0)) == 0) {
+            int version = metadata.getIntVolatile(CncFileDescriptor.cncVersionOffset(0));
+            if (version == 0) {
                 return Optional.empty(); // created but not initialised: a launch still running or crashed
             }
-            return Optional.of(new CncFile(CncFileDescriptor.pid(metadata), CncFileDescriptor.startTimestampMs(metadata)));
+            return Optional.of(new CncFile(CncFileDescriptor.pid(metadata), CncFileDescriptor.startTimestampMs(metadata), version));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -69,7 +69,10 @@ public final class MediaDrivers {
         try {
             held = lock.lockLaunch(settings.driver().lockTimeout());
             PrivateFiles.requirePrivate(dir, "Aeron directory", PrivateFiles.DIR_0700);
-            State state = classify(dir, lock, settings.driver().driverTimeout());
+            Optional<String> incompatible = incompatibility(dir);
+            State state = incompatible.isPresent()
+                    ? classifyIncompatible(dir, settings.lockFile(), lock, settings.driver().driverTimeout(), incompatible.get())
+                    : classify(dir, lock, settings.driver().driverTimeout());
             if (state == State.LIVE) {
                 if (mode == DriverMode.EMBEDDED) {
                     throw new DriverException("A media driver already runs in " + dir + " (pid "
@@ -210,6 +213,65 @@ public final class MediaDrivers {
         return State.LIVE; // a driver started outside Troupe (e.g. Aeron's own MediaDriver main)
     }
 
+    /**
+     * Why {@code dir} was set up by a version this process cannot share (its Troupe layout marker,
+     * or without one its cnc.dat's version), or empty if it was not (or nothing is there).
+     */
+    private static Optional<String> incompatibility(Path dir) {
+        Optional<LayoutMarker> marker = LayoutMarker.read(dir);
+        if (marker.isPresent()) {
+            Optional<String> why = marker.get().incompatibilityWith(LayoutMarker.current());
+            if (why.isPresent()) {
+                return why;
+            }
+        }
+        return CncFile.read(dir).flatMap(cnc -> LayoutMarker.cncIncompatibility(cnc.version()));
+    }
+
+    /**
+     * A directory of an incompatible version is refused while anything may still use it, and
+     * removed like any other leftover when nothing can: when Troupe set it up (its marker is there)
+     * and no Troupe process holds its host lock, its driver died with its host; if its cnc.dat is of
+     * this Aeron's CnC major version the driver's heartbeat is checked as well. A directory without
+     * Troupe's marker whose cnc.dat this Aeron cannot read is always refused: nothing tells whether
+     * the driver that wrote it (started outside Troupe) still runs.
+     */
+    private static State classifyIncompatible(Path dir, Path lockFile, DirectoryLock lock, Duration driverTimeout, String why)
+            throws IOException {
+        Optional<LayoutMarker> marker = LayoutMarker.read(dir);
+        Optional<CncFile> cnc = CncFile.read(dir);
+        boolean cncReadable = cnc.isPresent() && LayoutMarker.cncIncompatibility(cnc.get().version()).isEmpty();
+        String found = marker.map(LayoutMarker::describe).orElse("no Troupe marker")
+                + cnc.map(c -> ", cnc.dat version " + org.agrona.SemanticVersion.toString(c.version())).orElse("");
+        if (lock.host() != DirectoryLock.Host.FREE) {
+            throw refuse(dir, lockFile, why, found, "a Troupe process hosts its driver ("
+                    + (lock.marker().isEmpty() ? "see " + lockFile : lock.marker()) + ")");
+        }
+        if (marker.isEmpty() && !cncReadable) {
+            throw refuse(dir, lockFile, why, found, "it was not set up by Troupe and its cnc.dat cannot be read by this Aeron,"
+                    + " so whether its driver still runs cannot be told");
+        }
+        if (cncReadable) {
+            State state = classify(dir, lock, driverTimeout);
+            if (state == State.LIVE) {
+                throw refuse(dir, lockFile, why, found, "its driver still runs (pid " + cnc.get().pid() + ")");
+            }
+            if (state == State.ABSENT || state == State.HOST_DIED_RECENTLY) {
+                return state;
+            }
+        }
+        LOG.warn("The Aeron directory {} was left by an incompatible version ({}; found {}) whose host is gone: removing it",
+                dir, why, found);
+        return State.STALE;
+    }
+
+    private static DriverException refuse(Path dir, Path lockFile, String why, String found, String inUse) {
+        return new DriverException("Refusing the Aeron directory " + dir + ": " + why + ". Found " + found + "; this process"
+                + " needs " + LayoutMarker.current().describe() + ", and " + inUse + ". Give this process another directory"
+                + " (troupe.remote.aeron-dir, or another troupe.remote.cluster-name), or stop the processes that use " + dir
+                + " and remove it and " + lockFile + ".");
+    }
+
     private static boolean isDriverActive(Path dir, Duration driverTimeout) {
         try {
             return CommonContext.isDriverActive(dir.toFile(), driverTimeout.toMillis(), LOG::trace);
@@ -259,6 +321,7 @@ public final class MediaDrivers {
                 .errorHandler(e -> LOG.error("Media driver in {} reported an error", dir, e));
         MediaDriver driver = MediaDriver.launch(context);
         try {
+            LayoutMarker.current().write(dir); // before anyone can attach: they wait for the launch lock we hold
             PrivateFiles.makePrivate(dir);
             CncFile cnc = CncFile.read(dir).orElseThrow(() -> new DriverException("The media driver launched in "
                     + dir + " left no initialised cnc.dat: is another process deleting that directory?"));

@@ -43,6 +43,22 @@
  * current file deletes it, so while one process holds it nobody else can pass the check. Where
  * the platform has no file identities (Windows) lock files are never deleted.
  *
+ * <h2>Versions</h2>
+ * The host writes {@code troupe-layout.properties} into the directory right after its driver
+ * started, under the launch lock: the Troupe wire version, the Aeron release and its CnC version.
+ * A process that starts in an existing directory reads it (and the cnc.dat's version) under the
+ * same lock. A directory set up by an incompatible version (another wire version, another Aeron
+ * major or minor release, a CnC file of another major version) is refused with a
+ * {@link io.troupe.remote.driver.DriverException} naming what was found, what this process needs,
+ * and the fix (another {@code troupe.remote.aeron-dir}, or stop its processes and remove it and its
+ * lock file) while anything may still use it: a Troupe process holds its host lock, or its driver
+ * still heart-beats, or it has no Troupe marker and a cnc.dat this Aeron cannot read (then nothing
+ * tells whether a driver started outside Troupe still runs). When Troupe set it up and its host is
+ * gone (the host lock is free, and the heartbeat stale where this Aeron can read it), it is a
+ * leftover of a crashed run and is removed and replaced like any other, with a warning. A
+ * directory with no marker but a readable cnc.dat (a driver started outside Troupe, or by a Troupe
+ * before markers) is used as before.
+ *
  * <h2>When the host dies</h2>
  * The driver dies with its host. Every other process's Aeron client stops seeing the driver's
  * heartbeat and, after {@code troupe.remote.driver.driver-timeout} (default 10 s), reports a

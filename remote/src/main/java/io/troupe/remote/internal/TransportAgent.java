@@ -66,6 +66,8 @@ final class TransportAgent implements Agent {
     private final org.agrona.collections.Int2IntHashMap deliveriesSinceCheck = new org.agrona.collections.Int2IntHashMap(0);
     private final RateLimitedLog pauses = new RateLimitedLog(LOG, Duration.ofSeconds(5));
     private ActorRef pausedOn;
+    private io.troupe.core.dispatch.CountedMailbox.CountedQueue pausedQueue; // pausedOn's queue when counted
+    private boolean warnedUncounted;
     private long nextResumeCheck;
     private long nextMailboxCheck;
     private static final long SWEEP_NANOS = Duration.ofMillis(100).toNanos();
@@ -83,6 +85,9 @@ final class TransportAgent implements Agent {
         this.heartbeatIntervalNanos = transport.settings.heartbeatInterval().toNanos();
         this.heartbeatTimeoutNanos = transport.settings.heartbeatTimeout().toNanos();
         this.mailboxLimit = transport.settings.inboundMailboxLimit();
+        if (mailboxLimit > 0) {
+            warnIfDefaultMailboxesUncounted(transport.name, transport.classic.settings().config());
+        }
     }
 
     @Override
@@ -454,41 +459,106 @@ final class TransportAgent implements Agent {
             return;
         }
         if (mailboxLimit > 0) {
+            io.troupe.core.dispatch.CountedMailbox.CountedQueue counted = countedQueue(target);
+            if (counted != null) {
+                long waiting = counted.size(); // O(1): checked on every message
+                if (waiting > mailboxLimit) {
+                    pause(target, counted, waiting);
+                }
+                return;
+            }
             int n = deliveriesSinceCheck.get(exportId) + 1;
             deliveriesSinceCheck.put(exportId, n);
-            // Counting a mailbox walks it (O(n) in Akka's default mailbox): at most once per millisecond,
-            // and only for an actor that took MAILBOX_CHECK_EVERY messages since its last check.
+            // Without the counted mailbox, counting walks the queue (O(n) in Akka's own mailboxes): at most
+            // once per millisecond, and only for an actor that took MAILBOX_CHECK_EVERY messages since its last check.
             long now;
             if (n >= MAILBOX_CHECK_EVERY && (now = System.nanoTime()) - nextMailboxCheck >= 0) {
                 nextMailboxCheck = now + RESUME_CHECK_NANOS;
                 deliveriesSinceCheck.remove(exportId);
+                warnUncountedOnce(target);
                 int waiting = mailboxSize(target);
                 if (waiting > mailboxLimit) {
-                    pausedOn = target;
-                    nextResumeCheck = System.nanoTime() + RESUME_CHECK_NANOS;
-                    t.counters.increment(NodeCounters.Kind.INBOUND_PAUSES);
-                    pauses.warn("Node {} pauses reading its inbound stream: {}", t.name, target.path() + " has " + waiting
-                            + " messages waiting (troupe.remote.inbound-mailbox-limit = " + mailboxLimit
-                            + "); senders are pushed back until it is down to half");
+                    pause(target, null, waiting);
                 }
             }
         }
     }
 
+    private void pause(ActorRef target, io.troupe.core.dispatch.CountedMailbox.CountedQueue counted, long waiting) {
+        pausedOn = target;
+        pausedQueue = counted;
+        nextResumeCheck = System.nanoTime() + RESUME_CHECK_NANOS;
+        t.counters.increment(NodeCounters.Kind.INBOUND_PAUSES);
+        pauses.warn("Node {} pauses reading its inbound stream: {}", t.name, target.path() + " has " + waiting
+                + " messages waiting (troupe.remote.inbound-mailbox-limit = " + mailboxLimit
+                + "); senders are pushed back until it is down to half");
+    }
+
     /** While paused on a full mailbox: resume once it is down to half (or the actor is gone). */
     private boolean resumeIfDrained(long now) {
-        if (now - nextResumeCheck < 0) {
-            return false;
-        }
-        nextResumeCheck = now + RESUME_CHECK_NANOS;
-        if (mailboxSize(pausedOn) > mailboxLimit / 2) {
-            return false;
+        if (pausedQueue != null) {
+            if (pausedQueue.size() > mailboxLimit / 2 && !pausedOn.isTerminated()) {
+                return false;
+            }
+        } else {
+            if (now - nextResumeCheck < 0) {
+                return false;
+            }
+            nextResumeCheck = now + RESUME_CHECK_NANOS;
+            if (mailboxSize(pausedOn) > mailboxLimit / 2) {
+                return false;
+            }
         }
         pausedOn = null;
+        pausedQueue = null;
         return true;
     }
 
-    /** Messages waiting in a local actor's mailbox (O(n) in Akka's default mailbox: call it sparingly). */
+    /** The counted queue of a local actor, or null if it has another mailbox (or is not started yet). */
+    private static io.troupe.core.dispatch.CountedMailbox.CountedQueue countedQueue(ActorRef ref) {
+        if (ref instanceof akka.actor.ActorRefWithCell withCell && withCell.underlying() instanceof akka.actor.ActorCell cell
+                && cell.mailbox().messageQueue() instanceof io.troupe.core.dispatch.CountedMailbox.CountedQueue q) {
+            return q;
+        }
+        return null;
+    }
+
+    /** At start-up: a class path that hides troupe-remote's mailbox defaults (e.g. a shaded jar with Akka's reference.conf last). */
+    private static void warnIfDefaultMailboxesUncounted(String node, com.typesafe.config.Config config) {
+        String counted = io.troupe.core.dispatch.CountedMailbox.class.getName();
+        List<String> uncounted = new ArrayList<>();
+        for (String key : List.of("akka.actor.typed.default-mailbox.mailbox-type", "akka.actor.default-mailbox.mailbox-type")) {
+            String value = config.hasPath(key) ? config.getString(key) : "";
+            if (!value.equals(counted)) {
+                uncounted.add(key + " = \"" + value + "\"");
+            }
+        }
+        if (!uncounted.isEmpty()) {
+            LOG.warn("Node {}: {}, not \"{}\", so troupe.remote.inbound-mailbox-limit must walk actors' mailboxes (O(n), at most"
+                    + " once per millisecond) and may let them overshoot the limit between checks. Usually Akka's reference.conf"
+                    + " came after troupe-remote's (a shaded jar appends them in dependency order; the last wins): set the key(s)"
+                    + " to \"{}\" in application.conf.", node, String.join(" and ", uncounted), counted, counted);
+        }
+    }
+
+    /** Once per node: the first actor whose mailbox has to be walked is named, with the fix. */
+    private void warnUncountedOnce(ActorRef target) {
+        if (warnedUncounted || !(target instanceof akka.actor.ActorRefWithCell withCell)
+                || !(withCell.underlying() instanceof akka.actor.ActorCell cell)) {
+            return; // an actor not started yet has no mailbox to name: ask again at its next check
+        }
+        warnedUncounted = true;
+        LOG.warn("Node {}: {} receives remote messages but its mailbox ({}) is not {}, so troupe.remote.inbound-mailbox-limit"
+                        + " can only measure it by walking it (O(n)), at most once per millisecond, and it may overshoot the limit"
+                        + " between checks. Give it the counted mailbox: set akka.actor.typed.default-mailbox.mailbox-type and"
+                        + " akka.actor.default-mailbox.mailbox-type = \"{}\" in application.conf (akka jars ahead of troupe-remote"
+                        + " on the class path hide troupe-remote's defaults), or spawn it with MailboxSelector.fromConfig(\"troupe.remote.counted-mailbox\"). This is"
+                        + " said once per node.",
+                t.name, target.path(), cell.mailbox().messageQueue().getClass().getName(),
+                io.troupe.core.dispatch.CountedMailbox.class.getName(), io.troupe.core.dispatch.CountedMailbox.class.getName());
+    }
+
+    /** Messages waiting in a local actor's mailbox (O(n) in Akka's own mailboxes: call it sparingly). */
     private static int mailboxSize(ActorRef ref) {
         return ref instanceof akka.actor.ActorRefWithCell withCell ? withCell.underlying().numberOfMessages() : 0;
     }
