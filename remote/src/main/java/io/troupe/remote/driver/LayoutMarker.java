@@ -37,11 +37,8 @@ record LayoutMarker(int layoutVersion, int wireVersion, String aeronVersion, int
     /** The marker's file name inside the Aeron directory. */
     static final String FILE = "troupe-layout.properties";
     static final int LAYOUT_VERSION = 1;
-    /**
-     * The Troupe wire protocol version this build speaks. Equal to the version byte of every frame
-     * ({@code io.troupe.remote.internal.Wire.VERSION}); a test keeps the two together.
-     */
-    public static final int WIRE_VERSION = 1;
+    /** The Troupe wire protocol version this build speaks: the version byte of every frame. */
+    public static final int WIRE_VERSION = io.troupe.remote.internal.Transport.WIRE_VERSION;
 
     /** The marker of this process. */
     static LayoutMarker current() {

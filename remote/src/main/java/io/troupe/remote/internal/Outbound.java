@@ -56,7 +56,7 @@ final class Outbound {
             }
             if (!l.queue.append(type, exportId, buf, off, len, sender, recipient, System.nanoTime(), maxQueueBytes)) {
                 deadLetters.drop(message, "the outbound queue to node " + l.name + " is full (" + l.queue.waitingBytes()
-                        + " bytes wait under back-pressure, limit troupe.remote.outbound-queue-bytes = " + maxQueueBytes
+                        + " bytes of messages wait under back-pressure, limit troupe.remote.outbound-queue-bytes = " + maxQueueBytes
                         + "): the receiver is slower than its senders", sender, recipient);
             }
             return null;
@@ -119,76 +119,90 @@ final class Outbound {
     }
 
     /**
-     * Offers what waits on {@code link}, in order, until its stream pushes back. Transport thread only.
+     * Offers what waits on {@code link}, in order, until its stream pushes back; then dead-letters
+     * what has waited longer than {@code back-pressure-timeout} (at most {@link #MAX_EXPIRIES_PER_DRAIN}
+     * per call, so expiring a long backlog never keeps the transport thread from its other work).
+     * A late message the stream accepts is sent, not dropped: the timeout counts only while the
+     * stream does not take it. Transport thread only.
      *
      * @return how many messages left the queue (sent or dead-lettered)
      */
     int drain(NodeLink link, long nowNanos) {
         int done = 0;
+        int expiries = MAX_EXPIRIES_PER_DRAIN;
         OutboundQueue.Batch b;
         while ((b = link.queue.next()) != null) {
             int before = b.readRecord;
-            boolean blocked = !drain(link, b, nowNanos);
+            int blocked = drain(link, b, nowNanos, expiries);
             done += b.readRecord - before;
-            if (blocked) {
+            if (blocked >= 0) {
                 break;
             }
+            expiries = -blocked - 1;
         }
         return done;
     }
+
+    /** Most messages one {@link #drain} call dead-letters for having waited too long. */
+    static final int MAX_EXPIRIES_PER_DRAIN = 4096;
 
     /** Dead-letters everything waiting for a link that went down. Transport thread only. */
     void failAll(NodeLink link) {
         drain(link, System.nanoTime());
     }
 
-    /** Sends (or dead-letters) {@code b}'s records; false if the stream pushed back first. */
-    private boolean drain(NodeLink link, OutboundQueue.Batch b, long nowNanos) {
+    /**
+     * Sends (or dead-letters) {@code b}'s records.
+     *
+     * @return {@code -(expiries left) - 1} if the batch is done, or the expiries left (>= 0) if the
+     *     stream pushed back first
+     */
+    private int drain(NodeLink link, OutboundQueue.Batch b, long nowNanos, int expiries) {
         while (b.hasUnsent()) {
-            int i = b.readRecord;
-            int off = b.readOffset;
             if (!link.isUp()) {
                 dropRecords(link, b, 1, "node " + link.name + " is down (" + link.downReason + ")");
                 continue;
             }
-            if (b.chunkOffset == 0 && nowNanos - b.arrivedNanos[i] - backPressureTimeoutNanos > 0) {
-                dropRecords(link, b, 1, "node " + link.name + " did not accept it for " + backPressureTimeout.toMillis()
-                        + " ms (back-pressure: the receiver is slow or stopped)");
+            Publication pub = link.publication;
+            if (pub != null && offerNext(pub, link, b)) {
                 continue;
             }
-            Publication pub = link.publication;
-            if (pub == null) {
-                return false;
+            // The stream did not take it: expire what waited too long (records are in arrival order).
+            if (b.chunkOffset != 0 || expiries == 0 || nowNanos - b.arrivedNanos[b.readRecord] - backPressureTimeoutNanos <= 0) {
+                return expiries;
             }
-            int len = b.length(off);
-            int frameRoom = pub.maxPayloadLength() - Wire.HEADER_LENGTH;
-            if (Wire.RECORD_HEADER_LENGTH + len <= frameRoom && i + 1 < b.records) {
-                // Records arrived in order, so none after this one is overdue either: pack as many as fit.
-                int end = off;
-                int n = 0;
-                while (i + n < b.records) {
-                    int recordBytes = Wire.RECORD_HEADER_LENGTH + b.length(end);
-                    if (end - off + recordBytes > frameRoom) {
-                        break;
-                    }
-                    end += recordBytes;
-                    n++;
+            dropRecords(link, b, 1, "node " + link.name + " did not accept it for " + backPressureTimeout.toMillis()
+                    + " ms (back-pressure: the receiver is slow or stopped)");
+            expiries--;
+        }
+        return -expiries - 1;
+    }
+
+    /** Offers the next records: as many as fit in one BATCH frame, else the next one alone. False if not taken. */
+    private boolean offerNext(Publication pub, NodeLink link, OutboundQueue.Batch b) {
+        int i = b.readRecord;
+        int off = b.readOffset;
+        int len = b.length(off);
+        int frameRoom = pub.maxPayloadLength() - Wire.HEADER_LENGTH;
+        if (b.chunkOffset == 0 && Wire.RECORD_HEADER_LENGTH + len <= frameRoom && i + 1 < b.records) {
+            int end = off;
+            int n = 0;
+            while (i + n < b.records) {
+                int recordBytes = Wire.RECORD_HEADER_LENGTH + b.length(end);
+                if (end - off + recordBytes > frameRoom) {
+                    break;
                 }
-                if (n > 1) {
-                    Wire.writeHeader(agentHeader, Wire.BATCH, 0, incarnation, link.incarnation);
-                    agentPayload.wrap(b.bytes, off, end - off);
-                    long result = pub.offer(agentHeader, 0, Wire.HEADER_LENGTH, agentPayload, 0, end - off);
-                    if (!settled(link, b, n, result, Wire.HEADER_LENGTH + end - off)) {
-                        return false;
-                    }
-                    continue;
-                }
+                end += recordBytes;
+                n++;
             }
-            if (!offerOne(pub, link, b, off, len)) {
-                return false;
+            if (n > 1) {
+                Wire.writeHeader(agentHeader, Wire.BATCH, 0, incarnation, link.incarnation);
+                agentPayload.wrap(b.bytes, off, end - off);
+                long result = pub.offer(agentHeader, 0, Wire.HEADER_LENGTH, agentPayload, 0, end - off);
+                return settled(link, b, n, result, Wire.HEADER_LENGTH + end - off);
             }
         }
-        return true;
+        return offerOne(pub, link, b, off, len);
     }
 
     /** Offers one record as its own DATA or CONTROL frame, in chunks if it is too large for one Aeron message. */
@@ -259,7 +273,7 @@ final class Outbound {
         long bytes = 0;
         for (int k = 0; k < n; k++) {
             int len = b.length(b.readOffset);
-            bytes += len;
+            bytes += OutboundQueue.footprint(len);
             b.readOffset += Wire.RECORD_HEADER_LENGTH + len;
             b.senders[b.readRecord] = null;
             b.recipients[b.readRecord] = null;

@@ -31,6 +31,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class OutboundQueue {
     /** Bytes of a batch: big enough that fetching the next one is rare, small enough to stay out of G1's humongous regions. */
     static final int BATCH_BYTES = 64 * 1024;
+    /** Heap a waiting message takes besides its record: its slots in the sender, recipient and arrival arrays. */
+    static final int SLOT_BYTES = 16;
+
+    /** The heap one waiting message of {@code payloadBytes} encoded bytes takes, as counted against the limit. */
+    static long footprint(int payloadBytes) {
+        return Wire.RECORD_HEADER_LENGTH + payloadBytes + SLOT_BYTES;
+    }
 
     /** One run of waiting records. The progress fields are transport-thread only. */
     static final class Batch {
@@ -118,21 +125,22 @@ final class OutboundQueue {
         return waiting.get() == 0;
     }
 
-    /** Bytes of encoded messages waiting (without record headers). */
+    /** Heap bytes the waiting messages take: records (header and encoded bytes) and their slots. */
     long waitingBytes() {
         return waitingBytes.get();
     }
 
     /**
      * Appends one encoded message, or returns false without appending if that would take the
-     * waiting bytes over {@code maxBytes}.
+     * waiting bytes ({@link #footprint}) over {@code maxBytes}.
      */
     boolean append(byte type, int exportId, byte[] buf, int off, int len, ActorRef sender, ActorRef recipient, long nowNanos,
                    long maxBytes) {
         int recordBytes = Wire.RECORD_HEADER_LENGTH + len;
         lock.lock();
         try {
-            if (waitingBytes.get() + len > maxBytes) {
+            long footprint = footprint(len);
+            if (waitingBytes.get() + footprint > maxBytes) {
                 return false;
             }
             Batch b = open;
@@ -151,7 +159,7 @@ final class OutboundQueue {
                 open = b;
             }
             b.add(type, exportId, buf, off, len, sender, recipient, nowNanos);
-            waitingBytes.addAndGet(len);
+            waitingBytes.addAndGet(footprint);
             waiting.incrementAndGet();
             return true;
         } finally {
@@ -186,7 +194,7 @@ final class OutboundQueue {
         return b;
     }
 
-    /** Records {@code n} messages of {@code bytes} payload bytes as gone (offered or dead-lettered). Transport thread only. */
+    /** Records {@code n} messages of {@code bytes} {@link #footprint} bytes as gone (offered or dead-lettered). Transport thread only. */
     void done(int n, long bytes) {
         waitingBytes.addAndGet(-bytes);
         waiting.addAndGet(-n);

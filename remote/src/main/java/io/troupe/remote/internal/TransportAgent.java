@@ -3,7 +3,8 @@ package io.troupe.remote.internal;
 import akka.actor.ActorRef;
 import akka.actor.AddressTerminated;
 import akka.event.AddressTerminatedTopic;
-import io.aeron.FragmentAssembler;
+import io.aeron.ControlledFragmentAssembler;
+import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.Publication;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
@@ -80,8 +81,17 @@ final class TransportAgent implements Agent {
     TransportAgent(Transport transport) {
         this.t = transport;
         this.chunks = new ChunkAssembler(transport.settings.maxMessageBytes());
-        this.inboundHandler = new Reassembler(guarded(this::onFrame, "frame"));
-        this.membershipHandler = new Reassembler(guarded(this::onMembership, "membership frame"));
+        FragmentHandler frames = guarded(this::onFrame, "frame");
+        // Stop a poll after the frame that filled a mailbox over the limit: what it held is the only slack.
+        this.inboundHandler = new Reassembler((buffer, offset, length, header) -> {
+            frames.onFragment(buffer, offset, length, header);
+            return pausedOn == null ? ControlledFragmentHandler.Action.CONTINUE : ControlledFragmentHandler.Action.BREAK;
+        });
+        FragmentHandler membership = guarded(this::onMembership, "membership frame");
+        this.membershipHandler = new Reassembler((buffer, offset, length, header) -> {
+            membership.onFragment(buffer, offset, length, header);
+            return ControlledFragmentHandler.Action.CONTINUE;
+        });
         this.heartbeatIntervalNanos = transport.settings.heartbeatInterval().toNanos();
         this.heartbeatTimeoutNanos = transport.settings.heartbeatTimeout().toNanos();
         this.mailboxLimit = transport.settings.inboundMailboxLimit();
@@ -140,10 +150,10 @@ final class TransportAgent implements Agent {
             }
             return 0; // nothing to poll any more: the Aeron client is gone
         }
-        int work = t.membership.poll(membershipHandler, 32);
+        int work = t.membership.controlledPoll(membershipHandler, 32);
         long pollNow = System.nanoTime();
         if (pausedOn == null || resumeIfDrained(pollNow)) {
-            work += t.inbound.poll(inboundHandler, 256);
+            work += t.inbound.controlledPoll(inboundHandler, 256);
         }
         Runnable command;
         while ((command = t.commands.poll()) != null) {
@@ -612,27 +622,27 @@ final class TransportAgent implements Agent {
     }
 
     /**
-     * A {@link FragmentAssembler} that frees a publisher session's reassembly buffer once the
+     * A {@link ControlledFragmentAssembler} that frees a publisher session's reassembly buffer once the
      * session's image is gone. The assembler keeps one buffer per session that ever sent a
      * fragmented message (at least as large as its largest message) until told to free it; every
      * peer restart, and every publication another process opens, is a new session, so without
      * this the heap grows with each (measured: 24 gone sessions of one 2 MiB frame each held
      * 100 MB). Only fragmented messages are tracked: the small-message path costs one flag test.
      */
-    private static final class Reassembler implements FragmentHandler {
-        private final FragmentAssembler assembler;
+    private static final class Reassembler implements ControlledFragmentHandler {
+        private final ControlledFragmentAssembler assembler;
         private final org.agrona.collections.IntHashSet sessions = new org.agrona.collections.IntHashSet(); // may hold a buffer
 
-        Reassembler(FragmentHandler delegate) {
-            this.assembler = new FragmentAssembler(delegate);
+        Reassembler(ControlledFragmentHandler delegate) {
+            this.assembler = new ControlledFragmentAssembler(delegate);
         }
 
         @Override
-        public void onFragment(DirectBuffer buffer, int offset, int length, Header header) {
+        public Action onFragment(DirectBuffer buffer, int offset, int length, Header header) {
             if ((header.flags() & io.aeron.logbuffer.FrameDescriptor.UNFRAGMENTED) != io.aeron.logbuffer.FrameDescriptor.UNFRAGMENTED) {
                 sessions.add(header.sessionId());
             }
-            assembler.onFragment(buffer, offset, length, header);
+            return assembler.onFragment(buffer, offset, length, header);
         }
 
         void freeGoneSessions(io.aeron.Subscription subscription) {

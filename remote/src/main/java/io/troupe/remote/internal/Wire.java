@@ -34,7 +34,7 @@ final class Wire {
     static final byte CONTROL = 2;
     static final byte CHUNK = 3;
     static final byte BATCH = 4;
-    /** 2: BATCH frames (version 1 had none). */
+    /** The wire version (2: BATCH frames; version 1 had none); the Aeron directory's layout marker records it. */
     static final byte VERSION = 2;
 
     static final int HEADER_LENGTH = 24;

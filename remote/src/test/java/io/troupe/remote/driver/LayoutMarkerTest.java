@@ -10,7 +10,6 @@ import io.aeron.CncFileDescriptor;
 import io.troupe.remote.RemoteSettings;
 import io.troupe.remote.testsupport.TestAeronDir;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,15 +66,7 @@ class LayoutMarkerTest {
         assertEquals(LayoutMarker.current(), LayoutMarker.read(aeronDir.path()).orElseThrow());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         String text = Files.readString(file);
-        assertTrue(text.contains("aeron.version=" + AeronVersion.VERSION) && text.contains("troupe.wire-version=1"), text);
-    }
-
-    @Test
-    void shouldSpeakTheWireVersionItsFramesCarry() throws ReflectiveOperationException {
-        Field version = Class.forName("io.troupe.remote.internal.Wire").getDeclaredField("VERSION");
-        version.setAccessible(true);
-        assertEquals(((Number) version.get(null)).intValue(), LayoutMarker.WIRE_VERSION,
-                "bump LayoutMarker.WIRE_VERSION together with Wire.VERSION");
+        assertTrue(text.contains("aeron.version=" + AeronVersion.VERSION) && text.contains("troupe.wire-version=" + LayoutMarker.WIRE_VERSION), text);
     }
 
     @Test
@@ -88,8 +79,8 @@ class LayoutMarkerTest {
 
         String m = e.getMessage();
         assertTrue(m.contains("Refusing the Aeron directory " + aeronDir.path()), m);
-        assertTrue(m.contains("wire version 99 (this one speaks 1)"), m);
-        assertTrue(m.contains("Found Troupe wire 99") && m.contains("needs Troupe wire 1, Aeron " + AeronVersion.VERSION), m);
+        assertTrue(m.contains("wire version 99 (this one speaks " + LayoutMarker.WIRE_VERSION + ")"), m);
+        assertTrue(m.contains("Found Troupe wire 99") && m.contains("needs Troupe wire " + LayoutMarker.WIRE_VERSION + ", Aeron " + AeronVersion.VERSION), m);
         assertTrue(m.contains("a Troupe process hosts its driver"), m);
         assertTrue(m.contains("troupe.remote.aeron-dir") && m.contains("remove it and " + aeronDir.lockFile()), m);
         assertTrue(Files.exists(aeronDir.path().resolve(CncFileDescriptor.CNC_FILE)), "a live directory is left alone");
@@ -99,7 +90,7 @@ class LayoutMarkerTest {
     void shouldRefuseALiveDirectoryOfAnotherAeronMinorRelease() throws IOException {
         RemoteSettings settings = aeronDir.settings();
         assertTrue(start(settings).hostsDriver());
-        writeMarker(aeronDir.path(), "1", "1.44.1", SemanticVersion.toString(CncFileDescriptor.CNC_VERSION));
+        writeMarker(aeronDir.path(), Integer.toString(LayoutMarker.WIRE_VERSION), "1.44.1", SemanticVersion.toString(CncFileDescriptor.CNC_VERSION));
 
         DriverException e = assertThrows(DriverException.class, () -> start(settings));
 

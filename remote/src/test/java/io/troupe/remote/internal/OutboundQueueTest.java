@@ -37,7 +37,7 @@ class OutboundQueueTest {
                 out.add(b.exportId(off) + ":" + new String(b.bytes, off + Wire.RECORD_HEADER_LENGTH, len, StandardCharsets.UTF_8));
                 b.readOffset += Wire.RECORD_HEADER_LENGTH + len;
                 b.readRecord++;
-                q.done(1, len);
+                q.done(1, OutboundQueue.footprint(len));
             }
         }
         return out;
@@ -67,12 +67,14 @@ class OutboundQueueTest {
     void shouldRefuseWhatWouldGoOverTheByteLimitAndKeepWhatIsQueued() {
         OutboundQueue q = new OutboundQueue();
         byte[] p = new byte[100];
-        assertTrue(q.append(Wire.DATA, 1, p, 0, 100, null, null, 0, 250));
-        assertTrue(q.append(Wire.DATA, 2, p, 0, 100, null, null, 0, 250));
-        assertFalse(q.append(Wire.DATA, 3, p, 0, 100, null, null, 0, 250), "a third would make 300 > 250 bytes");
-        assertEquals(200, q.waitingBytes());
+        long each = OutboundQueue.footprint(100); // the record's header and bytes, and its slots
+        long limit = 2 * each + each / 2;
+        assertTrue(q.append(Wire.DATA, 1, p, 0, 100, null, null, 0, limit));
+        assertTrue(q.append(Wire.DATA, 2, p, 0, 100, null, null, 0, limit));
+        assertFalse(q.append(Wire.DATA, 3, p, 0, 100, null, null, 0, limit), "a third would make 3 x " + each + " > " + limit);
+        assertEquals(2 * each, q.waitingBytes());
         assertEquals(List.of("1:" + new String(p, StandardCharsets.UTF_8), "2:" + new String(p, StandardCharsets.UTF_8)), takeAll(q));
-        assertTrue(q.append(Wire.DATA, 3, p, 0, 100, null, null, 0, 250), "room again once the queue drained");
+        assertTrue(q.append(Wire.DATA, 3, p, 0, 100, null, null, 0, limit), "room again once the queue drained");
     }
 
     @Test
@@ -88,13 +90,13 @@ class OutboundQueueTest {
         OutboundQueue.Batch first = q.next();
         assertEquals(1, first.records);
         first.readRecord = 1;
-        q.done(1, small.length);
+        q.done(1, OutboundQueue.footprint(small.length));
         OutboundQueue.Batch second = q.next();
         assertEquals(1, second.records);
         assertEquals(large.length, second.length(0));
         assertEquals(42, second.bytes[Wire.RECORD_HEADER_LENGTH + large.length - 1]);
         second.readRecord = 1;
-        q.done(1, large.length);
+        q.done(1, OutboundQueue.footprint(large.length));
         OutboundQueue.Batch third = q.next();
         assertEquals(Wire.CONTROL, third.type(0));
         assertEquals(3, third.exportId(0));
@@ -107,7 +109,7 @@ class OutboundQueueTest {
         q.append(Wire.DATA, 1, p, 0, 1, null, null, 0, Long.MAX_VALUE);
         OutboundQueue.Batch first = q.next();
         first.readRecord = 1;
-        q.done(1, 1);
+        q.done(1, OutboundQueue.footprint(1));
         assertNull(q.next(), "nothing waits");
         q.append(Wire.DATA, 2, p, 0, 1, null, null, 0, Long.MAX_VALUE);
         OutboundQueue.Batch again = q.next();
@@ -158,7 +160,7 @@ class OutboundQueueTest {
                 assertEquals(next[sender]++, seq, "sender " + sender + "'s order");
                 b.readOffset += Wire.RECORD_HEADER_LENGTH + len;
                 b.readRecord++;
-                q.done(1, len);
+                q.done(1, OutboundQueue.footprint(len));
                 taken++;
             }
         }
