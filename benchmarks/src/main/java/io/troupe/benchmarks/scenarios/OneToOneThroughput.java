@@ -26,6 +26,11 @@ import java.util.List;
  *       {@link Sink} actor on the peer node.</li>
  *   <li>Baselines ({@link AeronBaseline}): the main thread offers frames, retrying with back-off
  *       while back-pressured; the peer's main thread polls and counts.</li>
+ *   <li>{@code akka-artery}: the main thread {@code tell}s the peer's {@link ArterySink} over
+ *       Artery TCP, at most {@value ArteryRemoting#WINDOW} unacknowledged (the sink acknowledges
+ *       every {@value ArteryRemoting#ACK_EVERY}): without the window Artery drops what overflows
+ *       its queue. The round is driven over the peer's stdin ({@link FanGroup#fanOut} with one
+ *       receiver), and it sends {@code arteryDivisor} times fewer messages.</li>
  * </ul>
  * A round starts when the receiver confirmed it expects {@code N} messages and ends when it has
  * counted all of them (the harness asks after its last send; the answer comes when the last one
@@ -40,6 +45,9 @@ final class OneToOneThroughput {
     private OneToOneThroughput() {}
 
     static RemoteTable.Throughput run(BenchSystem system, Run run) {
+        if (system.isArtery()) {
+            return runArtery(system, run);
+        }
         return system.isTroupe() ? runTroupe(system, run) : runBaseline(system, run);
     }
 
@@ -161,6 +169,41 @@ final class OneToOneThroughput {
             RemoteTable.Switches perMessage = switches.perOpUntilNow(s.rounds() * s.messages());
             return new RemoteTable.Throughput(system.label(), codec.messageBytes(), s.messages(), rates, sent, received, outOfOrder, 0,
                     perMessage, system.idleStrategy());
+        }
+    }
+
+    private static RemoteTable.Throughput runArtery(BenchSystem system, Run run) {
+        RunSizes s = run.sizes().forSystem(system);
+        try (FanGroup group = FanGroup.start(system, run)) {
+            group.growTo(1);
+            List<Long> rounds = rounds(s);
+            List<Double> rates = new ArrayList<>();
+            long sent = 0;
+            long received = 0;
+            long outOfOrder = 0;
+            ContextSwitches.Reading switches = null;
+            for (int i = 0; i < rounds.size(); i++) {
+                long n = rounds.get(i);
+                if (i == rounds.size() - s.rounds()) {
+                    switches = ContextSwitches.Reading.now(group.peers.get(0).pid());
+                }
+                FanGroup.Round r = group.fanOut(1, n);
+                sent += r.sent();
+                received += r.received();
+                outOfOrder += r.outOfOrder();
+                boolean warmup = s.warmupMessages() > 0 && i == 0;
+                if (!warmup) {
+                    rates.add(r.rate());
+                }
+                run.progress("%s %s %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing", RemoteTable.ONE_WAY, system,
+                        warmup ? "warm-up" : "round " + rates.size(), n, r.nanos() / 1e6, r.rate(), n - r.received());
+                if (r.received() != n) {
+                    break;
+                }
+            }
+            RemoteTable.Switches perMessage = switches == null ? null : switches.perOpUntilNow(s.rounds() * s.messages());
+            return new RemoteTable.Throughput(system.label(), group.msgBytes(), s.messages(), rates.isEmpty() ? List.of(0.0) : rates, sent,
+                    received, outOfOrder, 0, perMessage, system.idleStrategy());
         }
     }
 }
