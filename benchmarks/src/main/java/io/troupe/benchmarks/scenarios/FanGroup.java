@@ -158,6 +158,7 @@ abstract class FanGroup implements AutoCloseable {
     public void close() {
         try {
             RuntimeException first = null;
+            peers.forEach(PeerProcess::endInput); // all leave side by side
             for (PeerProcess p : peers) {
                 try {
                     p.close();

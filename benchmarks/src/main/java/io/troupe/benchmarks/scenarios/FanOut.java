@@ -80,21 +80,34 @@ final class FanOut {
             return;
         }
         try (FanGroup group = FanGroup.start(system, run)) {
-            for (int n : counts) {
-                group.growTo(n);
-                if (fanIn && s.fanInSenders().contains(n)) {
-                    RemoteTable.FanIn row = FanIn.measure(group, n, run);
-                    table.add(row);
-                    if (row.lost() != 0) {
-                        return;
-                    }
+            runBoth(group, run, fanIn, fanOut, table);
+        }
+    }
+
+    /** The same on a group that may already have peers (it only grows). */
+    static void runBoth(FanGroup group, Run run, boolean fanIn, boolean fanOut, RemoteTable table) {
+        RunSizes s = run.sizes();
+        java.util.TreeSet<Integer> counts = new java.util.TreeSet<>();
+        if (fanIn) {
+            counts.addAll(s.fanInSenders());
+        }
+        if (fanOut) {
+            counts.addAll(s.fanOutReceivers());
+        }
+        for (int n : counts) {
+            group.growTo(n);
+            if (fanIn && s.fanInSenders().contains(n)) {
+                RemoteTable.FanIn row = FanIn.measure(group, n, run);
+                table.add(row);
+                if (row.lost() != 0) {
+                    return;
                 }
-                if (fanOut && s.fanOutReceivers().contains(n)) {
-                    RemoteTable.FanOut row = measure(group, n, run);
-                    table.add(row);
-                    if (row.lost() != 0) {
-                        return;
-                    }
+            }
+            if (fanOut && s.fanOutReceivers().contains(n)) {
+                RemoteTable.FanOut row = measure(group, n, run);
+                table.add(row);
+                if (row.lost() != 0) {
+                    return;
                 }
             }
         }

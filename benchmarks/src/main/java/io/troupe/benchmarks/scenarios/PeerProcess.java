@@ -141,6 +141,15 @@ final class PeerProcess implements AutoCloseable {
         return "; it is " + (process.isAlive() ? "alive" : "gone (exit " + process.exitValue() + ")") + ". Its last output:\n" + tail();
     }
 
+    /** Closes the child's stdin, telling it to leave, without waiting: end several, then {@link #close} each. */
+    void endInput() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed or the child is gone: close() settles it
+        }
+    }
+
     /**
      * Ends the child: closes its stdin (it leaves cleanly), waits up to 5 s, then SIGKILLs it by
      * its pid and waits until it is gone. Safe to call twice.

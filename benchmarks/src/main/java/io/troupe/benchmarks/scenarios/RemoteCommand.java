@@ -126,20 +126,35 @@ public final class RemoteCommand implements Callable<Integer> {
         out.println("Troupe remote harness: " + chosenScenarios + " on " + chosenSystems + " (" + describe(sizes) + ")");
         out.flush();
 
-        for (BenchSystem system : chosenSystems) {
-            if (chosenScenarios.contains(RemoteTable.ONE_WAY)) {
+        boolean oneWay = chosenScenarios.contains(RemoteTable.ONE_WAY);
+        boolean roundTrip = chosenScenarios.contains(RemoteTable.ROUND_TRIP);
+        boolean fanIn = chosenScenarios.contains(RemoteTable.FAN_IN);
+        boolean fanOut = chosenScenarios.contains(RemoteTable.FAN_OUT);
+        List<BenchSystem> aeronSystems = chosenSystems.stream().filter(s -> !s.isArtery()).toList();
+        for (BenchSystem system : aeronSystems) {
+            if (oneWay) {
                 table.add(OneToOneThroughput.run(system, run));
             }
         }
-        for (BenchSystem system : chosenSystems) {
-            if (chosenScenarios.contains(RemoteTable.ROUND_TRIP)) {
+        for (BenchSystem system : aeronSystems) {
+            if (roundTrip) {
                 table.add(OneToOneRoundTrip.run(system, run));
             }
         }
-        boolean fanIn = chosenScenarios.contains(RemoteTable.FAN_IN);
-        boolean fanOut = chosenScenarios.contains(RemoteTable.FAN_OUT);
-        for (BenchSystem system : chosenSystems) {
+        for (BenchSystem system : aeronSystems) {
             FanOut.runBoth(system, run, fanIn, fanOut, table);
+        }
+        if (chosenSystems.contains(BenchSystem.AKKA_ARTERY) && (oneWay || roundTrip || fanIn || fanOut)) {
+            // Last, on one group: Akka's actor system and peer JVMs start once for all its scenarios (they start slowly).
+            try (FanGroup artery = FanGroup.start(BenchSystem.AKKA_ARTERY, run)) {
+                if (oneWay) {
+                    table.add(OneToOneThroughput.runArtery(artery, run));
+                }
+                if (roundTrip) {
+                    table.add(OneToOneRoundTrip.runArtery(artery, run));
+                }
+                FanOut.runBoth(artery, run, fanIn, fanOut, table);
+            }
         }
         if (chosenScenarios.contains(RemoteTable.KILL)) {
             table.add(KillToTerminated.run(run));
