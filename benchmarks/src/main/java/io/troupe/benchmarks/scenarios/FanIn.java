@@ -27,7 +27,8 @@ import java.util.List;
  * A round: the harness's receiver expects N x n messages, the harness writes {@code SEND n} to
  * every sender's stdin at once ({@link FanPeer}), and the round ends when the receiver has them
  * all. n = fan-messages / N, so every round moves the same total. One unmeasured round per N
- * first; msgs/s is the median of the measured rounds; lost (sent − received) must be 0.
+ * first (of min(fan-messages, warm-up messages)); msgs/s is the median of the measured rounds;
+ * lost (sent − received) must be 0.
  *
  * <p>On a 2-core machine, 4 senders, the receiver and the media driver share two cores: the
  * figures with more senders show contention as much as scaling.
@@ -48,7 +49,9 @@ final class FanIn {
         int total = s.rounds() + (s.warmupMessages() > 0 ? 1 : 0);
         for (int i = 0; i < total; i++) {
             boolean warmup = s.warmupMessages() > 0 && i == 0;
-            FanGroup.Round r = group.fanIn(senders, perSender);
+            // The warm-up round moves min(fan-messages, warm-up messages): enough to warm the new peers' code paths.
+            long each = warmup ? Math.max(1, Math.min(s.fanMessages(), s.warmupMessages()) / senders) : perSender;
+            FanGroup.Round r = group.fanIn(senders, each);
             sent += r.sent();
             received += r.received();
             outOfOrder += r.outOfOrder();

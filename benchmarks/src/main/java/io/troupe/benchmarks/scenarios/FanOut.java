@@ -25,7 +25,8 @@ import java.util.List;
  * </ul>
  * A round: each receiver is told ({@code EXPECT n} on its stdin, {@link FanPeer}) and answers it
  * expects; the harness sends N x n messages and the round ends when every receiver printed that
- * it has all of its n. One unmeasured round per N first; msgs/s is the median of the measured
+ * it has all of its n. One unmeasured round per N first (of min(fan-messages, warm-up messages));
+ * msgs/s is the median of the measured
  * rounds; lost must be 0.
  *
  * <p>Thread safety: runs on the harness thread.
@@ -43,7 +44,9 @@ final class FanOut {
         int total = s.rounds() + (s.warmupMessages() > 0 ? 1 : 0);
         for (int i = 0; i < total; i++) {
             boolean warmup = s.warmupMessages() > 0 && i == 0;
-            FanGroup.Round r = group.fanOut(receivers, perReceiver);
+            // The warm-up round moves min(fan-messages, warm-up messages): enough to warm the new peers' code paths.
+            long each = warmup ? Math.max(1, Math.min(s.fanMessages(), s.warmupMessages()) / receivers) : perReceiver;
+            FanGroup.Round r = group.fanOut(receivers, each);
             sent += r.sent();
             received += r.received();
             outOfOrder += r.outOfOrder();

@@ -235,7 +235,7 @@ public final class RemoteCommand implements Callable<Integer> {
 
     private static String describe(RunSizes s) {
         return String.format(Locale.ROOT, "one-way %,d msgs x %d rounds after %,d warm-up; %,d round trips after %,d warm-up;"
-                        + " fan-in %s senders and fan-out %s receivers, %,d msgs x %d rounds after one warm-up round each;"
+                        + " fan-in %s senders and fan-out %s receivers, %,d msgs x %d rounds after one warm-up round of min(this, one-way warm-up) each;"
                         + " akka-artery all counts / %d; %d kills; pools of %s workers x %d", s.messages(), s.rounds(), s.warmupMessages(),
                 s.roundTrips(), s.warmupRoundTrips(), join(s.fanInSenders()), join(s.fanOutReceivers()), s.fanMessages(), s.rounds(),
                 s.arteryDivisor(), s.kills(), join(s.poolSizes()), s.launchRepeats());
