@@ -84,9 +84,13 @@ public final class RemoteCommand implements Callable<Integer> {
     List<Integer> fanOutReceivers;
 
     @Option(names = "--artery-divisor", paramLabel = "N",
-            description = "akka-artery sends N times fewer messages and round trips than the others (default 10): it is that much"
+            description = "akka-artery sends N times fewer messages and round trips than the others (default 10; quick 20): it is that much"
                     + " slower; its figures are rates and percentiles and stay comparable.")
     Integer arteryDivisor;
+
+    @Option(names = "--fan-low-latency", negatable = true, defaultValue = Option.NULL_VALUE,
+            description = "Run fan-in and fan-out on troupe-low-latency too (default yes; quick no: its spinning threads crowd 2 cores).")
+    Boolean fanLowLatency;
 
     @Option(names = "--systems", paramLabel = "SYSTEM", split = ",",
             description = "Systems to run, comma-separated (default all): troupe, troupe-low-latency, aeron-raw, kryo-aeron, akka-artery.")
@@ -142,7 +146,9 @@ public final class RemoteCommand implements Callable<Integer> {
             }
         }
         for (BenchSystem system : aeronSystems) {
-            FanOut.runBoth(system, run, fanIn, fanOut, table);
+            if (system != BenchSystem.TROUPE_LOW_LATENCY || sizes.fanLowLatency()) {
+                FanOut.runBoth(system, run, fanIn, fanOut, table);
+            }
         }
         if (chosenSystems.contains(BenchSystem.AKKA_ARTERY) && (oneWay || roundTrip || fanIn || fanOut)) {
             // Last, on one group: Akka's actor system and peer JVMs start once for all its scenarios (they start slowly).
@@ -207,6 +213,9 @@ public final class RemoteCommand implements Callable<Integer> {
         if (arteryDivisor != null) {
             s = s.withArteryDivisor(arteryDivisor);
         }
+        if (fanLowLatency != null) {
+            s = s.withFanLowLatency(fanLowLatency);
+        }
         return s;
     }
 
@@ -236,9 +245,10 @@ public final class RemoteCommand implements Callable<Integer> {
     private static String describe(RunSizes s) {
         return String.format(Locale.ROOT, "one-way %,d msgs x %d rounds after %,d warm-up; %,d round trips after %,d warm-up;"
                         + " fan-in %s senders and fan-out %s receivers, %,d msgs x %d rounds after one warm-up round of min(this, one-way warm-up) each;"
-                        + " akka-artery all counts / %d; %d kills; pools of %s workers x %d", s.messages(), s.rounds(), s.warmupMessages(),
+                        + "%s akka-artery all counts / %d; %d kills; pools of %s workers x %d", s.messages(), s.rounds(), s.warmupMessages(),
                 s.roundTrips(), s.warmupRoundTrips(), join(s.fanInSenders()), join(s.fanOutReceivers()), s.fanMessages(), s.rounds(),
-                s.arteryDivisor(), s.kills(), join(s.poolSizes()), s.launchRepeats());
+                s.fanLowLatency() ? "" : " no fan-in/out on troupe-low-latency (--fan-low-latency to add them);", s.arteryDivisor(),
+                s.kills(), join(s.poolSizes()), s.launchRepeats());
     }
 
     private static String join(List<Integer> xs) {
