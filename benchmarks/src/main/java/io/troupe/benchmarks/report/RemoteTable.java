@@ -22,8 +22,11 @@ public final class RemoteTable {
     public static final String ROUND_TRIP = "one-to-one-round-trip";
     public static final String KILL = "kill-to-terminated";
     public static final String LAUNCH = "pool-launch";
+    public static final String FAN_IN = "fan-in";
+    public static final String FAN_OUT = "fan-out";
     public static final String TROUPE = "troupe";
     public static final String TROUPE_LOW_LATENCY = "troupe-low-latency";
+    public static final String AKKA_ARTERY = "akka-artery";
 
     /**
      * One system's one-way throughput.
@@ -59,7 +62,58 @@ public final class RemoteTable {
      * @param switches   context switches per round trip during the measured ones
      */
     public record Latency(String system, int msgBytes, int replyBytes, long roundTrips, double p50, double p90, double p99, double p999,
-                          double max, double mean, long lost, Switches switches, String idleStrategy) {}
+                          double max, double mean, long lost, Switches switches, String idleStrategy) {
+        /** Round trips per second with one in flight: 1 / mean. */
+        public double tripsPerSecond() {
+            return 1e6 / mean;
+        }
+    }
+
+    /**
+     * One system's aggregate throughput with {@code senders} sender processes (one sending thread
+     * each) and one receiver in the harness process.
+     *
+     * @param msgBytes         encoded message bytes as this system sends them
+     * @param messagesPerRound messages per round, all senders together
+     * @param roundRates       aggregate msgs/s of each measured round; the figure is their median
+     * @param sent             messages sent in all rounds, the warm-up included
+     * @param received         messages the receiver counted in those rounds
+     * @param outOfOrder       messages whose number did not follow their sender's previous one
+     */
+    public record FanIn(String system, int senders, int msgBytes, long messagesPerRound, List<Double> roundRates, long sent, long received,
+                        long outOfOrder, String idleStrategy) {
+        public FanIn {
+            roundRates = List.copyOf(roundRates);
+        }
+
+        public double msgsPerSecond() {
+            return median(roundRates);
+        }
+
+        public long lost() {
+            return sent - received;
+        }
+    }
+
+    /**
+     * One system's aggregate throughput from one sending thread in the harness process to
+     * {@code receivers} receiver processes, round-robin (message i goes to receiver i mod N).
+     * Fields as in {@link FanIn}.
+     */
+    public record FanOut(String system, int receivers, int msgBytes, long messagesPerRound, List<Double> roundRates, long sent,
+                         long received, long outOfOrder, String idleStrategy) {
+        public FanOut {
+            roundRates = List.copyOf(roundRates);
+        }
+
+        public double msgsPerSecond() {
+            return median(roundRates);
+        }
+
+        public long lost() {
+            return sent - received;
+        }
+    }
 
     /**
      * Context switches per operation in the harness process (A) and the peer process (B), summed
@@ -93,6 +147,9 @@ public final class RemoteTable {
     private final List<Throughput> throughput = new ArrayList<>();
     private final List<Latency> latency = new ArrayList<>();
     private final List<PoolLaunch> launches = new ArrayList<>();
+    private final List<FanIn> fanIn = new ArrayList<>();
+    private final List<FanOut> fanOut = new ArrayList<>();
+    private String notes = "";
     private KillToTerminated kill;
     private Environment environment;
 
@@ -112,8 +169,21 @@ public final class RemoteTable {
         launches.add(p);
     }
 
+    public void add(FanIn f) {
+        fanIn.add(f);
+    }
+
+    public void add(FanOut f) {
+        fanOut.add(f);
+    }
+
     public void environment(Environment e) {
         environment = e;
+    }
+
+    /** Lines printed under the environment (how each system was set up), each ending in a newline. */
+    public void notes(String text) {
+        notes = text;
     }
 
     public List<Throughput> throughput() {
@@ -122,6 +192,44 @@ public final class RemoteTable {
 
     public List<Latency> latency() {
         return List.copyOf(latency);
+    }
+
+    public List<FanIn> fanIn() {
+        return List.copyOf(fanIn);
+    }
+
+    public List<FanOut> fanOut() {
+        return List.copyOf(fanOut);
+    }
+
+    public List<PoolLaunch> poolLaunches() {
+        return List.copyOf(launches);
+    }
+
+    public Optional<KillToTerminated> killToTerminated() {
+        return Optional.ofNullable(kill);
+    }
+
+    /** Troupe's ({@code troupeSystem}) fan-in msgs/s with the same sender count divided by the row's, or NaN. */
+    private double fanInRatio(String troupeSystem, FanIn row) {
+        return fanIn.stream().filter(f -> f.system().equals(troupeSystem) && f.senders() == row.senders()).findFirst()
+                .map(f -> f.msgsPerSecond() / row.msgsPerSecond()).orElse(Double.NaN);
+    }
+
+    /** The row's msgs/s divided by the same system's with the fewest senders (1 by default): how it grows. */
+    private double fanInScaling(FanIn row) {
+        return fanIn.stream().filter(f -> f.system().equals(row.system())).min(java.util.Comparator.comparingInt(FanIn::senders))
+                .map(f -> row.msgsPerSecond() / f.msgsPerSecond()).orElse(Double.NaN);
+    }
+
+    private double fanOutRatio(String troupeSystem, FanOut row) {
+        return fanOut.stream().filter(f -> f.system().equals(troupeSystem) && f.receivers() == row.receivers()).findFirst()
+                .map(f -> f.msgsPerSecond() / row.msgsPerSecond()).orElse(Double.NaN);
+    }
+
+    private double fanOutScaling(FanOut row) {
+        return fanOut.stream().filter(f -> f.system().equals(row.system())).min(java.util.Comparator.comparingInt(FanOut::receivers))
+                .map(f -> row.msgsPerSecond() / f.msgsPerSecond()).orElse(Double.NaN);
     }
 
     private Optional<Throughput> throughputOf(String system) {
@@ -145,8 +253,11 @@ public final class RemoteTable {
         StringBuilder sb = new StringBuilder();
         if (!throughput.isEmpty()) {
             Throughput first = throughput.get(0);
-            sb.append(String.format(Locale.ROOT, "%s: one thread in process A tells one actor in process B; %,d msgs per round,"
-                    + " msgs/s = median of %d rounds (higher is better)%n", ONE_WAY, first.messagesPerRound(), first.roundRates().size()));
+            sb.append(String.format(Locale.ROOT, "%s: one thread in process A tells one actor in process B; %,d msgs per round%s,"
+                    + " msgs/s = median of %d rounds (higher is better)%n", ONE_WAY, first.messagesPerRound(),
+                    others(throughput.stream().filter(t -> t.messagesPerRound() != first.messagesPerRound())
+                            .map(t -> t.system() + ": " + String.format(Locale.ROOT, "%,d", t.messagesPerRound())).toList()),
+                    first.roundRates().size()));
             String header = String.format(Locale.ROOT, "%-20s %6s %14s  %-27s %6s %6s %6s %14s %14s %17s", "system", "msg B", "msgs/s",
                     "(min .. max)", "lost", "o-o-o", "dead-l", "cs/1k A+B", "troupe/system", "troupe-ll/system");
             sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
@@ -162,17 +273,57 @@ public final class RemoteTable {
         if (!latency.isEmpty()) {
             Latency first = latency.get(0);
             sb.append(String.format(Locale.ROOT, "%s: process A sends, one actor (Troupe) or loop (baselines) in process B answers;"
-                    + " %,d round trips after warm-up, in µs (lower is better)%n", ROUND_TRIP, first.roundTrips()));
-            String header = String.format(Locale.ROOT, "%-20s %9s %8s %8s %8s %8s %9s %8s %6s %11s %11s %14s", "system", "req/rep B",
-                    "p50", "p90", "p99", "p99.9", "max", "mean", "lost", "cs/trip A+B", "troupe/sys", "troupe-ll/sys");
+                    + " %,d round trips after warm-up%s, in µs (lower is better)%n", ROUND_TRIP, first.roundTrips(),
+                    others(latency.stream().filter(l -> l.roundTrips() != first.roundTrips())
+                            .map(l -> l.system() + ": " + String.format(Locale.ROOT, "%,d", l.roundTrips())).toList())));
+            String header = String.format(Locale.ROOT, "%-20s %9s %8s %8s %8s %8s %9s %8s %9s %6s %11s %11s %14s", "system", "req/rep B",
+                    "p50", "p90", "p99", "p99.9", "max", "mean", "trips/s", "lost", "cs/trip A+B", "troupe/sys", "troupe-ll/sys");
             sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
             for (Latency l : latency) {
-                sb.append(String.format(Locale.ROOT, "%-20s %9s %8.2f %8.2f %8.2f %8.2f %9.1f %8.2f %6d %11s %11s %14s%n", l.system(),
-                        l.msgBytes() + "/" + l.replyBytes(), l.p50(), l.p90(), l.p99(), l.p999(), l.max(), l.mean(), l.lost(),
-                        switches(l.switches(), 1), ratio(latencyRatio(TROUPE, l)), ratio(latencyRatio(TROUPE_LOW_LATENCY, l))));
+                sb.append(String.format(Locale.ROOT, "%-20s %9s %8.2f %8.2f %8.2f %8.2f %9.1f %8.2f %,9.0f %6d %11s %11s %14s%n", l.system(),
+                        l.msgBytes() + "/" + l.replyBytes(), l.p50(), l.p90(), l.p99(), l.p999(), l.max(), l.mean(), l.tripsPerSecond(),
+                        l.lost(), switches(l.switches(), 1), ratio(latencyRatio(TROUPE, l)), ratio(latencyRatio(TROUPE_LOW_LATENCY, l))));
             }
-            sb.append("(latency ratios are p50 of Troupe / p50 of the row's system: above 1 means Troupe is slower;"
-                    + " cs/trip A+B: context switches per round trip in the harness + the peer process)\n\n");
+            sb.append("(latency ratios are p50 of Troupe / p50 of the row's system: above 1 means Troupe is slower; trips/s = 1 / mean,"
+                    + " one round trip in flight; cs/trip A+B: context switches per round trip in the harness + the peer process)\n\n");
+        }
+        if (!fanIn.isEmpty()) {
+            FanIn firstIn = fanIn.get(0);
+            sb.append(String.format(Locale.ROOT, "%s: N sender processes (one thread each) tell one actor in process A; %,d msgs per round%s,"
+                    + " all senders together; aggregate msgs/s = median of %d rounds (higher is better)%n", FAN_IN,
+                    firstIn.messagesPerRound(), others(fanIn.stream().filter(f -> f.messagesPerRound() != firstIn.messagesPerRound())
+                            .map(f -> f.system() + ": " + String.format(Locale.ROOT, "%,d", f.messagesPerRound())).distinct().toList()),
+                    firstIn.roundRates().size()));
+            String header = String.format(Locale.ROOT, "%-20s %7s %6s %14s  %-27s %6s %6s %10s %14s %17s", "system", "senders", "msg B",
+                    "msgs/s", "(min .. max)", "lost", "o-o-o", "vs fewest", "troupe/system", "troupe-ll/system");
+            sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
+            for (FanIn f : fanIn) {
+                sb.append(String.format(Locale.ROOT, "%-20s %7d %6d %,14.0f  %-27s %6d %6d %10s %14s %17s%n", f.system(), f.senders(),
+                        f.msgBytes(), f.msgsPerSecond(), String.format(Locale.ROOT, "(%,.0f .. %,.0f)", min(f.roundRates()),
+                                max(f.roundRates())), f.lost(), f.outOfOrder(), ratio(fanInScaling(f)), ratio(fanInRatio(TROUPE, f)),
+                        ratio(fanInRatio(TROUPE_LOW_LATENCY, f))));
+            }
+            sb.append("(vs fewest: the row's msgs/s / the same system's with the fewest senders, i.e. how it scales;"
+                    + " ratios to Troupe are for the same number of senders)\n\n");
+        }
+        if (!fanOut.isEmpty()) {
+            FanOut firstOut = fanOut.get(0);
+            sb.append(String.format(Locale.ROOT, "%s: one thread in process A tells N actors in N processes, round-robin; %,d msgs per round%s,"
+                    + " all receivers together; aggregate msgs/s = median of %d rounds (higher is better)%n", FAN_OUT,
+                    firstOut.messagesPerRound(), others(fanOut.stream().filter(f -> f.messagesPerRound() != firstOut.messagesPerRound())
+                            .map(f -> f.system() + ": " + String.format(Locale.ROOT, "%,d", f.messagesPerRound())).distinct().toList()),
+                    firstOut.roundRates().size()));
+            String header = String.format(Locale.ROOT, "%-20s %9s %6s %14s  %-27s %6s %6s %10s %14s %17s", "system", "receivers", "msg B",
+                    "msgs/s", "(min .. max)", "lost", "o-o-o", "vs fewest", "troupe/system", "troupe-ll/system");
+            sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
+            for (FanOut f : fanOut) {
+                sb.append(String.format(Locale.ROOT, "%-20s %9d %6d %,14.0f  %-27s %6d %6d %10s %14s %17s%n", f.system(), f.receivers(),
+                        f.msgBytes(), f.msgsPerSecond(), String.format(Locale.ROOT, "(%,.0f .. %,.0f)", min(f.roundRates()),
+                                max(f.roundRates())), f.lost(), f.outOfOrder(), ratio(fanOutScaling(f)), ratio(fanOutRatio(TROUPE, f)),
+                        ratio(fanOutRatio(TROUPE_LOW_LATENCY, f))));
+            }
+            sb.append("(vs fewest: the row's msgs/s / the same system's with the fewest receivers;"
+                    + " ratios to Troupe are for the same number of receivers)\n\n");
         }
         if (kill != null) {
             List<Double> s = kill.samplesMs();
@@ -202,6 +353,7 @@ public final class RemoteTable {
             sb.append("Sizes: ").append(e.sizes()).append('\n');
             sb.append("Load: ").append(e.load()).append('\n');
         }
+        sb.append(notes);
         return sb.toString();
     }
 
@@ -215,13 +367,31 @@ public final class RemoteTable {
                 lines.add(target("troupe one-way >= 0.7 x kryo-aeron", String.format(Locale.ROOT, "%.2fx", r), r >= 0.7));
             });
         });
+        throughputOf(TROUPE).ifPresent(t -> throughputOf(AKKA_ARTERY).ifPresent(a -> {
+            double r = t.msgsPerSecond() / a.msgsPerSecond();
+            lines.add(target("troupe one-way >= 15 x akka-artery", String.format(Locale.ROOT, "%.1fx", r), r >= 15));
+        }));
         for (Throughput t : throughput) {
             if (t.lost() != 0) {
                 lines.add(target(t.system() + " one-way lost == 0", Long.toString(t.lost()), false));
             }
         }
+        for (FanIn f : fanIn) {
+            if (f.lost() != 0) {
+                lines.add(target(f.system() + " fan-in x" + f.senders() + " lost == 0", Long.toString(f.lost()), false));
+            }
+        }
+        for (FanOut f : fanOut) {
+            if (f.lost() != 0) {
+                lines.add(target(f.system() + " fan-out x" + f.receivers() + " lost == 0", Long.toString(f.lost()), false));
+            }
+        }
         latencyOf(TROUPE).ifPresent(l -> lines.add(target("troupe ask p50 <= 25 µs", String.format(Locale.ROOT, "%.1f µs", l.p50()),
                 l.p50() <= 25)));
+        latencyOf(TROUPE).ifPresent(t -> latencyOf(AKKA_ARTERY).ifPresent(a -> {
+            double r = a.p50() / t.p50();
+            lines.add(target("troupe ask p50 <= 1/15 of akka-artery's", String.format(Locale.ROOT, "1/%.1f", r), r >= 15));
+        }));
         latencyOf(TROUPE_LOW_LATENCY).ifPresent(l -> lines.add(target("troupe-low-latency ask p50 <= 10 µs",
                 String.format(Locale.ROOT, "%.1f µs", l.p50()), l.p50() <= 10)));
         if (kill != null) {
@@ -231,7 +401,7 @@ public final class RemoteTable {
         if (lines.isEmpty()) {
             return "";
         }
-        return "Targets (issues 3 and 4; one run on this machine):\n" + String.join("", lines) + "\n";
+        return "Targets (issues 3, 4 and 6; one run on this machine):\n" + String.join("", lines) + "\n";
     }
 
     private static String target(String what, String value, boolean met) {
@@ -268,11 +438,32 @@ public final class RemoteTable {
             m.put("p999_us", l.p999());
             m.put("max_us", l.max());
             m.put("mean_us", l.mean());
+            m.put("round_trips_per_s", l.tripsPerSecond());
             m.put("lost", l.lost());
             m.put("ratio_troupe_to_system_p50", latencyRatio(TROUPE, l));
             m.put("ratio_troupe_low_latency_to_system_p50", latencyRatio(TROUPE_LOW_LATENCY, l));
             put(m, l.switches());
             m.put("idle_strategy", l.idleStrategy());
+            environment(m);
+        }
+        for (FanIn f : fanIn) {
+            Map<String, Object> m = report.add(FAN_IN, f.system(), f.msgBytes());
+            m.put("senders", f.senders());
+            fan(m, f.msgsPerSecond(), f.roundRates(), f.messagesPerRound(), f.sent(), f.received(), f.lost(), f.outOfOrder());
+            m.put("scaling_to_fewest", fanInScaling(f));
+            m.put("ratio_troupe_to_system", fanInRatio(TROUPE, f));
+            m.put("ratio_troupe_low_latency_to_system", fanInRatio(TROUPE_LOW_LATENCY, f));
+            m.put("idle_strategy", f.idleStrategy());
+            environment(m);
+        }
+        for (FanOut f : fanOut) {
+            Map<String, Object> m = report.add(FAN_OUT, f.system(), f.msgBytes());
+            m.put("receivers", f.receivers());
+            fan(m, f.msgsPerSecond(), f.roundRates(), f.messagesPerRound(), f.sent(), f.received(), f.lost(), f.outOfOrder());
+            m.put("scaling_to_fewest", fanOutScaling(f));
+            m.put("ratio_troupe_to_system", fanOutRatio(TROUPE, f));
+            m.put("ratio_troupe_low_latency_to_system", fanOutRatio(TROUPE_LOW_LATENCY, f));
+            m.put("idle_strategy", f.idleStrategy());
             environment(m);
         }
         if (kill != null) {
@@ -294,6 +485,24 @@ public final class RemoteTable {
             m.put("lost", 0);
             environment(m);
         }
+    }
+
+    private static void fan(Map<String, Object> m, double rate, List<Double> rates, long perRound, long sent, long received, long lost,
+                            long outOfOrder) {
+        m.put("msgs_per_s", rate);
+        m.put("msgs_per_s_min", min(rates));
+        m.put("msgs_per_s_max", max(rates));
+        m.put("round_msgs_per_s", rates);
+        m.put("messages_per_round", perRound);
+        m.put("sent", sent);
+        m.put("received", received);
+        m.put("lost", lost);
+        m.put("out_of_order", outOfOrder);
+    }
+
+    /** " (a: 1, b: 2)" for rows whose size differs from the first's, else "". */
+    private static String others(List<String> differing) {
+        return differing.isEmpty() ? "" : " (" + String.join(", ", differing) + ")";
     }
 
     private void environment(Map<String, Object> m) {

@@ -47,6 +47,10 @@ final class AeronBaseline {
     static final int DATA_BACK = 2002;
     static final int CONTROL_OUT = 2003;
     static final int CONTROL_BACK = 2004;
+    /** {@link FanIn}: every sender process publishes here (one shared IPC log), the harness subscribes. */
+    static final int FAN_IN = 2101;
+    /** {@link FanOut}: the harness publishes to receiver {@code k} on stream {@code FAN_OUT_BASE + k}. */
+    static final int FAN_OUT_BASE = 2200;
 
     static final int EXPECT = 1;
     static final int EXPECTING = 2;
@@ -66,9 +70,10 @@ final class AeronBaseline {
         final UnsafeBuffer out = new UnsafeBuffer(new byte[0]);
         int outLength;
 
-        /** Frame for message {@code seq} in {@link #out}, {@link #outLength} bytes. */
-        abstract void encode(long seq);
+        /** Frame for message {@code tag} ({@link Sequenced#tag}: sender and number) in {@link #out}, {@link #outLength} bytes. */
+        abstract void encode(long tag);
 
+        /** The {@link Sequenced#tag} of a received frame. */
         abstract long decodeSeq(DirectBuffer buffer, int offset, int length);
 
         /** The answer to a received frame, in {@link #out}; bytes only may answer with the frame itself. */
@@ -127,8 +132,8 @@ final class AeronBaseline {
                 private byte[] scratch = new byte[256];
 
                 @Override
-                void encode(long seq) {
-                    send(Sequenced.small(seq));
+                void encode(long tag) {
+                    send(Sequenced.small(Sequenced.seqOf(tag), Sequenced.senderOf(tag)));
                 }
 
                 private void send(Object message) {
@@ -148,7 +153,8 @@ final class AeronBaseline {
 
                 @Override
                 long decodeSeq(DirectBuffer buffer, int offset, int length) {
-                    return Sequenced.seq(decode(buffer, offset, length));
+                    Payload.Small s = decode(buffer, offset, length);
+                    return Sequenced.tag(Sequenced.sender(s), Sequenced.seq(s));
                 }
 
                 @Override
@@ -163,6 +169,17 @@ final class AeronBaseline {
                 }
             };
         }
+    }
+
+    /** The baselines' media driver, embedded in the harness: SHARED threading, back-off, {@value #TERM_LENGTH}-byte IPC terms. */
+    static MediaDriver launchDriver(Path dir) {
+        return MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(dir.toString())
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new BackoffIdleStrategy())
+                .ipcTermBufferLength(TERM_LENGTH)
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true));
     }
 
     /** One control frame as read. */
@@ -185,7 +202,7 @@ final class AeronBaseline {
         idle.reset();
     }
 
-    private static void sendControl(Publication pub, UnsafeBuffer scratch, int type, long a, long b) {
+    static void sendControl(Publication pub, UnsafeBuffer scratch, int type, long a, long b) {
         scratch.putInt(0, type);
         scratch.putInt(4, 0);
         scratch.putLong(8, a);
@@ -193,7 +210,7 @@ final class AeronBaseline {
         offer(pub, scratch, 0, CONTROL_LENGTH, new BackoffIdleStrategy(), Duration.ofSeconds(10).toNanos());
     }
 
-    private static void await(BooleanSupplier condition, Duration timeout, String what) {
+    static void await(BooleanSupplier condition, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         IdleStrategy idle = new BackoffIdleStrategy();
         while (!condition.getAsBoolean()) {
@@ -233,13 +250,7 @@ final class AeronBaseline {
             MediaDriver d = null;
             Aeron a = null;
             try {
-                d = MediaDriver.launch(new MediaDriver.Context()
-                        .aeronDirectoryName(dir.toString())
-                        .threadingMode(ThreadingMode.SHARED)
-                        .sharedIdleStrategy(new BackoffIdleStrategy())
-                        .ipcTermBufferLength(TERM_LENGTH)
-                        .dirDeleteOnStart(true)
-                        .dirDeleteOnShutdown(true));
+                d = launchDriver(dir);
                 a = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir.toString()));
             } catch (RuntimeException e) {
                 CloseHelper.quietCloseAll(a, d);

@@ -5,9 +5,9 @@ import java.util.stream.Collectors;
 
 /**
  * The systems every cross-process scenario runs against, in the order they are printed. Troupe
- * twice (its two idle strategies) and two baselines on the same Aeron setup Troupe uses: an
- * IPC log of 1 MiB terms, a media driver with one shared thread embedded in the first process,
- * and Agrona's {@code BackoffIdleStrategy} wherever a thread waits.
+ * twice (its two idle strategies), two baselines on the same Aeron setup Troupe uses (an IPC log
+ * of 1 MiB terms, a media driver with one shared thread embedded in the first process, and
+ * Agrona's {@code BackoffIdleStrategy} wherever a thread waits), and Akka's own remoting.
  *
  * <p>Thread safety: immutable.
  */
@@ -19,7 +19,13 @@ enum BenchSystem {
     /** Raw Aeron IPC, bytes only: one publication and one subscription per direction. */
     AERON_RAW("aeron-raw", "BackoffIdleStrategy in both processes and the driver"),
     /** Naive Kryo ({@code new Kryo()}, records registered, reflective serializer) over the same raw Aeron setup. */
-    KRYO_AERON("kryo-aeron", "BackoffIdleStrategy in both processes and the driver");
+    KRYO_AERON("kryo-aeron", "BackoffIdleStrategy in both processes and the driver"),
+    /**
+     * Akka 2.6.21's own remoting: Artery TCP on 127.0.0.1, messages on Akka's {@code jackson-cbor}
+     * serializer, a send window with batched acks so that Artery drops nothing ({@link ArteryRemoting}).
+     */
+    AKKA_ARTERY("akka-artery", "Akka's defaults (default fork-join dispatcher, Artery TCP's own threads); a sender waiting for"
+            + " acks backs off (BackoffIdleStrategy)");
 
     private final String label;
     private final String idleStrategy;
@@ -39,6 +45,10 @@ enum BenchSystem {
 
     boolean isTroupe() {
         return this == TROUPE || this == TROUPE_LOW_LATENCY;
+    }
+
+    boolean isArtery() {
+        return this == AKKA_ARTERY;
     }
 
     /** The {@code troupe.remote.idle-strategy} value for a Troupe system. */

@@ -33,6 +33,10 @@ import org.HdrHistogram.Histogram;
  *   <li>Baselines ({@link AeronBaseline}): the main thread offers the frame and polls the reply
  *       stream with back-off; the peer's main thread polls and answers with the same bytes
  *       ({@code aeron-raw}) or decodes and re-encodes the record ({@code kryo-aeron}).</li>
+ *   <li>{@code akka-artery}: as Troupe, {@code AskPattern.ask} from the main thread, over Artery
+ *       TCP: an {@link ArteryProtocol.Ping} (Jackson CBOR, the ask's temporary ref inside) to an
+ *       echo actor on the peer's Artery system, which answers with the body. It makes
+ *       {@code arteryDivisor} times fewer round trips.</li>
  * </ul>
  * {@code lost} counts round trips with no answer within 10 s or with the wrong answer.
  *
@@ -45,7 +49,13 @@ final class OneToOneRoundTrip {
 
     private OneToOneRoundTrip() {}
 
+    /** Troupe and the Aeron baselines; {@code akka-artery} runs through {@link #runArtery} on a shared group. */
     static RemoteTable.Latency run(BenchSystem system, Run run) {
+        if (system.isArtery()) {
+            try (FanGroup group = FanGroup.start(system, run)) {
+                return runArtery(group, run);
+            }
+        }
         return system.isTroupe() ? runTroupe(system, run) : runBaseline(system, run);
     }
 
@@ -158,6 +168,51 @@ final class OneToOneRoundTrip {
                     (System.nanoTime() - started) / 1e6);
             return latency(system, codec.messageBytes(), codec.messageBytes(), s.roundTrips(), h, lost, perTrip);
         }
+    }
+
+    /** {@code akka-artery}: asks to the echo on the group's peer 0 (started here if the group has none). */
+    static RemoteTable.Latency runArtery(FanGroup group, Run run) {
+        BenchSystem system = group.system;
+        RunSizes s = run.sizes().forSystem(system);
+        group.growTo(Math.max(1, group.peers.size()));
+        FanGroup.OnArtery artery = (FanGroup.OnArtery) group;
+        ActorSystem<Void> actors = artery.actors;
+        ActorRef<ArteryProtocol.Ping> echo = ArteryRemoting.resolve(actors, artery.address(0), ArteryRemoting.ECHO);
+        Histogram h = histogram();
+        long lost = 0;
+        long timeoutMs = RunSizes.ROUND_TRIP_TIMEOUT.toMillis();
+        ContextSwitches.Reading switches = null;
+        int total = s.warmupRoundTrips() + s.roundTrips();
+        long started = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            if (i == s.warmupRoundTrips()) {
+                switches = ContextSwitches.Reading.now(group.peers.get(0).pid());
+                started = System.nanoTime();
+            }
+            long seq = i;
+            long t0 = System.nanoTime();
+            ArteryProtocol.Small reply;
+            try {
+                reply = AskPattern.ask(echo, (ActorRef<ArteryProtocol.Small> r) -> new ArteryProtocol.Ping(ArteryProtocol.Small.of(seq, 0), r),
+                        RunSizes.ROUND_TRIP_TIMEOUT, actors.scheduler()).toCompletableFuture().get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                lost++;
+                continue;
+            }
+            long nanos = System.nanoTime() - t0;
+            if (reply.seq() != seq) {
+                lost++;
+            } else if (i >= s.warmupRoundTrips()) {
+                h.recordValue(nanos);
+            }
+        }
+        RemoteTable.Switches perTrip = switches.perOpUntilNow(s.roundTrips());
+        run.progress("%s %s: %,d round trips in %.0f ms", RemoteTable.ROUND_TRIP, system, s.roundTrips(),
+                (System.nanoTime() - started) / 1e6);
+        ArteryProtocol.Small body = ArteryProtocol.Small.of(0, 0);
+        int requestBytes = ArteryRemoting.serializedBytes(actors, new ArteryProtocol.Ping(body, actors.deadLetters()));
+        int replyBytes = ArteryRemoting.serializedBytes(actors, body);
+        return latency(system, requestBytes, replyBytes, s.roundTrips(), h, lost, perTrip);
     }
 
     private static RemoteTable.Latency latency(BenchSystem system, int requestBytes, int replyBytes, int roundTrips, Histogram h, long lost,

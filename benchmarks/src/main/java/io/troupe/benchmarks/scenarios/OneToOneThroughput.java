@@ -26,6 +26,11 @@ import java.util.List;
  *       {@link Sink} actor on the peer node.</li>
  *   <li>Baselines ({@link AeronBaseline}): the main thread offers frames, retrying with back-off
  *       while back-pressured; the peer's main thread polls and counts.</li>
+ *   <li>{@code akka-artery}: the main thread {@code tell}s the peer's {@link ArterySink} over
+ *       Artery TCP, at most {@value ArteryRemoting#WINDOW} unacknowledged (the sink acknowledges
+ *       every {@value ArteryRemoting#ACK_EVERY}): without the window Artery drops what overflows
+ *       its queue. The round is driven over the peer's stdin ({@link FanGroup#fanOut} with one
+ *       receiver), and it sends {@code arteryDivisor} times fewer messages.</li>
  * </ul>
  * A round starts when the receiver confirmed it expects {@code N} messages and ends when it has
  * counted all of them (the harness asks after its last send; the answer comes when the last one
@@ -39,7 +44,13 @@ final class OneToOneThroughput {
 
     private OneToOneThroughput() {}
 
+    /** Troupe and the Aeron baselines; {@code akka-artery} runs through {@link #runArtery} on a shared group. */
     static RemoteTable.Throughput run(BenchSystem system, Run run) {
+        if (system.isArtery()) {
+            try (FanGroup group = FanGroup.start(system, run)) {
+                return runArtery(group, run);
+            }
+        }
         return system.isTroupe() ? runTroupe(system, run) : runBaseline(system, run);
     }
 
@@ -75,8 +86,6 @@ final class OneToOneThroughput {
                 long received = 0;
                 long outOfOrder = 0;
                 long deadLettersBefore = node.counter("dead-letters");
-                long bytesBefore = node.counter("bytes-sent");
-                long msgsBefore = node.counter("msgs-sent");
                 ContextSwitches.Reading switches = null;
                 for (int i = 0; i < rounds.size(); i++) {
                     long n = rounds.get(i);
@@ -109,10 +118,9 @@ final class OneToOneThroughput {
                     run.progress("%s %s %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing", RemoteTable.ONE_WAY, system,
                             warmup ? "warm-up" : "round " + rates.size(), n, elapsed / 1e6, rate, n - r.received());
                 }
-                long frames = node.counter("msgs-sent") - msgsBefore;
-                long bytes = node.counter("bytes-sent") - bytesBefore;
-                // Average payload per frame, Troupe's frame header taken off: the record's encoded size (Expect/AwaitAll are a handful).
-                int msgBytes = (int) Math.round((double) bytes / frames) - TroupeNodes.FRAME_HEADER_BYTES;
+                // The record's encoded size. (Bytes per frame from the node's counters, less the 24-byte header, came out at 18 B
+                // on a loaded machine: the counters then no longer match one message per frame.)
+                int msgBytes = io.troupe.core.Troupe.get(actors).codec().encode(Sequenced.small(0)).length;
                 RemoteTable.Switches perMessage = switches.perOpUntilNow(s.rounds() * s.messages());
                 return new RemoteTable.Throughput(system.label(), msgBytes, s.messages(), rates, sent, received, outOfOrder,
                         node.counter("dead-letters") - deadLettersBefore, perMessage, system.idleStrategy());
@@ -162,5 +170,40 @@ final class OneToOneThroughput {
             return new RemoteTable.Throughput(system.label(), codec.messageBytes(), s.messages(), rates, sent, received, outOfOrder, 0,
                     perMessage, system.idleStrategy());
         }
+    }
+
+    /** {@code akka-artery} towards the group's peer 0 (started here if the group has none). */
+    static RemoteTable.Throughput runArtery(FanGroup group, Run run) {
+        BenchSystem system = group.system;
+        RunSizes s = run.sizes().forSystem(system);
+        group.growTo(Math.max(1, group.peers.size()));
+        List<Long> rounds = rounds(s);
+        List<Double> rates = new ArrayList<>();
+        long sent = 0;
+        long received = 0;
+        long outOfOrder = 0;
+        ContextSwitches.Reading switches = null;
+        for (int i = 0; i < rounds.size(); i++) {
+            long n = rounds.get(i);
+            if (i == rounds.size() - s.rounds()) {
+                switches = ContextSwitches.Reading.now(group.peers.get(0).pid());
+            }
+            FanGroup.Round r = group.fanOut(1, n);
+            sent += r.sent();
+            received += r.received();
+            outOfOrder += r.outOfOrder();
+            boolean warmup = s.warmupMessages() > 0 && i == 0;
+            if (!warmup) {
+                rates.add(r.rate());
+            }
+            run.progress("%s %s %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing", RemoteTable.ONE_WAY, system,
+                    warmup ? "warm-up" : "round " + rates.size(), n, r.nanos() / 1e6, r.rate(), n - r.received());
+            if (r.received() != n) {
+                break;
+            }
+        }
+        RemoteTable.Switches perMessage = switches == null ? null : switches.perOpUntilNow(s.rounds() * s.messages());
+        return new RemoteTable.Throughput(system.label(), group.msgBytes(), s.messages(), rates.isEmpty() ? List.of(0.0) : rates, sent,
+                received, outOfOrder, 0, perMessage, system.idleStrategy());
     }
 }

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The main class of a scenario's second process ({@link PeerProcess} starts it):
  * <pre>  PeerMain SYSTEM ROLE AERON_DIR</pre>
  * with {@code SYSTEM} one of {@link BenchSystem}'s labels and {@code ROLE} {@code sink} (count and
- * check one-way messages) or {@code echo} (answer each message). A Troupe peer takes its node
+ * check one-way messages) or {@code echo} (answer each message), or
+ * <pre>  PeerMain SYSTEM fan AERON_DIR INDEX [HARNESS_ARTERY_ADDRESS]</pre>
+ * for one of several peers driven by commands on stdin ({@link FanPeer}; every {@code akka-artery}
+ * peer is one). A Troupe peer takes its node
  * settings from {@code -Dtroupe.remote.*} ({@link TroupeNodes#peerJvmOptions}), publishes a
  * {@link Sink} or an {@link Echo} and serves with its actors; a baseline peer attaches to the
  * harness's driver in {@code AERON_DIR} and serves on its main thread ({@link AeronBaseline.Peer}).
@@ -32,8 +35,9 @@ public final class PeerMain {
     private PeerMain() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3 || !(args[1].equals("sink") || args[1].equals("echo"))) {
-            System.err.println("usage: PeerMain SYSTEM sink|echo AERON_DIR");
+        boolean fan = args.length >= 4 && args.length <= 5 && args[1].equals(FanPeer.ROLE);
+        if (!fan && (args.length != 3 || !(args[1].equals("sink") || args[1].equals("echo")))) {
+            System.err.println("usage: PeerMain SYSTEM sink|echo AERON_DIR\n   or: PeerMain SYSTEM fan AERON_DIR INDEX [HARNESS_ARTERY_ADDRESS]");
             System.exit(2);
         }
         TimerSlack.applyProperty(); // first: every thread started from here on inherits it
@@ -41,7 +45,9 @@ public final class PeerMain {
         boolean sink = args[1].equals("sink");
         int status = 0;
         try {
-            if (system.isTroupe()) {
+            if (fan) {
+                serveFan(system, Path.of(args[2]), Integer.parseInt(args[3]), args.length == 5 ? args[4] : null);
+            } else if (system.isTroupe()) {
                 serveTroupe(sink);
             } else {
                 serveBaseline(system, sink, Path.of(args[2]));
@@ -88,8 +94,19 @@ public final class PeerMain {
         }
     }
 
+    private static void serveFan(BenchSystem system, Path dir, int index, String harnessArtery) throws Exception {
+        try (FanPeer peer = FanPeer.create(system, dir, index, harnessArtery)) {
+            ready(peer.readyInfo());
+            peer.serve();
+        }
+    }
+
     private static void ready() {
-        System.out.println(LINE_PREFIX + READY + " pid " + ProcessHandle.current().pid());
+        ready("");
+    }
+
+    private static void ready(String info) {
+        System.out.println(LINE_PREFIX + READY + " pid " + ProcessHandle.current().pid() + info);
         System.out.flush();
     }
 

@@ -39,6 +39,7 @@ final class PeerProcess implements AutoCloseable {
     private final Deque<String> tail = new ArrayDeque<>(); // guarded by this
     private final Deque<String> answers = new ArrayDeque<>(); // guarded by this
     private boolean endOfOutput; // guarded by this
+    private String readyLine; // guarded by this
 
     private PeerProcess(String name, Process process, List<String> command, boolean echo) {
         this.name = name;
@@ -109,7 +110,15 @@ final class PeerProcess implements AutoCloseable {
         if (!line.startsWith(expected)) {
             throw new IllegalStateException("Peer " + this + " answered '" + line + "' where '" + expected + "' was expected" + describe());
         }
+        if (expected.equals(PeerMain.READY)) {
+            readyLine = line;
+        }
         return line;
+    }
+
+    /** The peer's {@link PeerMain#READY} line once awaited (an Artery peer's ends with its address), else null. */
+    synchronized String readyLine() {
+        return readyLine;
     }
 
     /** Writes a line to the child's stdin. */
@@ -130,6 +139,15 @@ final class PeerProcess implements AutoCloseable {
 
     private String describe() {
         return "; it is " + (process.isAlive() ? "alive" : "gone (exit " + process.exitValue() + ")") + ". Its last output:\n" + tail();
+    }
+
+    /** Closes the child's stdin, telling it to leave, without waiting: end several, then {@link #close} each. */
+    void endInput() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed or the child is gone: close() settles it
+        }
     }
 
     /**

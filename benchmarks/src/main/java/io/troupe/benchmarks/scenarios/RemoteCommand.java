@@ -23,10 +23,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code remote}: the multi-process harness. Runs each cross-process scenario
- * ({@link OneToOneThroughput}, {@link OneToOneRoundTrip}) against every chosen system in this one
- * invocation, a fresh peer JVM and Aeron directory per run, then the failure and scale measures
+ * ({@link OneToOneThroughput}, {@link OneToOneRoundTrip}, {@link FanIn}, {@link FanOut}) against
+ * every chosen system (Troupe twice, raw Aeron, naive Kryo over Aeron, Akka Artery) in this one
+ * invocation, fresh peer JVMs and Aeron directory per run, then the failure and scale measures
  * ({@link KillToTerminated}, {@link PoolLaunch}), and prints one table with Troupe's ratio to each
- * system, the targets from the issues, the JVM, flags and idle strategies.
+ * system, the targets from the issues, the JVM, flags, idle strategies and how each system was
+ * set up.
  *
  * <p>Sizes: an explicit option wins, then {@code --smoke} or {@code --quick}, then the defaults
  * ({@link RunSizes}).
@@ -34,17 +36,19 @@ import picocli.CommandLine.Spec;
  * <p>Thread safety: a command object, run once on the main thread.
  */
 @Command(name = "remote", mixinStandardHelpOptions = true,
-        description = {"Troupe across two processes beside raw Aeron IPC and naive Kryo over Aeron, in one run: one-way throughput,"
-                + " round-trip latency, SIGKILL-to-Terminated and pool launch times.",
-                "Default sizes take a few minutes; --quick under a minute."})
+        description = {"Troupe across processes beside raw Aeron IPC, naive Kryo over Aeron and Akka's Artery TCP remoting, in one run:"
+                + " one-way throughput, round-trip latency, fan-in (1, 2, 4 sender processes into one receiver) and fan-out"
+                + " (one sender, round-robin to 2, 4 receiver processes), SIGKILL-to-Terminated and pool launch times.",
+                "Default sizes take several minutes; --quick about a minute and a half."})
 public final class RemoteCommand implements Callable<Integer> {
     /** The scenario names {@code --scenarios} accepts, in run order. */
-    static final List<String> SCENARIOS = List.of(RemoteTable.ONE_WAY, RemoteTable.ROUND_TRIP, RemoteTable.KILL, RemoteTable.LAUNCH);
+    static final List<String> SCENARIOS = List.of(RemoteTable.ONE_WAY, RemoteTable.ROUND_TRIP, RemoteTable.FAN_IN, RemoteTable.FAN_OUT,
+            RemoteTable.KILL, RemoteTable.LAUNCH);
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "Small sizes: everything in under a minute (figures are rough).")
+    @Option(names = "--quick", description = "Small sizes: everything in about a minute and a half (figures are rough).")
     boolean quick;
 
     @Option(names = "--smoke", description = "The smallest sizes that still exercise every path (for the test); figures mean nothing.")
@@ -69,13 +73,32 @@ public final class RemoteCommand implements Callable<Integer> {
     @Option(names = "--kills", paramLabel = "N", description = "SIGKILL-to-Terminated samples (default 10; quick 5).")
     Integer kills;
 
+    @Option(names = "--fan-messages", paramLabel = "N",
+            description = "Messages per fan-in or fan-out round, all processes together (default 1,000,000; quick 200,000).")
+    Long fanMessages;
+
+    @Option(names = "--fan-in", paramLabel = "N", split = ",", description = "Fan-in sender process counts (default 1,2,4).")
+    List<Integer> fanInSenders;
+
+    @Option(names = "--fan-out", paramLabel = "N", split = ",", description = "Fan-out receiver process counts (default 2,4; quick 2).")
+    List<Integer> fanOutReceivers;
+
+    @Option(names = "--artery-divisor", paramLabel = "N",
+            description = "akka-artery sends N times fewer messages and round trips than the others (default 10; quick 20): it is that much"
+                    + " slower; its figures are rates and percentiles and stay comparable.")
+    Integer arteryDivisor;
+
+    @Option(names = "--fan-low-latency", negatable = true, defaultValue = Option.NULL_VALUE,
+            description = "Run fan-in and fan-out on troupe-low-latency too (default yes; quick no: its spinning threads crowd 2 cores).")
+    Boolean fanLowLatency;
+
     @Option(names = "--systems", paramLabel = "SYSTEM", split = ",",
-            description = "Systems to run, comma-separated (default all): troupe, troupe-low-latency, aeron-raw, kryo-aeron.")
+            description = "Systems to run, comma-separated (default all): troupe, troupe-low-latency, aeron-raw, kryo-aeron, akka-artery.")
     List<String> systems;
 
     @Option(names = "--scenarios", paramLabel = "SCENARIO", split = ",",
             description = "Scenarios to run, comma-separated (default all): one-to-one-throughput, one-to-one-round-trip,"
-                    + " kill-to-terminated, pool-launch.")
+                    + " fan-in, fan-out, kill-to-terminated, pool-launch.")
     List<String> scenarios;
 
     @Option(names = "--peer-jvm-arg", paramLabel = "ARG",
@@ -107,14 +130,36 @@ public final class RemoteCommand implements Callable<Integer> {
         out.println("Troupe remote harness: " + chosenScenarios + " on " + chosenSystems + " (" + describe(sizes) + ")");
         out.flush();
 
-        for (BenchSystem system : chosenSystems) {
-            if (chosenScenarios.contains(RemoteTable.ONE_WAY)) {
+        boolean oneWay = chosenScenarios.contains(RemoteTable.ONE_WAY);
+        boolean roundTrip = chosenScenarios.contains(RemoteTable.ROUND_TRIP);
+        boolean fanIn = chosenScenarios.contains(RemoteTable.FAN_IN);
+        boolean fanOut = chosenScenarios.contains(RemoteTable.FAN_OUT);
+        List<BenchSystem> aeronSystems = chosenSystems.stream().filter(s -> !s.isArtery()).toList();
+        for (BenchSystem system : aeronSystems) {
+            if (oneWay) {
                 table.add(OneToOneThroughput.run(system, run));
             }
         }
-        for (BenchSystem system : chosenSystems) {
-            if (chosenScenarios.contains(RemoteTable.ROUND_TRIP)) {
+        for (BenchSystem system : aeronSystems) {
+            if (roundTrip) {
                 table.add(OneToOneRoundTrip.run(system, run));
+            }
+        }
+        for (BenchSystem system : aeronSystems) {
+            if (system != BenchSystem.TROUPE_LOW_LATENCY || sizes.fanLowLatency()) {
+                FanOut.runBoth(system, run, fanIn, fanOut, table);
+            }
+        }
+        if (chosenSystems.contains(BenchSystem.AKKA_ARTERY) && (oneWay || roundTrip || fanIn || fanOut)) {
+            // Last, on one group: Akka's actor system and peer JVMs start once for all its scenarios (they start slowly).
+            try (FanGroup artery = FanGroup.start(BenchSystem.AKKA_ARTERY, run)) {
+                if (oneWay) {
+                    table.add(OneToOneThroughput.runArtery(artery, run));
+                }
+                if (roundTrip) {
+                    table.add(OneToOneRoundTrip.runArtery(artery, run));
+                }
+                FanOut.runBoth(artery, run, fanIn, fanOut, table);
             }
         }
         if (chosenScenarios.contains(RemoteTable.KILL)) {
@@ -124,6 +169,7 @@ public final class RemoteCommand implements Callable<Integer> {
             PoolLaunch.run(run).forEach(table::add);
         }
         table.environment(environment(sizes, chosenSystems, loadBefore, loadAverage()));
+        table.notes(notes(chosenSystems, chosenScenarios));
 
         out.println();
         out.print(table.render());
@@ -160,6 +206,16 @@ public final class RemoteCommand implements Callable<Integer> {
         if (kills != null) {
             s = s.withKills(kills);
         }
+        if (fanMessages != null || fanInSenders != null || fanOutReceivers != null) {
+            s = s.withFan(fanMessages != null ? fanMessages : s.fanMessages(), fanInSenders != null ? fanInSenders : s.fanInSenders(),
+                    fanOutReceivers != null ? fanOutReceivers : s.fanOutReceivers());
+        }
+        if (arteryDivisor != null) {
+            s = s.withArteryDivisor(arteryDivisor);
+        }
+        if (fanLowLatency != null) {
+            s = s.withFanLowLatency(fanLowLatency);
+        }
         return s;
     }
 
@@ -188,9 +244,35 @@ public final class RemoteCommand implements Callable<Integer> {
 
     private static String describe(RunSizes s) {
         return String.format(Locale.ROOT, "one-way %,d msgs x %d rounds after %,d warm-up; %,d round trips after %,d warm-up;"
-                        + " %d kills; pools of %s workers x %d", s.messages(), s.rounds(), s.warmupMessages(), s.roundTrips(),
-                s.warmupRoundTrips(), s.kills(), s.poolSizes().stream().map(String::valueOf).collect(Collectors.joining(", ")),
-                s.launchRepeats());
+                        + " fan-in %s senders and fan-out %s receivers, %,d msgs x %d rounds after one warm-up round of min(this, one-way warm-up) each;"
+                        + "%s akka-artery all counts / %d; %d kills; pools of %s workers x %d", s.messages(), s.rounds(), s.warmupMessages(),
+                s.roundTrips(), s.warmupRoundTrips(), join(s.fanInSenders()), join(s.fanOutReceivers()), s.fanMessages(), s.rounds(),
+                s.fanLowLatency() ? "" : " no fan-in/out on troupe-low-latency (--fan-low-latency to add them);", s.arteryDivisor(),
+                s.kills(), join(s.poolSizes()), s.launchRepeats());
+    }
+
+    private static String join(List<Integer> xs) {
+        return xs.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+
+    /** How the systems and the scenarios with several peers were set up, printed under the environment. */
+    private static String notes(List<BenchSystem> chosen, List<String> chosenScenarios) {
+        StringBuilder sb = new StringBuilder();
+        if (chosen.contains(BenchSystem.AKKA_ARTERY)) {
+            sb.append(String.format(Locale.ROOT, "akka-artery: Akka 2.6.21 classic remoting under typed actors, Artery TCP on 127.0.0.1"
+                            + " (ports chosen by the OS), messages as plain classes on Akka's %s serializer (Jackson 2.11; its bytes are"
+                            + " the tables' msg B); the sender keeps at most %,d messages unacknowledged, the receiver acks every %d"
+                            + " (Artery's outbound queue of %,d drops silently past that); round trip = AskPattern.ask from the harness's"
+                            + " main thread to an echo actor, like Troupe's%n", ArteryRemoting.SERIALIZER, ArteryRemoting.WINDOW,
+                    ArteryRemoting.ACK_EVERY, ArteryRemoting.OUTBOUND_QUEUE));
+        }
+        if (chosenScenarios.contains(RemoteTable.FAN_IN) || chosenScenarios.contains(RemoteTable.FAN_OUT)) {
+            sb.append("fan-in: the receiver is in the harness process (A), each sender a peer JVM with one sending thread, started by a"
+                    + " line on its stdin; fan-out: the harness's main thread sends round-robin (message i to receiver i mod N), each"
+                    + " receiver a peer JVM that reports on its stdout when it has all of its share. Peers are added as N grows (no idle"
+                    + " peer beside a measurement); with 2 cores, N senders + receiver + driver contend for them.\n");
+        }
+        return sb.toString();
     }
 
     /** The 1-minute load average, or "?" where the OS does not tell: other work on a 2-core machine moves every figure. */

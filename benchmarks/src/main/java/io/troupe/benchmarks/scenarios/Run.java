@@ -29,10 +29,24 @@ record Run(RunSizes sizes, List<String> peerJvmArgs, boolean echoPeers, PrintWri
 
     /** Starts a peer with {@code nodeOptions} and this run's extra flags, and waits until it is ready. */
     PeerProcess startPeer(BenchSystem system, String role, List<String> nodeOptions, java.nio.file.Path aeronDir) {
+        return awaitReady(launchPeer(system, role, role, nodeOptions, List.of(aeronDir.toString())));
+    }
+
+    /**
+     * Starts {@code PeerMain <system> <role> <args>} with {@code nodeOptions} and this run's extra
+     * flags, without waiting: start several, then {@link #awaitReady} each, so their JVMs start
+     * side by side.
+     */
+    PeerProcess launchPeer(BenchSystem system, String role, String name, List<String> nodeOptions, List<String> args) {
         List<String> options = new ArrayList<>(nodeOptions);
         options.addAll(peerJvmArgs);
-        PeerProcess peer = PeerProcess.start(system.label() + "-" + role, options, List.of(system.label(), role, aeronDir.toString()),
-                echoPeers);
+        List<String> all = new ArrayList<>(List.of(system.label(), role));
+        all.addAll(args);
+        return PeerProcess.start(system.label() + "-" + name, options, all, echoPeers);
+    }
+
+    /** Waits for the peer's {@link PeerMain#READY} line (see {@link PeerProcess#readyLine}); closes the peer if it never comes. */
+    PeerProcess awaitReady(PeerProcess peer) {
         try {
             peer.awaitLine(PeerMain.READY, PEER_READY);
             return peer;

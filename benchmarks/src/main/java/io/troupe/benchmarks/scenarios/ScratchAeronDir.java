@@ -11,7 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.UUID;
 
 /**
- * A fresh Aeron directory for one measurement: {@code /dev/shm/troupe-bench-<uuid>} (or under
+ * A fresh Aeron directory for one measurement: {@code /dev/shm/troupe-bench-<pid>-<uuid>} (or under
  * {@code java.io.tmpdir} where there is no {@code /dev/shm}), not created here, so the first
  * process to need it (Troupe's node or the baseline's driver) starts from nothing.
  * {@link #close} removes it and Troupe's {@code <dir>.lock} beside it, whatever the processes left.
@@ -27,7 +27,12 @@ final class ScratchAeronDir implements AutoCloseable {
     ScratchAeronDir() {
         Path shm = Path.of("/dev/shm");
         Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        path = base.resolve(PREFIX + UUID.randomUUID());
+        path = base.resolve(ownPrefix() + UUID.randomUUID());
+    }
+
+    /** The prefix of the directories this process creates: with its pid, so that a check ignores other processes' runs. */
+    static String ownPrefix() {
+        return PREFIX + ProcessHandle.current().pid() + "-";
     }
 
     Path path() {

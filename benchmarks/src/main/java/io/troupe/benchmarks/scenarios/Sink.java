@@ -9,8 +9,9 @@ import akka.actor.typed.javadsl.Receive;
 import io.troupe.benchmarks.jmh.Payload;
 
 /**
- * The receiving actor of {@link OneToOneThroughput} on Troupe: counts {@link Payload.Small}
- * messages and checks that their sequence numbers arrive in order, one round at a time.
+ * The receiving actor of {@link OneToOneThroughput}, {@link FanIn} and {@link FanOut} on Troupe:
+ * counts {@link Payload.Small} messages and checks that each sender's sequence numbers arrive in
+ * order ({@link Sequenced}), one round at a time.
  *
  * <p>It takes two protocols: the data ({@link Payload.Small}, exactly the codec benchmark's small
  * record, so that the measured bytes are the same as there and in the baselines) and its
@@ -36,13 +37,11 @@ public final class Sink extends AbstractBehavior<Object> {
 
     public enum Expecting { INSTANCE }
 
-    /** {@code outOfOrder} counts messages whose number was not the one after the previous. */
+    /** {@code outOfOrder} counts messages whose number was not the one after their sender's previous. */
     public record Received(long received, long outOfOrder) {}
 
     private long expected;
-    private long received;
-    private long next;
-    private long outOfOrder;
+    private final Sequenced.OrderCheck check = new Sequenced.OrderCheck();
     private ActorRef<Received> awaiting;
 
     private Sink(ActorContext<Object> ctx) {
@@ -64,14 +63,9 @@ public final class Sink extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onSmall(Payload.Small s) {
-        long seq = Sequenced.seq(s);
-        if (seq != next) {
-            outOfOrder++;
-        }
-        next = seq + 1;
-        received++;
-        if (received == expected && awaiting != null) {
-            awaiting.tell(new Received(received, outOfOrder));
+        check.accept(Sequenced.sender(s), Sequenced.seq(s));
+        if (check.received == expected && awaiting != null) {
+            awaiting.tell(new Received(check.received, check.outOfOrder));
             awaiting = null;
         }
         return this;
@@ -79,17 +73,15 @@ public final class Sink extends AbstractBehavior<Object> {
 
     private Behavior<Object> onExpect(Expect e) {
         expected = e.count();
-        received = 0;
-        next = 0;
-        outOfOrder = 0;
+        check.reset();
         awaiting = null;
         e.replyTo().tell(Expecting.INSTANCE);
         return this;
     }
 
     private Behavior<Object> onAwaitAll(AwaitAll a) {
-        if (received >= expected) {
-            a.replyTo().tell(new Received(received, outOfOrder));
+        if (check.received >= expected) {
+            a.replyTo().tell(new Received(check.received, check.outOfOrder));
         } else {
             awaiting = a.replyTo();
         }
@@ -97,7 +89,7 @@ public final class Sink extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onReport(Report r) {
-        r.replyTo().tell(new Received(received, outOfOrder));
+        r.replyTo().tell(new Received(check.received, check.outOfOrder));
         return this;
     }
 }

@@ -60,8 +60,13 @@ final class TroupeNodes {
 
     /** JVM options for the peer node: same cluster, directory and idle strategy, attached to the harness's driver. */
     static List<String> peerJvmOptions(Path aeronDir, String idleStrategy) {
+        return peerJvmOptions(aeronDir, idleStrategy, PEER);
+    }
+
+    /** The same for a peer named {@code nodeName} (one of several). */
+    static List<String> peerJvmOptions(Path aeronDir, String idleStrategy, String nodeName) {
         List<String> options = new ArrayList<>();
-        settings(aeronDir, idleStrategy, PEER).forEach((k, v) -> options.add("-Dtroupe.remote." + k + "=" + v));
+        settings(aeronDir, idleStrategy, nodeName).forEach((k, v) -> options.add("-Dtroupe.remote." + k + "=" + v));
         options.add("-Dtroupe.remote.driver.mode=attach");
         return options;
     }
