@@ -13,11 +13,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * {@code memory}: what an idle Troupe node costs. Child JVMs, each an actor system with its Troupe
  * node joined and nothing else ({@link IdleNodeMain}), share one fresh Aeron directory; the first
- * launches the media driver (Troupe's default attach-or-launch) and hosts it for the others.
+ * to take the directory's lock launches the media driver (Troupe's default attach-or-launch) and
+ * hosts it for the others.
  *
  * <pre>
- *   harness ──starts──▶ node-1 (hosts the driver) ─┐
- *           ──starts──▶ node-2 .. node-N ──────────┼── one Aeron dir in /dev/shm
+ *   harness ──starts──▶ node-1 .. node-N ──────────┬── one Aeron dir in /dev/shm; one of them
+ *                                                   │   launched the driver and hosts it
  *           ──starts──▶ akka (no remoting: floor)   │
  *   after all joined: gc in each, settle, then VmRSS of each (/proc/PID/status) and du of the dir
  * </pre>
@@ -46,13 +47,13 @@ public final class MemoryFootprint {
     /**
      * How much a run does.
      *
-     * @param nodeCounts the node counts measured, ascending, from 1
+     * @param nodeCounts the node counts measured, ascending (nodes are added from one to the next)
      * @param settle     how long the children idle after their collections before they are measured
      */
     public record Sizes(List<Integer> nodeCounts, Duration settle) {
         public static final Sizes DEFAULT = new Sizes(List.of(1, 4, 8), Duration.ofSeconds(3));
         public static final Sizes QUICK = new Sizes(List.of(1, 4), Duration.ofMillis(500));
-        public static final Sizes SMOKE = new Sizes(List.of(1, 2), Duration.ofMillis(300));
+        public static final Sizes SMOKE = new Sizes(List.of(2), Duration.ofMillis(200));
 
         public Sizes {
             nodeCounts = List.copyOf(nodeCounts);
@@ -191,7 +192,7 @@ public final class MemoryFootprint {
      */
     public static Result run(Sizes sizes, List<String> jvmOptions, Consumer<String> progress) {
         List<ChildJvm> children = new ArrayList<>();
-        ChildJvm hostChild = null;
+        ChildJvm host = null;
         try (ScratchDir dir = new ScratchDir()) {
             try {
                 ChildJvm akka = ChildJvm.start("akka", jvmOptions, IdleNodeMain.class, List.of("akka"));
@@ -200,34 +201,33 @@ public final class MemoryFootprint {
                 List<Step> steps = new ArrayList<>();
                 ProcessMemory akkaMemory = null;
                 for (int count : sizes.nodeCounts()) {
+                    // The new nodes start together and each waits until it sees all the others; in the first step
+                    // whichever wins the directory lock launches the driver (attach-or-launch) and hosts it.
                     List<ChildJvm> added = new ArrayList<>();
                     for (int i = nodes.size() + 1; i <= count; i++) {
                         ChildJvm c = ChildJvm.start("node-" + i, jvmOptions, IdleNodeMain.class,
-                                List.of("troupe", dir.path().toString(), "node-" + i, Integer.toString(i == 1 ? 0 : count - 1)));
+                                List.of("troupe", dir.path().toString(), "node-" + i, Integer.toString(count - 1)));
                         children.add(c);
                         added.add(c);
-                        if (i == 1) {
-                            // The first node alone: it must launch the driver before the others attach to it.
-                            awaitReady(c, true);
-                            hostChild = c;
-                        }
                     }
                     for (ChildJvm c : added) {
-                        if (c != hostChild) {
-                            awaitReady(c, false);
+                        if (c.awaitAnswer(IdleNodeMain.READY, START_TIMEOUT).endsWith("host true")) {
+                            if (host != null) {
+                                throw new IllegalStateException(c + " and " + host + " both say they host the driver in " + dir);
+                            }
+                            host = c;
                         }
+                    }
+                    if (host == null) {
+                        throw new IllegalStateException("None of " + added + " says it hosts the driver in " + dir);
+                    }
+                    for (ChildJvm c : nodes) {
+                        c.send("peers " + (count - 1));
+                    }
+                    for (ChildJvm c : nodes) {
+                        c.awaitAnswer(IdleNodeMain.PEERS, START_TIMEOUT);
                     }
                     nodes.addAll(added);
-                    for (ChildJvm c : nodes) {
-                        if (!added.contains(c) || c == hostChild) {
-                            c.send("peers " + (count - 1));
-                        }
-                    }
-                    for (ChildJvm c : nodes) {
-                        if (!added.contains(c) || c == hostChild) {
-                            c.awaitAnswer(IdleNodeMain.PEERS, START_TIMEOUT);
-                        }
-                    }
                     List<ChildJvm> measured = new ArrayList<>(nodes);
                     if (akkaMemory == null) {
                         akka.awaitAnswer(IdleNodeMain.READY, START_TIMEOUT);
@@ -241,29 +241,23 @@ public final class MemoryFootprint {
                     if (akkaMemory == null) {
                         akkaMemory = ProcessMemory.of(akka.pid());
                     }
-                    ProcessMemory host = ProcessMemory.of(nodes.get(0).pid());
+                    ProcessMemory hostMemory = ProcessMemory.of(host.pid());
                     List<ProcessMemory> others = new ArrayList<>();
-                    for (ChildJvm c : nodes.subList(1, nodes.size())) {
-                        others.add(ProcessMemory.of(c.pid()));
+                    for (ChildJvm c : nodes) {
+                        if (c != host) {
+                            others.add(ProcessMemory.of(c.pid()));
+                        }
                     }
-                    Step step = new Step(count, host, others, ShmUsage.of(dir.path()));
+                    Step step = new Step(count, hostMemory, others, ShmUsage.of(dir.path()));
                     steps.add(step);
                     progress.accept(String.format(Locale.ROOT, "%s %d node(s): host RSS %.0f MiB, others %.0f MiB; /dev/shm %.1f MiB allocated"
-                                    + " (%.1f apparent)", SCENARIO, count, host.rssBytes() / MIB, step.otherRssMedianBytes() / MIB,
+                                    + " (%.1f apparent)", SCENARIO, count, hostMemory.rssBytes() / MIB, step.otherRssMedianBytes() / MIB,
                             step.shm().allocatedBytes() / MIB, step.shm().apparentBytes() / MIB));
                 }
                 return new Result(akka.jvmFlags(), sizes.settle(), akkaMemory, steps);
             } finally {
-                closeAll(children, hostChild);
+                closeAll(children, host);
             }
-        }
-    }
-
-    private static void awaitReady(ChildJvm c, boolean host) {
-        String ready = c.awaitAnswer(IdleNodeMain.READY, START_TIMEOUT);
-        if (!ready.endsWith("host " + host)) {
-            throw new IllegalStateException(c + " answered '" + ready + "': expected it " + (host ? "to host" : "not to host")
-                    + " the driver (node-1 starts alone and launches it; the others attach)");
         }
     }
 
