@@ -141,7 +141,8 @@ public final class MemoryFootprint {
                         String.format(Locale.ROOT, "%d: %.1f/%.1f", s.shm().countOf(".logbuffer"), s.shm().allocatedBytesOf(".logbuffer") / MIB,
                                 s.shm().apparentBytesOf(".logbuffer") / MIB)));
             }
-            sb.append(String.format(Locale.ROOT, "  (cnc.dat and log buffers: allocated/apparent MiB)%n"));
+            sb.append(String.format(Locale.ROOT, "  (cnc.dat and log buffers: allocated/apparent MiB. Idle logs are sparse; a log's pages are"
+                    + " allocated as messages pass through it, so after 3 terms of traffic on every stream allocated reaches apparent)%n"));
             sb.append(String.format(Locale.ROOT, "  Reported, not measured: %s.%n", ARTERY_REPORTED));
             return sb.toString();
         }

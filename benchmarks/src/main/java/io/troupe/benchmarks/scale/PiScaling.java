@@ -117,6 +117,14 @@ public final class PiScaling {
             return median(coresUsed);
         }
 
+        /**
+         * Points per CPU-second of the workers: the median compute rate over the median cores used. Equal
+         * across worker counts when the pool adds no overhead, whatever share of the cores other processes took.
+         */
+        public double pointsPerCpuSecond(long samples) {
+            return samples / (medianComputeMillis() / 1e3) / medianCoresUsed();
+        }
+
         public double medianComputeMillis() {
             return median(computeMillis);
         }
@@ -157,11 +165,12 @@ public final class PiScaling {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "Scaling: pi example, %,d points in %d chunks per estimate; %d cores; load %.1f -> %.1f"
                     + "; worker JVMs: %s%n", samples, chunks, cores, loadBefore, loadAfter, String.join(" ", workerJvmFlags)));
-            sb.append(String.format(Locale.ROOT, "  %-8s %11s %11s %11s %12s %8s %8s  %s%n", "workers", "compute ms", "M points/s",
-                    "cores used", "start-up ms", "cold ms", "wall ms", "chunks per worker (compute runs, ms)"));
+            sb.append(String.format(Locale.ROOT, "  %-8s %11s %11s %11s %14s %12s %8s %8s  %s%n", "workers", "compute ms", "M points/s",
+                    "cores used", "M points/CPU-s", "start-up ms", "cold ms", "wall ms", "chunks per worker (compute runs, ms)"));
             for (Workers w : rows) {
-                sb.append(String.format(Locale.ROOT, "  %-8d %11.0f %11.1f %11.2f %12.0f %8.0f %8.0f  %s (%s)%n", w.workers(),
-                        w.medianComputeMillis(), samples / (w.medianComputeMillis() * 1e3), w.medianCoresUsed(), w.startupMillis(),
+                sb.append(String.format(Locale.ROOT, "  %-8d %11.0f %11.1f %11.2f %14.1f %12.0f %8.0f %8.0f  %s (%s)%n", w.workers(),
+                        w.medianComputeMillis(), samples / (w.medianComputeMillis() * 1e3), w.medianCoresUsed(),
+                        w.pointsPerCpuSecond(samples) / 1e6, w.startupMillis(),
                         w.coldMillis(),
                         w.wallMillis(), w.chunksPerWorker(), w.computeMillis().stream()
                                 .map(m -> String.format(Locale.ROOT, "%.0f", m)).reduce((a, b) -> a + " " + b).orElse("")));
@@ -171,7 +180,8 @@ public final class PiScaling {
                             + " %.2fx wall (start-up included)%n", n, rows.get(0).workers(), speedUp(), TARGET_SPEED_UP,
                     speedUp() >= TARGET_SPEED_UP ? ", met" : ", NOT met", wallSpeedUp()));
             sb.append(String.format(Locale.ROOT, "  (cores used: CPU time of all worker processes during a compute run over its"
-                    + " duration; below the worker count, other processes had the cores)%n"));
+                    + " duration; below the worker count, other processes had the cores. M points/CPU-s equal across rows: the pool"
+                    + " costs nothing, and the speed-up is as good as the cores the workers got)%n"));
             sb.append(String.format(Locale.ROOT, "  pi ~ %.6f; every estimate counted %s points inside the circle%n", pi,
                     consistent ? "the same" : "DIFFERENT (FAILED)"));
             return sb.toString();
@@ -187,6 +197,7 @@ public final class PiScaling {
                 m.put("compute_ms", w.medianComputeMillis());
                 m.put("compute_runs_ms", w.computeMillis());
                 m.put("cores_used", w.medianCoresUsed());
+                m.put("points_per_cpu_s", w.pointsPerCpuSecond(samples));
                 m.put("startup_ms", w.startupMillis());
                 m.put("cold_ms", w.coldMillis());
                 m.put("wall_ms", w.wallMillis());

@@ -8,6 +8,7 @@ import java.util.List;
  * A temporary entry point until {@code remote} runs these measures as its scenarios
  * {@code memory} and {@code scaling}:
  * <pre>  ScaleMain memory|scaling|all [default|quick|smoke] [JSON_FILE]</pre>
+ * with {@code -Dscale.jvm="-Xmx160m ..."} for the memory children's JVM flags (default: none).
  *
  * <p>Thread safety: a main class.
  */
@@ -26,7 +27,8 @@ public final class ScaleMain {
                 case "quick" -> MemoryFootprint.Sizes.QUICK;
                 default -> MemoryFootprint.Sizes.DEFAULT;
             };
-            MemoryFootprint.Result r = MemoryFootprint.run(sizes, List.of(), System.err::println);
+            String flags = System.getProperty("scale.jvm", "").trim();
+            MemoryFootprint.Result r = MemoryFootprint.run(sizes, flags.isEmpty() ? List.of() : List.of(flags.split("\\s+")), System.err::println);
             System.out.println(r.render());
             System.out.printf("(memory took %.1f s)%n%n", (System.nanoTime() - t) / 1e9);
             r.addTo(json);
