@@ -1,7 +1,10 @@
 package io.troupe.benchmarks.scenarios;
 
+import io.troupe.benchmarks.report.Charts;
 import io.troupe.benchmarks.report.JsonReport;
 import io.troupe.benchmarks.report.RemoteTable;
+import io.troupe.benchmarks.scale.MemoryFootprint;
+import io.troupe.benchmarks.scale.PiScaling;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -38,12 +41,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "remote", mixinStandardHelpOptions = true,
         description = {"Troupe across processes beside raw Aeron IPC, naive Kryo over Aeron and Akka's Artery TCP remoting, in one run:"
                 + " one-way throughput, round-trip latency, fan-in (1, 2, 4 sender processes into one receiver) and fan-out"
-                + " (one sender, round-robin to 2, 4 receiver processes), SIGKILL-to-Terminated and pool launch times.",
-                "Default sizes take several minutes; --quick about a minute and a half."})
+                + " (one sender, round-robin to 2, 4 receiver processes), SIGKILL-to-Terminated and pool launch times, the memory of"
+                + " idle nodes (RSS, /dev/shm for 1, 4, 8 nodes) and the pi example's speed-up on 1 and 2 worker processes.",
+                "Default sizes take several minutes; --quick under two minutes on an idle 2-core machine."})
 public final class RemoteCommand implements Callable<Integer> {
     /** The scenario names {@code --scenarios} accepts, in run order. */
     static final List<String> SCENARIOS = List.of(RemoteTable.ONE_WAY, RemoteTable.ROUND_TRIP, RemoteTable.FAN_IN, RemoteTable.FAN_OUT,
-            RemoteTable.KILL, RemoteTable.LAUNCH);
+            RemoteTable.KILL, RemoteTable.LAUNCH, MemoryFootprint.SCENARIO, PiScaling.SCENARIO);
 
     @Spec
     CommandSpec spec;
@@ -98,12 +102,16 @@ public final class RemoteCommand implements Callable<Integer> {
 
     @Option(names = "--scenarios", paramLabel = "SCENARIO", split = ",",
             description = "Scenarios to run, comma-separated (default all): one-to-one-throughput, one-to-one-round-trip,"
-                    + " fan-in, fan-out, kill-to-terminated, pool-launch.")
+                    + " fan-in, fan-out, kill-to-terminated, pool-launch, memory, scaling.")
     List<String> scenarios;
 
     @Option(names = "--peer-jvm-arg", paramLabel = "ARG",
             description = "Extra flag for every peer JVM, e.g. -XX:StartFlightRecording=filename=peer.jfr; repeatable.")
     List<String> peerJvmArgs = new ArrayList<>();
+
+    @Option(names = "--charts", paramLabel = "DIR",
+            description = "Also draw PNG charts into DIR: latency percentiles, one-way throughput and fan-in per system.")
+    Path charts;
 
     @Option(names = "--echo-peers", description = "Copy the peers' output to stderr.")
     boolean echoPeers;
@@ -168,19 +176,82 @@ public final class RemoteCommand implements Callable<Integer> {
         if (chosenScenarios.contains(RemoteTable.LAUNCH)) {
             PoolLaunch.run(run).forEach(table::add);
         }
+        MemoryFootprint.Result memory = null;
+        if (chosenScenarios.contains(MemoryFootprint.SCENARIO)) {
+            MemoryFootprint.Sizes m = smoke ? MemoryFootprint.Sizes.SMOKE : quick ? MemoryFootprint.Sizes.QUICK : MemoryFootprint.Sizes.DEFAULT;
+            memory = MemoryFootprint.run(m, List.of(), line -> run.progress("%s", line));
+        }
+        PiScaling.Result scaling = null;
+        if (chosenScenarios.contains(PiScaling.SCENARIO)) {
+            PiScaling.Sizes p = smoke ? PiScaling.Sizes.SMOKE : quick ? PiScaling.Sizes.QUICK : PiScaling.Sizes.DEFAULT;
+            scaling = PiScaling.run(p, line -> run.progress("%s", line));
+        }
         table.environment(environment(sizes, chosenSystems, loadBefore, loadAverage()));
         table.notes(notes(chosenSystems, chosenScenarios));
 
         out.println();
         out.print(table.render());
+        if (memory != null) {
+            out.println();
+            out.print(memory.render());
+        }
+        if (scaling != null) {
+            out.println();
+            out.print(scaling.render());
+        }
         if (json != null) {
             JsonReport report = new JsonReport();
             table.addTo(report);
+            if (memory != null) {
+                memory.addTo(report);
+            }
+            if (scaling != null) {
+                scaling.addTo(report);
+            }
             report.write(json);
             out.println("JSON: " + report.size() + " measurements written to " + json.toAbsolutePath());
         }
+        if (charts != null) {
+            for (Path png : drawCharts(table, charts)) {
+                out.println("Chart: " + png.toAbsolutePath());
+            }
+        }
         out.flush();
         return 0;
+    }
+
+    /** Latency percentiles, one-way throughput and fan-in growth per system, as far as this run measured them. */
+    private static List<Path> drawCharts(RemoteTable table, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        Map<String, double[]> latency = new LinkedHashMap<>();
+        for (RemoteTable.Latency l : table.latency()) {
+            latency.put(l.system(), new double[] {l.p50(), l.p90(), l.p99(), l.p999(), l.max()});
+        }
+        if (!latency.isEmpty()) {
+            written.add(Charts.latencyPercentiles(dir.resolve("round-trip-latency.png"), "One-to-one round trip (µs, lower is better)",
+                    latency));
+        }
+        Map<String, Double> throughput = new LinkedHashMap<>();
+        for (RemoteTable.Throughput t : table.throughput()) {
+            if (t.msgsPerSecond() > 0) {
+                throughput.put(t.system(), t.msgsPerSecond());
+            }
+        }
+        if (!throughput.isEmpty()) {
+            written.add(Charts.throughput(dir.resolve("one-way-throughput.png"), "One-to-one one-way throughput (msgs/s, higher is better)",
+                    throughput));
+        }
+        Map<String, Map<Integer, Double>> fanIn = new LinkedHashMap<>();
+        for (RemoteTable.FanIn f : table.fanIn()) {
+            if (f.msgsPerSecond() > 0) {
+                fanIn.computeIfAbsent(f.system(), k -> new java.util.TreeMap<>()).put(f.senders(), f.msgsPerSecond());
+            }
+        }
+        if (!fanIn.isEmpty()) {
+            written.add(Charts.fanIn(dir.resolve("fan-in.png"), "Fan-in: N sender processes into one receiver (msgs/s)", fanIn));
+        }
+        return written;
     }
 
     private RunSizes sizes() {

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps the {@code remote} harness from rotting: runs {@code remote --smoke} in this JVM (peers
+ * Keeps the {@code remote} harness from rotting: runs {@code remote --quick} (with charts) in this JVM (peers
  * and pool workers are real child JVMs on the test class path) and checks that every scenario
  * and system produced a measurement with positive figures and nothing lost, and that no child
- * process and no Aeron directory outlive the run. Never asserts on speed: smoke sizes measure
+ * process and no Aeron directory outlive the run. Never asserts on speed: quick sizes measure
  * nothing.
  */
 class RemoteCommandTest {
@@ -51,11 +51,13 @@ class RemoteCommandTest {
     }
 
     @Test
-    @Timeout(300) // a safety net, not a speed check: ~1.5 min on an idle 2-core machine, much more when it is shared
-    void shouldMeasureEveryScenarioOnEverySystemWithNothingLostWhenRunWithSmokeSizes(@TempDir Path dir) throws Exception {
+    @Timeout(600) // a safety net, not a speed check: under 2 min on an idle 2-core machine, much more when it is shared
+    void shouldMeasureEveryScenarioOnEverySystemWithNothingLostWhenRunInQuickMode(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("remote.json");
+        Path charts = dir.resolve("charts");
         StringWriter out = new StringWriter();
-        int exit = BenchmarksMain.commandLine().setOut(new PrintWriter(out)).execute("remote", "--smoke", "--json", json.toString());
+        int exit = BenchmarksMain.commandLine().setOut(new PrintWriter(out)).execute("remote", "--quick", "--json", json.toString(),
+                "--charts", charts.toString());
         String table = out.toString();
         assertEquals(0, exit, table);
 
@@ -71,23 +73,29 @@ class RemoteCommandTest {
             assertEquals("0", roundTrip.get("lost"), "lost in " + roundTrip);
             assertTrue(table.contains("\n" + system + " "), "a table row for " + system + " in:\n" + table);
 
-            for (int senders : RunSizes.SMOKE.fanInSenders()) {
+            for (int senders : RunSizes.QUICK.fanInSenders()) {
                 assertFan(find(objects, "fan-in", system, "senders", senders, table));
             }
-            for (int receivers : RunSizes.SMOKE.fanOutReceivers()) {
+            for (int receivers : RunSizes.QUICK.fanOutReceivers()) {
                 assertFan(find(objects, "fan-out", system, "receivers", receivers, table));
             }
         }
         Map<String, String> kill = find(objects, "kill-to-terminated", "troupe", table);
         assertPositive(kill, "median_ms", "min_ms", "max_ms");
-        assertEquals(RunSizes.SMOKE.kills(), kill.get("samples_ms").split(",").length, kill.toString());
-        for (int workers : RunSizes.SMOKE.poolSizes()) {
+        assertEquals(RunSizes.QUICK.kills(), kill.get("samples_ms").split(",").length, kill.toString());
+        for (int workers : RunSizes.QUICK.poolSizes()) {
             Map<String, String> launch = objects.stream()
                     .filter(o -> "\"pool-launch\"".equals(o.get("scenario")) && Integer.toString(workers).equals(o.get("workers")))
                     .findFirst().orElseThrow(() -> new AssertionError("no pool-launch of " + workers + " in " + objects));
             assertPositive(launch, "median_ms");
         }
         assertTrue(table.contains("JVM: ") && table.contains("Idle strategies:") && table.contains("Targets"), table);
+        assertTrue(objects.stream().anyMatch(o -> "\"memory\"".equals(o.get("scenario"))), "memory figures in the JSON: " + objects);
+        assertTrue(objects.stream().anyMatch(o -> "\"scaling\"".equals(o.get("scenario"))), "scaling figures in the JSON: " + objects);
+        for (String png : List.of("round-trip-latency.png", "one-way-throughput.png", "fan-in.png")) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(charts.resolve(png).toFile());
+            assertTrue(image != null && image.getWidth() > 0, png + " is a PNG image");
+        }
 
         assertNoChildLeft();
         Set<Path> left = benchDirs();
