@@ -308,7 +308,10 @@ public final class MediaDrivers {
         MediaDriver.Context context = new MediaDriver.Context()
                 .aeronDirectoryName(dir.toString())
                 .threadingMode(ThreadingMode.SHARED) // one driver thread: machines here have 2 cores
-                .sharedIdleStrategy(settings.idleStrategy().newIdleStrategy())
+                // IPC data never passes through the driver (publishers write the log, subscribers read it), so a
+                // spinning driver thread only takes a core from the nodes' spinning transport threads.
+                .sharedIdleStrategy((settings.idleStrategy() == RemoteSettings.IdleStrategyKind.LOW_LATENCY
+                        ? RemoteSettings.IdleStrategyKind.BACKOFF : settings.idleStrategy()).newIdleStrategy())
                 .ipcTermBufferLength(settings.termLength())
                 .clientLivenessTimeoutNs(d.clientLivenessTimeout().toNanos())
                 .publicationUnblockTimeoutNs(
