@@ -364,7 +364,9 @@ public final class RemoteCommand implements Callable<Integer> {
         if (timerSlackNs != null) {
             peerFlags.add("-D" + TimerSlack.PROPERTY + "=" + timerSlackNs);
         }
-        peerFlags.add("(+ -Dtroupe.remote.node-name/cluster-name/aeron-dir/idle-strategy/driver.mode=attach for Troupe peers;"
+        peerFlags.add("(+ -Dtroupe.remote.node-name/cluster-name/aeron-dir/idle-strategy/driver.mode=attach, outbound-queue-bytes="
+                + TroupeNodes.OUTBOUND_QUEUE_BYTES + ", back-pressure-timeout=" + TroupeNodes.BACK_PRESSURE_TIMEOUT
+                + " for Troupe nodes, the harness's too (a round's backlog waits at the sender, not dropped);"
                 + " pool workers get ProcessPool's defaults)");
         Map<String, String> idle = new LinkedHashMap<>();
         for (BenchSystem s : chosen) {

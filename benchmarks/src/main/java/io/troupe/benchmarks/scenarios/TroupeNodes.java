@@ -30,6 +30,8 @@ final class TroupeNodes {
     /** Troupe's per-frame header on the wire (remote's internal {@code Wire.HEADER_LENGTH}), taken off measured frame sizes. */
     static final int FRAME_HEADER_BYTES = 24;
     private static final Duration SHUTDOWN = Duration.ofSeconds(30);
+    static final String OUTBOUND_QUEUE_BYTES = "512MiB";
+    static final String BACK_PRESSURE_TIMEOUT = "120s";
 
     private TroupeNodes() {}
 
@@ -40,6 +42,11 @@ final class TroupeNodes {
         kv.put("cluster-name", CLUSTER);
         kv.put("aeron-dir", aeronDir.toString());
         kv.put("idle-strategy", idleStrategy);
+        // A round offers its 2,000,000 messages as fast as the sender can, and the receiver's mailbox
+        // limit pushes the backlog back to the sender: room for a whole round (~57 B each) and time for a
+        // cold (warm-up) or starved receiver to take it, so the figure is throughput, not the drop policy.
+        kv.put("outbound-queue-bytes", OUTBOUND_QUEUE_BYTES);
+        kv.put("back-pressure-timeout", BACK_PRESSURE_TIMEOUT);
         return kv;
     }
 
