@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import io.troupe.core.TroupeException;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -309,22 +308,21 @@ public record RemoteSettings(
         }
 
         /*
-         * Backoff: after the last piece of work, spin 20 times, then yield up to 200 times (about
-         * 100-200 µs on an idle core; a yield hands the core to any runnable thread at once, so
-         * this costs nothing another thread needs), then park from 1 µs doubling to 1 ms. Agrona's
-         * defaults (10 spins, 5 yields) park within ~2 µs, and a park here costs ~60-80 µs before
-         * the thread runs again: an ask's p50 across two processes was 78 µs with them and 18-22
-         * µs with these, in the same runs (one-to-one-round-trip, 20,000 round trips, 2 cores).
+         * Backoff: after the last piece of work, spin 20 times, then yield until 200 µs have passed,
+         * then park from 1 µs doubling to 1 ms (see WindowedBackoffIdleStrategy). Agrona's defaults
+         * (10 spins, 5 yields) park within ~2 µs, and a park here costs ~20-80 µs before the thread
+         * runs again: an ask's p50 across two processes was 78 µs with them. 200 yields instead
+         * gave 18-22 µs on a loaded machine but 36 µs on an idle one, where a yield returns at once.
          */
-        private static final int BACKOFF_SPINS = 20;
-        private static final int BACKOFF_YIELDS = 200;
+        private static final long BACKOFF_WINDOW_NS = 200_000;
         private static final long BACKOFF_MIN_PARK_NS = 1_000;
         private static final long BACKOFF_MAX_PARK_NS = 1_000_000;
 
         /** A new idle strategy of this kind; each agent needs its own (they carry per-thread state). */
         public IdleStrategy newIdleStrategy() {
             return switch (this) {
-                case BACKOFF -> new BackoffIdleStrategy(BACKOFF_SPINS, BACKOFF_YIELDS, BACKOFF_MIN_PARK_NS, BACKOFF_MAX_PARK_NS);
+                case BACKOFF -> new io.troupe.remote.internal.WindowedBackoffIdleStrategy(BACKOFF_WINDOW_NS, BACKOFF_MIN_PARK_NS,
+                        BACKOFF_MAX_PARK_NS);
                 case LOW_LATENCY -> new BusySpinIdleStrategy();
                 case SLEEPING -> new SleepingMillisIdleStrategy(1);
             };
