@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  */
 enum BenchSystem {
     /** Real Troupe nodes and actors, {@code troupe.remote.idle-strategy=backoff} (the default). */
-    TROUPE("troupe", "backoff (Agrona BackoffIdleStrategy: 20 spins, 200 yields, parks of 1 us to 1 ms) in both nodes and the driver"),
+    TROUPE("troupe", "backoff (20 spins, yields for 200 us after the last work, then parks of 1 us doubling to 1 ms) in both nodes and the driver"),
     /** The same with {@code troupe.remote.idle-strategy=low-latency} in both processes (the driver still backs off). */
     TROUPE_LOW_LATENCY("troupe-low-latency", "low-latency (BusySpinIdleStrategy) in both nodes; the driver backs off"),
     /** Raw Aeron IPC, bytes only: one publication and one subscription per direction. */

@@ -40,6 +40,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread safety: thread-safe; concurrent calls for one directory are serialised by the lock.
  */
 public final class MediaDrivers {
+    /** Bytes of the driver's counter values buffer (a power of two; metadata takes four times as much). */
+    static final int COUNTER_VALUES_BYTES = 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(MediaDrivers.class);
     /** Aeron's own default; raised when a long client-liveness-timeout requires it (driver checks unblock > liveness). */
     private static final Duration MIN_PUBLICATION_UNBLOCK_TIMEOUT = Duration.ofSeconds(15);
@@ -313,6 +316,9 @@ public final class MediaDrivers {
                 .sharedIdleStrategy((settings.idleStrategy() == RemoteSettings.IdleStrategyKind.LOW_LATENCY
                         ? RemoteSettings.IdleStrategyKind.BACKOFF : settings.idleStrategy()).newIdleStrategy())
                 .ipcTermBufferLength(settings.termLength())
+                // 1 MiB of counter values (16,384 counters; a node uses ~20) instead of Aeron's 8 MiB, whose
+                // metadata (4x the values) made cnc.dat 46 MiB of /dev/shm per driver; now ~7 MiB.
+                .counterValuesBufferLength(COUNTER_VALUES_BYTES)
                 .clientLivenessTimeoutNs(d.clientLivenessTimeout().toNanos())
                 .publicationUnblockTimeoutNs(
                         (unblock.compareTo(MIN_PUBLICATION_UNBLOCK_TIMEOUT) > 0 ? unblock : MIN_PUBLICATION_UNBLOCK_TIMEOUT)
