@@ -1,5 +1,6 @@
 package io.troupe.benchmarks.scale;
 
+import io.troupe.benchmarks.scenarios.ScratchAeronDir;
 import io.troupe.benchmarks.report.JsonReport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -194,7 +195,7 @@ public final class MemoryFootprint {
     public static Result run(Sizes sizes, List<String> jvmOptions, Consumer<String> progress) {
         List<ChildJvm> children = new ArrayList<>();
         ChildJvm host = null;
-        try (ScratchDir dir = new ScratchDir()) {
+        try (ScratchAeronDir dir = ScratchAeronDir.forScale()) {
             try {
                 ChildJvm akka = ChildJvm.start("akka", jvmOptions, IdleNodeMain.class, List.of("akka"));
                 children.add(akka);

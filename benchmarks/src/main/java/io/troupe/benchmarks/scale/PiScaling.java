@@ -1,5 +1,6 @@
 package io.troupe.benchmarks.scale;
 
+import io.troupe.benchmarks.scenarios.ScratchAeronDir;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
@@ -228,7 +229,7 @@ public final class PiScaling {
         long samplesPerChunk = sizes.samplesPerChunk();
         long samples = samplesPerChunk * sizes.chunks();
         int largest = sizes.workerCounts().get(sizes.workerCounts().size() - 1);
-        try (ScratchDir dir = new ScratchDir()) {
+        try (ScratchAeronDir dir = ScratchAeronDir.forScale()) {
             Config config = ConfigFactory.parseMap(Map.of(
                     "troupe.remote.cluster-name", "scale-pi-" + ProcessHandle.current().pid(),
                     "troupe.remote.node-name", ExampleCluster.MAIN_NODE,

@@ -1,5 +1,6 @@
 package io.troupe.benchmarks.scale;
 
+import io.troupe.benchmarks.scenarios.ScratchAeronDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ class ProbesTest {
 
     @Test
     void shouldCountAllocatedBelowApparentWhenAFileIsSparse() throws Exception {
-        try (ScratchDir dir = new ScratchDir()) {
+        try (ScratchAeronDir dir = ScratchAeronDir.forScale()) {
             Files.createDirectories(dir.path().resolve("sub"));
             try (RandomAccessFile sparse = new RandomAccessFile(dir.path().resolve("sub/sparse.logbuffer").toFile(), "rw");
                  RandomAccessFile full = new RandomAccessFile(dir.path().resolve("cnc.dat").toFile(), "rw")) {

@@ -1,5 +1,6 @@
 package io.troupe.benchmarks.scale;
 
+import io.troupe.benchmarks.scenarios.ScratchAeronDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,7 +124,7 @@ class ScaleMeasuresTest {
         Path shm = Path.of("/dev/shm");
         Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
         try (Stream<Path> s = Files.list(base)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(ScratchDir.PREFIX)).collect(Collectors.toCollection(HashSet::new));
+            return s.filter(p -> p.getFileName().toString().startsWith(ScratchAeronDir.ownPrefix(ScratchAeronDir.SCALE_PREFIX))).collect(Collectors.toCollection(HashSet::new));
         }
     }
 }
