@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The main class of a {@link MemoryFootprint} child ({@link ChildJvm} starts it):
+ * The main class of a {@link MemoryFootprint} child (started as a {@code PeerProcess}):
  * <pre>  IdleNodeMain troupe AERON_DIR NODE_NAME PEERS
  *  IdleNodeMain akka</pre>
  * {@code troupe} starts an actor system and its Troupe node (cluster {@value #CLUSTER}, Aeron
@@ -28,6 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread safety: a main class; not for use as a library.
  */
 public final class IdleNodeMain {
+    /** Output lines that start with this are answers to the harness; the rest is log. */
+    static final String LINE_PREFIX = "SCALE ";
+
     static final String CLUSTER = "scale";
     static final String READY = "READY";
     static final String GC = "GC";
@@ -106,7 +109,7 @@ public final class IdleNodeMain {
     }
 
     private static void answer(String line) {
-        System.out.println(ChildJvm.LINE_PREFIX + line);
+        System.out.println(LINE_PREFIX + line);
         System.out.flush();
     }
 }

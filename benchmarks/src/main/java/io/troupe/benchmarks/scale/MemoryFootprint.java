@@ -1,5 +1,6 @@
 package io.troupe.benchmarks.scale;
 
+import io.troupe.benchmarks.scenarios.PeerProcess;
 import io.troupe.benchmarks.scenarios.ScratchAeronDir;
 import io.troupe.benchmarks.report.JsonReport;
 import java.time.Duration;
@@ -193,27 +194,27 @@ public final class MemoryFootprint {
      * @param progress   receives a line per step, for the console
      */
     public static Result run(Sizes sizes, List<String> jvmOptions, Consumer<String> progress) {
-        List<ChildJvm> children = new ArrayList<>();
-        ChildJvm host = null;
+        List<PeerProcess> children = new ArrayList<>();
+        PeerProcess host = null;
         try (ScratchAeronDir dir = ScratchAeronDir.forScale()) {
             try {
-                ChildJvm akka = ChildJvm.start("akka", jvmOptions, IdleNodeMain.class, List.of("akka"));
+                PeerProcess akka = PeerProcess.start("akka", jvmOptions, IdleNodeMain.class, IdleNodeMain.LINE_PREFIX, List.of("akka"), false);
                 children.add(akka);
-                List<ChildJvm> nodes = new ArrayList<>();
+                List<PeerProcess> nodes = new ArrayList<>();
                 List<Step> steps = new ArrayList<>();
                 ProcessMemory akkaMemory = null;
                 for (int count : sizes.nodeCounts()) {
                     // The new nodes start together and each waits until it sees all the others; in the first step
                     // whichever wins the directory lock launches the driver (attach-or-launch) and hosts it.
-                    List<ChildJvm> added = new ArrayList<>();
+                    List<PeerProcess> added = new ArrayList<>();
                     for (int i = nodes.size() + 1; i <= count; i++) {
-                        ChildJvm c = ChildJvm.start("node-" + i, jvmOptions, IdleNodeMain.class,
-                                List.of("troupe", dir.path().toString(), "node-" + i, Integer.toString(count - 1)));
+                        PeerProcess c = PeerProcess.start("node-" + i, jvmOptions, IdleNodeMain.class, IdleNodeMain.LINE_PREFIX,
+                                List.of("troupe", dir.path().toString(), "node-" + i, Integer.toString(count - 1)), false);
                         children.add(c);
                         added.add(c);
                     }
-                    for (ChildJvm c : added) {
-                        if (c.awaitAnswer(IdleNodeMain.READY, START_TIMEOUT).endsWith("host true")) {
+                    for (PeerProcess c : added) {
+                        if (c.awaitLine(IdleNodeMain.READY, START_TIMEOUT).endsWith("host true")) {
                             if (host != null) {
                                 throw new IllegalStateException(c + " and " + host + " both say they host the driver in " + dir);
                             }
@@ -223,21 +224,21 @@ public final class MemoryFootprint {
                     if (host == null) {
                         throw new IllegalStateException("None of " + added + " says it hosts the driver in " + dir);
                     }
-                    for (ChildJvm c : nodes) {
+                    for (PeerProcess c : nodes) {
                         c.send("peers " + (count - 1));
                     }
-                    for (ChildJvm c : nodes) {
-                        c.awaitAnswer(IdleNodeMain.PEERS, START_TIMEOUT);
+                    for (PeerProcess c : nodes) {
+                        c.awaitLine(IdleNodeMain.PEERS, START_TIMEOUT);
                     }
                     nodes.addAll(added);
-                    List<ChildJvm> measured = new ArrayList<>(nodes);
+                    List<PeerProcess> measured = new ArrayList<>(nodes);
                     if (akkaMemory == null) {
-                        akka.awaitAnswer(IdleNodeMain.READY, START_TIMEOUT);
+                        akka.awaitLine(IdleNodeMain.READY, START_TIMEOUT);
                         measured.add(akka);
                     }
                     measured.forEach(c -> c.send("gc"));
-                    for (ChildJvm c : measured) {
-                        c.awaitAnswer(IdleNodeMain.GC, ANSWER_TIMEOUT);
+                    for (PeerProcess c : measured) {
+                        c.awaitLine(IdleNodeMain.GC, ANSWER_TIMEOUT);
                     }
                     LockSupport.parkNanos(sizes.settle().toNanos());
                     if (akkaMemory == null) {
@@ -245,7 +246,7 @@ public final class MemoryFootprint {
                     }
                     ProcessMemory hostMemory = ProcessMemory.of(host.pid());
                     List<ProcessMemory> others = new ArrayList<>();
-                    for (ChildJvm c : nodes) {
+                    for (PeerProcess c : nodes) {
                         if (c != host) {
                             others.add(ProcessMemory.of(c.pid()));
                         }
@@ -264,9 +265,9 @@ public final class MemoryFootprint {
     }
 
     /** Closes the children in parallel, the driver's host last (the others would lose their transport). */
-    private static void closeAll(List<ChildJvm> children, ChildJvm host) {
+    private static void closeAll(List<PeerProcess> children, PeerProcess host) {
         List<Thread> closers = new ArrayList<>();
-        for (ChildJvm c : children) {
+        for (PeerProcess c : children) {
             if (c != host) {
                 Thread t = new Thread(c::close, "scale-close-" + c.pid());
                 t.start();

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread safety: {@link #awaitLine} and {@link #close} from the harness thread; one daemon pump
  * thread reads the child's output.
  */
-final class PeerProcess implements AutoCloseable {
+public final class PeerProcess implements AutoCloseable {
     private static final int TAIL_LINES = 80;
     private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
@@ -38,11 +38,13 @@ final class PeerProcess implements AutoCloseable {
     private final List<String> command;
     private final Deque<String> tail = new ArrayDeque<>(); // guarded by this
     private final Deque<String> answers = new ArrayDeque<>(); // guarded by this
+    private final String linePrefix;
     private boolean endOfOutput; // guarded by this
     private String readyLine; // guarded by this
 
-    private PeerProcess(String name, Process process, List<String> command, boolean echo) {
+    private PeerProcess(String name, Process process, List<String> command, String linePrefix, boolean echo) {
         this.name = name;
+        this.linePrefix = linePrefix;
         this.process = process;
         this.command = List.copyOf(command);
         Thread pump = new Thread(() -> pump(echo), "peer-output-" + process.pid());
@@ -61,28 +63,39 @@ final class PeerProcess implements AutoCloseable {
      * @param echo copy every output line of the child to this process's stderr, prefixed by its name
      */
     static PeerProcess start(String name, List<String> jvmOptions, List<String> args, boolean echo) {
+        return start(name, jvmOptions, PeerMain.class, PeerMain.LINE_PREFIX, args, echo);
+    }
+
+    /**
+     * Starts {@code java <flags> <jvmOptions> -cp <this class path> <main> <args>}, whose output
+     * lines that start with {@code linePrefix} are its answers ({@link #awaitLine}).
+     *
+     * @param echo copy every output line of the child to this process's stderr, prefixed by its name
+     */
+    public static PeerProcess start(String name, List<String> jvmOptions, Class<?> main, String linePrefix, List<String> args,
+                                    boolean echo) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(baseJvmFlags());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(PeerMain.class.getName());
+        command.add(main.getName());
         command.addAll(args);
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            return new PeerProcess(name, p, command, echo);
+            return new PeerProcess(name, p, command, linePrefix, echo);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the peer JVM " + name + ": " + command, e);
+            throw new UncheckedIOException("Cannot start the child JVM " + name + ": " + command, e);
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** The JVM flags the child got (everything between {@code java} and {@code -cp}). */
-    List<String> jvmFlags() {
+    public List<String> jvmFlags() {
         return command.subList(1, command.indexOf("-cp"));
     }
 
@@ -91,7 +104,7 @@ final class PeerProcess implements AutoCloseable {
      * last output if it does not start with {@code expected}, if the child's output ends, or after
      * {@code timeout}.
      */
-    synchronized String awaitLine(String expected, Duration timeout) {
+    public synchronized String awaitLine(String expected, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (answers.isEmpty()) {
@@ -122,7 +135,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Writes a line to the child's stdin. */
-    void send(String line) {
+    public void send(String line) {
         try {
             OutputStream in = process.getOutputStream();
             in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -186,8 +199,8 @@ final class PeerProcess implements AutoCloseable {
                     if (tail.size() > TAIL_LINES) {
                         tail.removeFirst();
                     }
-                    if (line.startsWith(PeerMain.LINE_PREFIX)) {
-                        answers.addLast(line.substring(PeerMain.LINE_PREFIX.length()));
+                    if (line.startsWith(linePrefix)) {
+                        answers.addLast(line.substring(linePrefix.length()));
                     }
                     notifyAll();
                 }
