@@ -40,34 +40,48 @@ final class FanIn {
 
     /** Measures N = {@code senders} with the group's first {@code senders} peers; null if a round lost messages before any was measured. */
     static RemoteTable.FanIn measure(FanGroup group, int senders, Run run) {
-        RunSizes s = run.sizes().forSystem(group.system);
-        long perSender = Math.max(1, s.fanMessages() / senders);
-        List<Double> rates = new ArrayList<>();
-        long sent = 0;
-        long received = 0;
-        long outOfOrder = 0;
-        int total = s.rounds() + (s.warmupMessages() > 0 ? 1 : 0);
-        for (int i = 0; i < total; i++) {
-            boolean warmup = s.warmupMessages() > 0 && i == 0;
-            // The warm-up round moves min(fan-messages, warm-up messages): enough to warm the new peers' code paths.
-            long each = warmup ? Math.max(1, Math.min(s.fanMessages(), s.warmupMessages()) / senders) : perSender;
-            FanGroup.Round r = group.fanIn(senders, each);
-            sent += r.sent();
-            received += r.received();
-            outOfOrder += r.outOfOrder();
-            if (!warmup) {
-                rates.add(r.rate());
-            }
-            run.progress("%s %s x%d %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing", RemoteTable.FAN_IN, group.system, senders,
-                    warmup ? "warm-up" : "round " + rates.size(), r.sent(), r.nanos() / 1e6, r.rate(), r.sent() - r.received());
-            if (r.received() != r.sent()) {
-                if (rates.isEmpty()) {
+        Rounds r = Rounds.run(group, senders, run, RemoteTable.FAN_IN, group::fanIn);
+        return new RemoteTable.FanIn(group.system.label(), senders, group.msgBytes(), senders * r.perProcess(), r.rates(), r.sent(),
+                r.received(), r.outOfOrder(), group.system.idleStrategy());
+    }
+
+    /**
+     * The rounds of one fan measurement (fan-in or fan-out, N processes): one warm-up round of
+     * min(fan-messages, warm-up messages) first, then the measured ones; it stops at a round that
+     * lost messages, since a late message would count in the next one (the row shows the loss).
+     *
+     * @param perProcess messages each of the N processes sends or receives in a measured round
+     */
+    record Rounds(List<Double> rates, long sent, long received, long outOfOrder, long perProcess) {
+        static Rounds run(FanGroup group, int n, Run run, String scenario, java.util.function.BiFunction<Integer, Long, FanGroup.Round> round) {
+            RunSizes s = run.sizes().forSystem(group.system);
+            long perProcess = Math.max(1, s.fanMessages() / n);
+            List<Double> rates = new ArrayList<>();
+            long sent = 0;
+            long received = 0;
+            long outOfOrder = 0;
+            int total = s.rounds() + (s.warmupMessages() > 0 ? 1 : 0);
+            for (int i = 0; i < total; i++) {
+                boolean warmup = s.warmupMessages() > 0 && i == 0;
+                // The warm-up round moves min(fan-messages, warm-up messages): enough to warm the new peers' code paths.
+                long each = warmup ? Math.max(1, Math.min(s.fanMessages(), s.warmupMessages()) / n) : perProcess;
+                FanGroup.Round r = round.apply(n, each);
+                sent += r.sent();
+                received += r.received();
+                outOfOrder += r.outOfOrder();
+                if (!warmup) {
                     rates.add(r.rate());
                 }
-                break; // a late message would count in the next round: stop here, the row shows the loss
+                run.progress("%s %s x%d %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing", scenario, group.system, n,
+                        warmup ? "warm-up" : "round " + rates.size(), r.sent(), r.nanos() / 1e6, r.rate(), r.sent() - r.received());
+                if (r.received() != r.sent()) {
+                    if (rates.isEmpty()) {
+                        rates.add(r.rate());
+                    }
+                    break;
+                }
             }
+            return new Rounds(rates, sent, received, outOfOrder, perProcess);
         }
-        return new RemoteTable.FanIn(group.system.label(), senders, group.msgBytes(), senders * perSender, rates, sent, received, outOfOrder,
-                group.system.idleStrategy());
     }
 }

@@ -1,8 +1,6 @@
 package io.troupe.benchmarks.scenarios;
 
 import io.troupe.benchmarks.report.RemoteTable;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Aggregate throughput of one sending thread in the harness process to N receiver processes,
@@ -35,35 +33,9 @@ final class FanOut {
     private FanOut() {}
 
     static RemoteTable.FanOut measure(FanGroup group, int receivers, Run run) {
-        RunSizes s = run.sizes().forSystem(group.system);
-        long perReceiver = Math.max(1, s.fanMessages() / receivers);
-        List<Double> rates = new ArrayList<>();
-        long sent = 0;
-        long received = 0;
-        long outOfOrder = 0;
-        int total = s.rounds() + (s.warmupMessages() > 0 ? 1 : 0);
-        for (int i = 0; i < total; i++) {
-            boolean warmup = s.warmupMessages() > 0 && i == 0;
-            // The warm-up round moves min(fan-messages, warm-up messages): enough to warm the new peers' code paths.
-            long each = warmup ? Math.max(1, Math.min(s.fanMessages(), s.warmupMessages()) / receivers) : perReceiver;
-            FanGroup.Round r = group.fanOut(receivers, each);
-            sent += r.sent();
-            received += r.received();
-            outOfOrder += r.outOfOrder();
-            if (!warmup) {
-                rates.add(r.rate());
-            }
-            run.progress("%s %s x%d %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing", RemoteTable.FAN_OUT, group.system, receivers,
-                    warmup ? "warm-up" : "round " + rates.size(), r.sent(), r.nanos() / 1e6, r.rate(), r.sent() - r.received());
-            if (r.received() != r.sent()) {
-                if (rates.isEmpty()) {
-                    rates.add(r.rate());
-                }
-                break; // a late message would count in the next round: stop here, the row shows the loss
-            }
-        }
-        return new RemoteTable.FanOut(group.system.label(), receivers, group.msgBytes(), receivers * perReceiver, rates, sent, received,
-                outOfOrder, group.system.idleStrategy());
+        FanIn.Rounds r = FanIn.Rounds.run(group, receivers, run, RemoteTable.FAN_OUT, group::fanOut);
+        return new RemoteTable.FanOut(group.system.label(), receivers, group.msgBytes(), receivers * r.perProcess(), r.rates(), r.sent(),
+                r.received(), r.outOfOrder(), group.system.idleStrategy());
     }
 
     /**
