@@ -3,7 +3,6 @@ package io.troupe.benchmarks.scenarios;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
-import akka.actor.typed.javadsl.AskPattern;
 import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
@@ -213,19 +212,12 @@ abstract class FanGroup implements AutoCloseable {
 
         @Override
         void expectHere(long n) {
-            TroupeNodes.await(AskPattern.ask(sink, (ActorRef<Sink.Expecting> r) -> new Sink.Expect(n, r), FanPeer.ASK, actors.scheduler()),
-                    FanPeer.ASK, "The sink's answer to Expect");
+            Sink.expect(sink.narrow(), n, actors.scheduler());
         }
 
         @Override
         Sink.Received awaitHere(Duration timeout) {
-            try {
-                return TroupeNodes.await(AskPattern.ask(sink, Sink.AwaitAll::new, timeout, actors.scheduler()), timeout.plusSeconds(5),
-                        "The sink's count");
-            } catch (IllegalStateException e) {
-                return TroupeNodes.await(AskPattern.ask(sink, Sink.Report::new, FanPeer.ASK, actors.scheduler()), FanPeer.ASK,
-                        "The sink's report");
-            }
+            return Sink.awaitAll(sink.narrow(), timeout, actors.scheduler());
         }
 
         @Override
@@ -295,19 +287,12 @@ abstract class FanGroup implements AutoCloseable {
 
         @Override
         void expectHere(long n) {
-            TroupeNodes.await(AskPattern.ask(sink, (ActorRef<Sink.Expecting> r) -> new Sink.Expect(n, r), FanPeer.ASK, actors.scheduler()),
-                    FanPeer.ASK, "The sink's answer to Expect");
+            Sink.expect(sink.narrow(), n, actors.scheduler());
         }
 
         @Override
         Sink.Received awaitHere(Duration timeout) {
-            try {
-                return TroupeNodes.await(AskPattern.ask(sink, Sink.AwaitAll::new, timeout, actors.scheduler()), timeout.plusSeconds(5),
-                        "The sink's count");
-            } catch (IllegalStateException e) {
-                return TroupeNodes.await(AskPattern.ask(sink, Sink.Report::new, FanPeer.ASK, actors.scheduler()), FanPeer.ASK,
-                        "The sink's report");
-            }
+            return Sink.awaitAll(sink.narrow(), timeout, actors.scheduler());
         }
 
         @Override

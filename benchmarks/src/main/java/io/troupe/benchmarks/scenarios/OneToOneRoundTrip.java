@@ -125,13 +125,7 @@ final class OneToOneRoundTrip {
                 int replyBytes = Troupe.get(actors).codec().encode(Sequenced.small(0)).length;
                 return latency(system, requestBytes, replyBytes, s.roundTrips(), h, lost, perTrip);
             } finally {
-                try {
-                    if (peer != null) {
-                        peer.close(); // first, so the peer leaves while the driver it attached to still runs
-                    }
-                } finally {
-                    TroupeNodes.stop(actors);
-                }
+                TroupeNodes.stopAfter(peer, actors);
             }
         }
     }

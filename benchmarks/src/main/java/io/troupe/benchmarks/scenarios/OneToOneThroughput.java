@@ -2,7 +2,6 @@ package io.troupe.benchmarks.scenarios;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.AskPattern;
 import io.troupe.benchmarks.jmh.Payload;
 import io.troupe.benchmarks.report.RemoteTable;
 import io.troupe.remote.RemoteNode;
@@ -92,20 +91,12 @@ final class OneToOneThroughput {
                     if (i == rounds.size() - s.rounds()) {
                         switches = ContextSwitches.Reading.now(peer.pid());
                     }
-                    TroupeNodes.await(AskPattern.ask(control, (ActorRef<Sink.Expecting> r) -> new Sink.Expect(n, r), ASK,
-                            actors.scheduler()), ASK, "The sink's answer to Expect");
+                    Sink.expect(control, n, actors.scheduler());
                     long start = System.nanoTime();
                     for (long seq = 0; seq < n; seq++) {
                         data.tell(Sequenced.small(seq));
                     }
-                    Duration timeout = RunSizes.oneWayTimeout(n);
-                    Sink.Received r;
-                    try {
-                        r = TroupeNodes.await(AskPattern.ask(control, Sink.AwaitAll::new, timeout, actors.scheduler()),
-                                timeout.plusSeconds(5), "The sink's count");
-                    } catch (IllegalStateException e) {
-                        r = TroupeNodes.await(AskPattern.ask(control, Sink.Report::new, ASK, actors.scheduler()), ASK, "The sink's report");
-                    }
+                    Sink.Received r = Sink.awaitAll(control, RunSizes.oneWayTimeout(n), actors.scheduler());
                     long elapsed = System.nanoTime() - start;
                     sent += n;
                     received += r.received();
@@ -125,13 +116,7 @@ final class OneToOneThroughput {
                 return new RemoteTable.Throughput(system.label(), msgBytes, s.messages(), rates, sent, received, outOfOrder,
                         node.counter("dead-letters") - deadLettersBefore, perMessage, system.idleStrategy());
             } finally {
-                try {
-                    if (peer != null) {
-                        peer.close(); // first, so the peer leaves while the driver it attached to still runs
-                    }
-                } finally {
-                    TroupeNodes.stop(actors);
-                }
+                TroupeNodes.stopAfter(peer, actors);
             }
         }
     }

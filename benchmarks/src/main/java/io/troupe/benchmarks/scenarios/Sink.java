@@ -40,6 +40,28 @@ public final class Sink extends AbstractBehavior<Object> {
     /** {@code outOfOrder} counts messages whose number was not the one after their sender's previous. */
     public record Received(long received, long outOfOrder) {}
 
+    /** How long the harness waits for a sink's answer to {@link Expect} or {@link Report}. */
+    static final java.time.Duration ASK = java.time.Duration.ofSeconds(10);
+
+    /** Starts a round of {@code n} at {@code sink} and waits until it confirmed (fails after {@link #ASK}). */
+    static void expect(ActorRef<Command> sink, long n, akka.actor.typed.Scheduler scheduler) {
+        TroupeNodes.await(akka.actor.typed.javadsl.AskPattern.ask(sink, (ActorRef<Expecting> r) -> new Expect(n, r), ASK, scheduler), ASK,
+                "The sink's answer to Expect");
+    }
+
+    /**
+     * Waits up to {@code timeout} until {@code sink} has counted the whole round; if it has not by
+     * then, its count so far (what a lost message leaves).
+     */
+    static Received awaitAll(ActorRef<Command> sink, java.time.Duration timeout, akka.actor.typed.Scheduler scheduler) {
+        try {
+            return TroupeNodes.await(akka.actor.typed.javadsl.AskPattern.ask(sink, AwaitAll::new, timeout, scheduler),
+                    timeout.plusSeconds(5), "The sink's count");
+        } catch (IllegalStateException e) {
+            return TroupeNodes.await(akka.actor.typed.javadsl.AskPattern.ask(sink, Report::new, ASK, scheduler), ASK, "The sink's report");
+        }
+    }
+
     private long expected;
     private final Sequenced.OrderCheck check = new Sequenced.OrderCheck();
     private ActorRef<Received> awaiting;

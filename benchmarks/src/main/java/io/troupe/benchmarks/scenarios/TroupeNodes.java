@@ -65,6 +65,17 @@ final class TroupeNodes {
         return system;
     }
 
+    /** Ends {@code peer} (if started) first, so it leaves while the driver it attached to still runs, then {@code actors}. */
+    static void stopAfter(PeerProcess peer, ActorSystem<?> actors) {
+        try {
+            if (peer != null) {
+                peer.close();
+            }
+        } finally {
+            stop(actors);
+        }
+    }
+
     /** JVM options for the peer node: same cluster, directory and idle strategy, attached to the harness's driver. */
     static List<String> peerJvmOptions(Path aeronDir, String idleStrategy) {
         return peerJvmOptions(aeronDir, idleStrategy, PEER);

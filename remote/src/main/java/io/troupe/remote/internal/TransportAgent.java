@@ -4,11 +4,12 @@ import akka.actor.ActorRef;
 import akka.actor.AddressTerminated;
 import akka.event.AddressTerminatedTopic;
 import io.aeron.ControlledFragmentAssembler;
-import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.Publication;
+import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.troupe.core.codec.CodecException;
+import io.troupe.core.dispatch.CountedMailbox;
 import io.troupe.remote.MembershipEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ final class TransportAgent implements Agent {
     private final org.agrona.collections.Int2IntHashMap deliveriesSinceCheck = new org.agrona.collections.Int2IntHashMap(0);
     private final RateLimitedLog pauses = new RateLimitedLog(LOG, Duration.ofSeconds(5));
     private ActorRef pausedOn;
-    private io.troupe.core.dispatch.CountedMailbox.CountedQueue pausedQueue; // pausedOn's queue when counted
+    private CountedMailbox.CountedQueue pausedQueue; // pausedOn's queue when counted
     private boolean warnedUncounted;
     private long nextResumeCheck;
     private long nextMailboxCheck;
@@ -469,7 +470,7 @@ final class TransportAgent implements Agent {
             return;
         }
         if (mailboxLimit > 0) {
-            io.troupe.core.dispatch.CountedMailbox.CountedQueue counted = countedQueue(target);
+            CountedMailbox.CountedQueue counted = countedQueue(target);
             if (counted != null) {
                 long waiting = counted.size(); // O(1): checked on every message
                 if (waiting > mailboxLimit) {
@@ -494,7 +495,7 @@ final class TransportAgent implements Agent {
         }
     }
 
-    private void pause(ActorRef target, io.troupe.core.dispatch.CountedMailbox.CountedQueue counted, long waiting) {
+    private void pause(ActorRef target, CountedMailbox.CountedQueue counted, long waiting) {
         pausedOn = target;
         pausedQueue = counted;
         nextResumeCheck = System.nanoTime() + RESUME_CHECK_NANOS;
@@ -525,9 +526,9 @@ final class TransportAgent implements Agent {
     }
 
     /** The counted queue of a local actor, or null if it has another mailbox (or is not started yet). */
-    private static io.troupe.core.dispatch.CountedMailbox.CountedQueue countedQueue(ActorRef ref) {
+    private static CountedMailbox.CountedQueue countedQueue(ActorRef ref) {
         if (ref instanceof akka.actor.ActorRefWithCell withCell && withCell.underlying() instanceof akka.actor.ActorCell cell
-                && cell.mailbox().messageQueue() instanceof io.troupe.core.dispatch.CountedMailbox.CountedQueue q) {
+                && cell.mailbox().messageQueue() instanceof CountedMailbox.CountedQueue q) {
             return q;
         }
         return null;
@@ -535,7 +536,7 @@ final class TransportAgent implements Agent {
 
     /** At start-up: a class path that hides troupe-remote's mailbox defaults (e.g. a shaded jar with Akka's reference.conf last). */
     private static void warnIfDefaultMailboxesUncounted(String node, com.typesafe.config.Config config) {
-        String counted = io.troupe.core.dispatch.CountedMailbox.class.getName();
+        String counted = CountedMailbox.class.getName();
         List<String> uncounted = new ArrayList<>();
         for (String key : List.of("akka.actor.typed.default-mailbox.mailbox-type", "akka.actor.default-mailbox.mailbox-type")) {
             String value = config.hasPath(key) ? config.getString(key) : "";
@@ -565,7 +566,7 @@ final class TransportAgent implements Agent {
                         + " on the class path hide troupe-remote's defaults), or spawn it with MailboxSelector.fromConfig(\"troupe.remote.counted-mailbox\"). This is"
                         + " said once per node.",
                 t.name, target.path(), cell.mailbox().messageQueue().getClass().getName(),
-                io.troupe.core.dispatch.CountedMailbox.class.getName(), io.troupe.core.dispatch.CountedMailbox.class.getName());
+                CountedMailbox.class.getName(), CountedMailbox.class.getName());
     }
 
     /** Messages waiting in a local actor's mailbox (O(n) in Akka's own mailboxes: call it sparingly). */
