@@ -38,8 +38,11 @@ import picocli.CommandLine.Spec;
  *
  * <p>Thread safety: a command object, run once on the main thread.
  */
-@Command(name = "codec", mixinStandardHelpOptions = true,
-        description = "Troupe's MessageCodec beside naive Kryo 5.6.2: encode and decode of a ~32 B and a ~256 B record.")
+@Command(
+        name = "codec",
+        mixinStandardHelpOptions = true,
+        description =
+                "Troupe's MessageCodec beside naive Kryo 5.6.2: encode and decode of a ~32 B and a ~256 B record.")
 final class CodecCommand implements Callable<Integer> {
     private static final int DEFAULT_FORKS = 1;
     private static final int DEFAULT_WARMUP_ITERATIONS = 3;
@@ -51,39 +54,68 @@ final class CodecCommand implements Callable<Integer> {
     private static final int QUICK_ITERATIONS = 2;
     private static final String QUICK_TIME = "500ms";
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--quick", description = "Short iterations (1 x 500ms warm-up, 2 x 500ms measured): checks the harness, not the speed.")
+    @Option(
+            names = "--quick",
+            description =
+                    "Short iterations (1 x 500ms warm-up, 2 x 500ms measured): checks the harness, not the speed.")
     boolean quick;
 
-    @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "JMH forks; 0 runs in this JVM (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = {"-f", "--forks"},
+            paramLabel = "N",
+            description = "JMH forks; 0 runs in this JVM (default: ${DEFAULT-VALUE}).",
             defaultValue = "" + DEFAULT_FORKS)
     int forks;
 
-    @Option(names = {"-wi", "--warmup-iterations"}, paramLabel = "N", description = "Warm-up iterations (default 3; 1 with --quick).")
+    @Option(
+            names = {"-wi", "--warmup-iterations"},
+            paramLabel = "N",
+            description = "Warm-up iterations (default 3; 1 with --quick).")
     Integer warmupIterations;
 
-    @Option(names = {"-w", "--warmup-time"}, paramLabel = "TIME", description = "Time per warm-up iteration, e.g. 1s, 500ms (default 1s).")
+    @Option(
+            names = {"-w", "--warmup-time"},
+            paramLabel = "TIME",
+            description = "Time per warm-up iteration, e.g. 1s, 500ms (default 1s).")
     String warmupTime;
 
-    @Option(names = {"-i", "--iterations"}, paramLabel = "N", description = "Measured iterations (default 3; 2 with --quick).")
+    @Option(
+            names = {"-i", "--iterations"},
+            paramLabel = "N",
+            description = "Measured iterations (default 3; 2 with --quick).")
     Integer iterations;
 
-    @Option(names = {"-r", "--time"}, paramLabel = "TIME", description = "Time per measured iteration (default 2s; 500ms with --quick).")
+    @Option(
+            names = {"-r", "--time"},
+            paramLabel = "TIME",
+            description = "Time per measured iteration (default 2s; 500ms with --quick).")
     String time;
 
-    @Option(names = "--alloc", description = "Also measure bytes allocated per operation (JMH's gc profiler).")
+    @Option(
+            names = "--alloc",
+            description = "Also measure bytes allocated per operation (JMH's gc profiler).")
     boolean alloc;
 
-    @Option(names = "--jvm-arg", paramLabel = "ARG", description = "Extra flag for the forked JVMs; repeatable.")
+    @Option(
+            names = "--jvm-arg",
+            paramLabel = "ARG",
+            description = "Extra flag for the forked JVMs; repeatable.")
     List<String> jvmArgs = new ArrayList<>();
 
-    @Option(names = "--jmh-output", paramLabel = "MODE", defaultValue = "NORMAL",
-            description = "JMH's own progress output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--jmh-output",
+            paramLabel = "MODE",
+            defaultValue = "NORMAL",
+            description =
+                    "JMH's own progress output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     VerboseMode jmhOutput;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON, one object per measurement.")
+    @Option(
+            names = "--json",
+            paramLabel = "FILE",
+            description = "Also write the figures as JSON, one object per measurement.")
     Path json;
 
     @Override
@@ -91,17 +123,25 @@ final class CodecCommand implements Callable<Integer> {
         List<String> forkArgs = new ArrayList<>();
         forkArgs.add(JvmFlags.ADD_EXPORTS);
         forkArgs.addAll(jvmArgs);
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("^" + Pattern.quote(CodecBenchmark.class.getName()) + "\\.")
-                .forks(forks)
-                .jvmArgsAppend(forkArgs.toArray(String[]::new))
-                .warmupIterations(pick(warmupIterations, QUICK_WARMUP_ITERATIONS, DEFAULT_WARMUP_ITERATIONS))
-                .warmupTime(TimeValue.fromString(pick(warmupTime, QUICK_WARMUP_TIME, DEFAULT_WARMUP_TIME)))
-                .measurementIterations(pick(iterations, QUICK_ITERATIONS, DEFAULT_ITERATIONS))
-                .measurementTime(TimeValue.fromString(pick(time, QUICK_TIME, DEFAULT_TIME)))
-                .threads(1)
-                .verbosity(jmhOutput)
-                .shouldFailOnError(true);
+        ChainedOptionsBuilder options =
+                new OptionsBuilder()
+                        .include("^" + Pattern.quote(CodecBenchmark.class.getName()) + "\\.")
+                        .forks(forks)
+                        .jvmArgsAppend(forkArgs.toArray(String[]::new))
+                        .warmupIterations(
+                                pick(
+                                        warmupIterations,
+                                        QUICK_WARMUP_ITERATIONS,
+                                        DEFAULT_WARMUP_ITERATIONS))
+                        .warmupTime(
+                                TimeValue.fromString(
+                                        pick(warmupTime, QUICK_WARMUP_TIME, DEFAULT_WARMUP_TIME)))
+                        .measurementIterations(
+                                pick(iterations, QUICK_ITERATIONS, DEFAULT_ITERATIONS))
+                        .measurementTime(TimeValue.fromString(pick(time, QUICK_TIME, DEFAULT_TIME)))
+                        .threads(1)
+                        .verbosity(jmhOutput)
+                        .shouldFailOnError(true);
         if (alloc) {
             options.addProfiler(GCProfiler.class);
         }
@@ -115,7 +155,8 @@ final class CodecCommand implements Callable<Integer> {
             JsonReport report = new JsonReport();
             table.addTo(report);
             report.write(json);
-            out.println("JSON: " + report.size() + " measurements written to " + json.toAbsolutePath());
+            out.println(
+                    "JSON: " + report.size() + " measurements written to " + json.toAbsolutePath());
         }
         out.flush();
         return 0;

@@ -12,7 +12,8 @@ package io.troupe.benchmarks;
  */
 public final class JvmFlags {
     /** The flag as one string, for {@code @Fork(jvmArgsAppend = ...)}. */
-    public static final String ADD_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+    public static final String ADD_EXPORTS =
+            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
 
     private JvmFlags() {}
 }

@@ -21,36 +21,71 @@ import org.junit.jupiter.api.io.TempDir;
  * asserts on speed: figures from 200 ms iterations on a shared machine mean nothing.
  */
 class CodecCommandTest {
-    private static final List<String> SCENARIOS = List.of(
-            "encode-small", "encode-array-small", "decode-small",
-            "encode-medium", "encode-array-medium", "decode-medium");
+    private static final List<String> SCENARIOS =
+            List.of(
+                    "encode-small",
+                    "encode-array-small",
+                    "decode-small",
+                    "encode-medium",
+                    "encode-array-medium",
+                    "decode-medium");
 
-    /** A table row: scenario, "bytes T / bytes K", Troupe ops/s (± error), Kryo ops/s (± error), ratio. */
-    private static final Pattern ROW = Pattern.compile(
-            "^(\\S+)\\s+(\\d+) / (\\d+)\\s+([\\d,]+)(?: ± [\\d.]+%)?\\s+([\\d,]+)(?: ± [\\d.]+%)?\\s+([\\d.]+)x\\s*$", Pattern.MULTILINE);
+    /**
+     * A table row: scenario, "bytes T / bytes K", Troupe ops/s (± error), Kryo ops/s (± error),
+     * ratio.
+     */
+    private static final Pattern ROW =
+            Pattern.compile(
+                    "^(\\S+)\\s+(\\d+) / (\\d+)\\s+([\\d,]+)(?: ± [\\d.]+%)?\\s+([\\d,]+)(?: ± [\\d.]+%)?\\s+([\\d.]+)x\\s*$",
+                    Pattern.MULTILINE);
 
-    private static final Pattern JSON_OBJECT = Pattern.compile(
-            "\\{\"scenario\": \"([^\"]+)\", \"system\": \"([^\"]+)\", \"msg_bytes\": (\\d+), \"ops_per_s\": ([\\d.]+),");
+    private static final Pattern JSON_OBJECT =
+            Pattern.compile(
+                    "\\{\"scenario\": \"([^\"]+)\", \"system\": \"([^\"]+)\", \"msg_bytes\": (\\d+), \"ops_per_s\": ([\\d.]+),");
 
     @Test
     @Timeout(120)
     void shouldPrintEveryScenarioForBothSystemsWhenRunQuick(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("codec.json");
         StringWriter out = new StringWriter();
-        int exit = BenchmarksMain.commandLine()
-                .setOut(new PrintWriter(out))
-                .execute("codec", "--quick", "-f", "1", "-wi", "1", "-w", "200ms", "-i", "1", "-r", "200ms",
-                        "--jmh-output", "SILENT", "--json", json.toString());
+        int exit =
+                BenchmarksMain.commandLine()
+                        .setOut(new PrintWriter(out))
+                        .execute(
+                                "codec",
+                                "--quick",
+                                "-f",
+                                "1",
+                                "-wi",
+                                "1",
+                                "-w",
+                                "200ms",
+                                "-i",
+                                "1",
+                                "-r",
+                                "200ms",
+                                "--jmh-output",
+                                "SILENT",
+                                "--json",
+                                json.toString());
         String table = out.toString();
         assertEquals(0, exit, table);
 
         for (String scenario : SCENARIOS) {
             Matcher row = findRow(table, scenario);
-            assertTrue(Integer.parseInt(row.group(2)) > 0 && Integer.parseInt(row.group(3)) > 0, "sizes in " + row.group());
-            assertTrue(number(row.group(4)) > 0 && number(row.group(5)) > 0, "ops/s in " + row.group());
+            assertTrue(
+                    Integer.parseInt(row.group(2)) > 0 && Integer.parseInt(row.group(3)) > 0,
+                    "sizes in " + row.group());
+            assertTrue(
+                    number(row.group(4)) > 0 && number(row.group(5)) > 0,
+                    "ops/s in " + row.group());
             assertTrue(Double.parseDouble(row.group(6)) > 0, "ratio in " + row.group());
         }
-        assertTrue(table.contains("JVM: ") && table.contains("Flags: ") && table.contains(JvmFlags.ADD_EXPORTS), table);
+        assertTrue(
+                table.contains("JVM: ")
+                        && table.contains("Flags: ")
+                        && table.contains(JvmFlags.ADD_EXPORTS),
+                table);
 
         String text = Files.readString(json, StandardCharsets.UTF_8);
         Matcher m = JSON_OBJECT.matcher(text);
@@ -58,7 +93,9 @@ class CodecCommandTest {
         while (m.find()) {
             objects++;
             assertTrue(SCENARIOS.contains(m.group(1)), "unknown scenario in " + m.group());
-            assertTrue(m.group(2).equals("troupe") || m.group(2).equals("naive-kryo"), "unknown system in " + m.group());
+            assertTrue(
+                    m.group(2).equals("troupe") || m.group(2).equals("naive-kryo"),
+                    "unknown system in " + m.group());
             assertTrue(Integer.parseInt(m.group(3)) > 0, m.group());
             assertTrue(Double.parseDouble(m.group(4)) > 0, m.group());
         }

@@ -18,13 +18,13 @@ import java.util.Set;
  * Proves that every message type reachable from a protocol's root is immutable, so that no two
  * actors can ever share mutable state through a message.
  *
- * <p>Accepted: records and enums whose components are primitives, boxed primitives,
- * {@code String}, {@code UUID}, {@code BigDecimal}/{@code BigInteger}, {@code java.time} values,
- * enums, records that pass the same check, sealed interfaces of such records, Akka
- * {@code ActorRef}s, and {@code List}/{@code Set}/{@code Map}/{@code Optional} of these. Rejected,
- * each with the class, the component, why and how to fix it: arrays, mutable collection types,
- * classes other than records and enums (non-final fields included), open hierarchies,
- * {@code Object}-typed or generic components.
+ * <p>Accepted: records and enums whose components are primitives, boxed primitives, {@code String},
+ * {@code UUID}, {@code BigDecimal}/{@code BigInteger}, {@code java.time} values, enums, records
+ * that pass the same check, sealed interfaces of such records, Akka {@code ActorRef}s, and {@code
+ * List}/{@code Set}/{@code Map}/{@code Optional} of these. Rejected, each with the class, the
+ * component, why and how to fix it: arrays, mutable collection types, classes other than records
+ * and enums (non-final fields included), open hierarchies, {@code Object}-typed or generic
+ * components.
  *
  * <p>The type of an {@code ActorRef<T>} component is followed when {@code T} is a record, enum or
  * sealed interface, so that a protocol's replies are registered with it.
@@ -45,12 +45,14 @@ public final class ProtocolCheck {
      */
     public static Protocol check(Class<?> root) {
         if (root == null) {
-            throw new TroupeException("ProtocolCheck.check(null): pass the protocol's root, e.g. Counter.Command.class");
+            throw new TroupeException(
+                    "ProtocolCheck.check(null): pass the protocol's root, e.g. Counter.Command.class");
         }
         Walk walk = new Walk(root);
         walk.run();
         if (!walk.violations.isEmpty()) {
-            throw new ProtocolViolationException("Protocol " + root.getName() + " is not immutable", walk.violations);
+            throw new ProtocolViolationException(
+                    "Protocol " + root.getName() + " is not immutable", walk.violations);
         }
         List<Class<?>> types = new ArrayList<>(walk.concrete);
         types.sort(Comparator.comparing(Class::getName));
@@ -71,13 +73,18 @@ public final class ProtocolCheck {
         void run() {
             Shape rootShape = Shapes.of(root);
             if (rootShape instanceof Shape.Invalid bad) {
-                violations.add("the root " + bad.typeName() + " " + bad.why() + ": " + bad.fix() + ".");
+                violations.add(
+                        "the root " + bad.typeName() + " " + bad.why() + ": " + bad.fix() + ".");
                 return;
             }
-            if (!(rootShape instanceof Shape.SealedType || rootShape instanceof Shape.RecordType
+            if (!(rootShape instanceof Shape.SealedType
+                    || rootShape instanceof Shape.RecordType
                     || rootShape instanceof Shape.EnumType)) {
-                violations.add("the root " + root.getName() + " is not a protocol: pass a sealed interface of records and enums,"
-                        + " a record or an enum (built-in values such as String need no registration).");
+                violations.add(
+                        "the root "
+                                + root.getName()
+                                + " is not a protocol: pass a sealed interface of records and enums,"
+                                + " a record or an enum (built-in values such as String need no registration).");
                 return;
             }
             todo.add(root);
@@ -100,7 +107,15 @@ public final class ProtocolCheck {
                 for (Class<?> sub : c.getPermittedSubclasses()) {
                     Shape s = Shapes.of(sub);
                     if (s instanceof Shape.Invalid bad) {
-                        violations.add(sub.getName() + " (permitted by " + c.getName() + ") " + bad.why() + ": " + bad.fix() + ".");
+                        violations.add(
+                                sub.getName()
+                                        + " (permitted by "
+                                        + c.getName()
+                                        + ") "
+                                        + bad.why()
+                                        + ": "
+                                        + bad.fix()
+                                        + ".");
                     } else {
                         todo.add(sub);
                     }
@@ -110,8 +125,11 @@ public final class ProtocolCheck {
 
         void checkRecord(Class<?> c) {
             if (c.getTypeParameters().length > 0) {
-                violations.add("record " + c.getName() + " is generic; its type parameters are Object at run time:"
-                        + " give each component a concrete type and drop the type parameters.");
+                violations.add(
+                        "record "
+                                + c.getName()
+                                + " is generic; its type parameters are Object at run time:"
+                                + " give each component a concrete type and drop the type parameters.");
                 return;
             }
             for (RecordComponent rc : c.getRecordComponents()) {
@@ -131,13 +149,23 @@ public final class ProtocolCheck {
                     continue;
                 }
                 if (!Modifier.isFinal(f.getModifiers())) {
-                    violations.add(where(c, f.getName()) + " is a non-final field of an enum, so every actor that holds the constant shares"
-                            + " it: make the field final.");
+                    violations.add(
+                            where(c, f.getName())
+                                    + " is a non-final field of an enum, so every actor that holds the constant shares"
+                                    + " it: make the field final.");
                     continue;
                 }
                 Shape s = Shapes.of(f.getGenericType());
                 if (s instanceof Shape.Invalid bad) {
-                    violations.add(where(c, f.getName()) + " has type " + bad.typeName() + ", which " + bad.why() + ": " + bad.fix() + ".");
+                    violations.add(
+                            where(c, f.getName())
+                                    + " has type "
+                                    + bad.typeName()
+                                    + ", which "
+                                    + bad.why()
+                                    + ": "
+                                    + bad.fix()
+                                    + ".");
                 }
             }
         }
@@ -145,9 +173,18 @@ public final class ProtocolCheck {
         void follow(Type declared, Class<?> owner, String component) {
             Shape s = Shapes.of(declared);
             if (s instanceof Shape.Invalid bad) {
-                violations.add(where(owner, component) + " has type " + declared.getTypeName() + ", which "
-                        + (bad.typeName().equals(declared.getTypeName()) ? "" : "contains " + bad.typeName() + ", which ")
-                        + bad.why() + ": " + bad.fix() + ".");
+                violations.add(
+                        where(owner, component)
+                                + " has type "
+                                + declared.getTypeName()
+                                + ", which "
+                                + (bad.typeName().equals(declared.getTypeName())
+                                        ? ""
+                                        : "contains " + bad.typeName() + ", which ")
+                                + bad.why()
+                                + ": "
+                                + bad.fix()
+                                + ".");
                 return;
             }
             enqueue(s);
@@ -164,7 +201,9 @@ public final class ProtocolCheck {
                 // Replies: followed when they are a protocol of their own; anything else is checked
                 // when it is encoded (an unregistered type fails at the sender with the fix).
                 Shape reply = Shapes.of(ref.messageType());
-                if (reply instanceof Shape.RecordType || reply instanceof Shape.EnumType || reply instanceof Shape.SealedType) {
+                if (reply instanceof Shape.RecordType
+                        || reply instanceof Shape.EnumType
+                        || reply instanceof Shape.SealedType) {
                     enqueue(reply);
                 }
             } else if (s instanceof Shape.ListType l) {

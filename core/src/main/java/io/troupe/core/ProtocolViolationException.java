@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A message type, or a value inside a message, is not immutable (or not a closed protocol), so it
- * may not be sent between actors. The message lists every violation found, each with the class,
- * the component, why it is mutable and how to fix it.
+ * may not be sent between actors. The message lists every violation found, each with the class, the
+ * component, why it is mutable and how to fix it.
  *
  * <p>Thread safety: instances are immutable once thrown.
  */
@@ -28,7 +28,11 @@ public final class ProtocolViolationException extends TroupeException {
         if (violations.size() == 1) {
             return header + ": " + violations.get(0);
         }
-        StringBuilder sb = new StringBuilder(header).append(": ").append(violations.size()).append(" problems");
+        StringBuilder sb =
+                new StringBuilder(header)
+                        .append(": ")
+                        .append(violations.size())
+                        .append(" problems");
         for (String v : violations) {
             sb.append("\n  - ").append(v);
         }

@@ -8,9 +8,9 @@ import io.troupe.core.codec.CodecLimits;
 import io.troupe.core.codec.MessageCodec;
 
 /**
- * Troupe's per-{@code ActorSystem} state: the message codec and its registered protocols. The
- * Akka serializer bridge ({@link io.troupe.core.akka.TroupeSerializer}) and the remote node both
- * use this codec, so a protocol registered once is known to all of them.
+ * Troupe's per-{@code ActorSystem} state: the message codec and its registered protocols. The Akka
+ * serializer bridge ({@link io.troupe.core.akka.TroupeSerializer}) and the remote node both use
+ * this codec, so a protocol registered once is known to all of them.
  *
  * <pre>{@code
  * Troupe.get(system).register(Counter.Command.class); // checks immutability, assigns wire ids
@@ -24,8 +24,9 @@ public final class Troupe implements Extension {
     private final MessageCodec codec;
 
     private Troupe(ActorSystem<?> system) {
-        this.codec = new MessageCodec(CodecLimits.fromConfig(system.settings().config()))
-                .actorRefCodec(new PathActorRefCodec(system));
+        this.codec =
+                new MessageCodec(CodecLimits.fromConfig(system.settings().config()))
+                        .actorRefCodec(new PathActorRefCodec(system));
     }
 
     public static Troupe get(ActorSystem<?> system) {

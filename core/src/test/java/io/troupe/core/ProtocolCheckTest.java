@@ -23,14 +23,26 @@ class ProtocolCheckTest {
     // ---- accepted shapes ----
     sealed interface Shop permits Order, Cancel, Status, Query {}
 
-    enum Status implements Shop { OPEN, CLOSED }
+    enum Status implements Shop {
+        OPEN,
+        CLOSED
+    }
 
     record Item(String sku, int quantity, BigDecimal price) {}
 
-    record Order(UUID id, List<Item> items, Map<String, Integer> tags, Set<Status> seen, Optional<String> note,
-                 Instant at, LocalDate due, ActorRef<Reply> replyTo) implements Shop {}
+    record Order(
+            UUID id,
+            List<Item> items,
+            Map<String, Integer> tags,
+            Set<Status> seen,
+            Optional<String> note,
+            Instant at,
+            LocalDate due,
+            ActorRef<Reply> replyTo)
+            implements Shop {}
 
-    record Cancel(long id, boolean force, char code, double weight, Integer boxed) implements Shop {}
+    record Cancel(long id, boolean force, char code, double weight, Integer boxed)
+            implements Shop {}
 
     record Query(Inner inner, List<List<String>> nested) implements Shop {}
 
@@ -50,9 +62,23 @@ class ProtocolCheckTest {
     void shouldAcceptEveryImmutableShapeAndFollowNestedAndReplyTypes() {
         Protocol p = ProtocolCheck.check(Shop.class);
         assertEquals(Shop.class, p.root());
-        assertTrue(p.types().containsAll(List.of(Order.class, Cancel.class, Status.class, Query.class, Item.class,
-                InnerA.class, InnerB.class, Accepted.class, Rejected.class)), p.types().toString());
-        assertTrue(p.types().stream().noneMatch(Class::isInterface), "only concrete types are registered: " + p.types());
+        assertTrue(
+                p.types()
+                        .containsAll(
+                                List.of(
+                                        Order.class,
+                                        Cancel.class,
+                                        Status.class,
+                                        Query.class,
+                                        Item.class,
+                                        InnerA.class,
+                                        InnerB.class,
+                                        Accepted.class,
+                                        Rejected.class)),
+                p.types().toString());
+        assertTrue(
+                p.types().stream().noneMatch(Class::isInterface),
+                "only concrete types are registered: " + p.types());
     }
 
     @Test
@@ -86,7 +112,10 @@ class ProtocolCheckTest {
 
     record WithOpen(Open open) {}
 
-    enum MutableEnum { A; int hits; }
+    enum MutableEnum {
+        A;
+        int hits;
+    }
 
     sealed interface HasNonSealed permits Fine, Leaky {}
 
@@ -95,7 +124,8 @@ class ProtocolCheckTest {
     non-sealed interface Leaky extends HasNonSealed {}
 
     private static String rejection(Class<?> root) {
-        return assertThrows(ProtocolViolationException.class, () -> ProtocolCheck.check(root)).getMessage();
+        return assertThrows(ProtocolViolationException.class, () -> ProtocolCheck.check(root))
+                .getMessage();
     }
 
     @Test
@@ -113,7 +143,11 @@ class ProtocolCheckTest {
         assertTrue(m.contains("java.util.ArrayList") && m.contains("mutable collection"), m);
         assertTrue(m.contains("List.copyOf"), m);
         String nested = rejection(WithMutableMapInside.class);
-        assertTrue(nested.contains("WithMutableMapInside.rows") && nested.contains("java.util.HashMap") && nested.contains("Map.copyOf"), nested);
+        assertTrue(
+                nested.contains("WithMutableMapInside.rows")
+                        && nested.contains("java.util.HashMap")
+                        && nested.contains("Map.copyOf"),
+                nested);
     }
 
     @Test
@@ -127,23 +161,39 @@ class ProtocolCheckTest {
     @Test
     void shouldRejectMutableJdkValues() {
         String m = rejection(WithDate.class);
-        assertTrue(m.contains("WithDate.when") && m.contains("java.util.Date") && m.contains("java.time.Instant"), m);
+        assertTrue(
+                m.contains("WithDate.when")
+                        && m.contains("java.util.Date")
+                        && m.contains("java.time.Instant"),
+                m);
     }
 
     @Test
     void shouldRejectClassesWithNonFinalFields() {
         String m = rejection(WithMutableClass.class);
-        assertTrue(m.contains("WithMutableClass.state") && m.contains("non-final field 'counter'") && m.contains("make it a record"), m);
+        assertTrue(
+                m.contains("WithMutableClass.state")
+                        && m.contains("non-final field 'counter'")
+                        && m.contains("make it a record"),
+                m);
     }
 
     @Test
     void shouldRejectOpenHierarchies() {
         String m = rejection(WithOpen.class);
-        assertTrue(m.contains("WithOpen.open") && m.contains("open (non-sealed)") && m.contains("sealed interface"), m);
+        assertTrue(
+                m.contains("WithOpen.open")
+                        && m.contains("open (non-sealed)")
+                        && m.contains("sealed interface"),
+                m);
         String root = rejection(Open.class);
         assertTrue(root.contains("the root") && root.contains("non-sealed"), root);
         String leaky = rejection(HasNonSealed.class);
-        assertTrue(leaky.contains("Leaky") && leaky.contains("permitted by") && leaky.contains("non-sealed"), leaky);
+        assertTrue(
+                leaky.contains("Leaky")
+                        && leaky.contains("permitted by")
+                        && leaky.contains("non-sealed"),
+                leaky);
     }
 
     @Test
@@ -151,7 +201,11 @@ class ProtocolCheckTest {
         String g = rejection(Generic.class);
         assertTrue(g.contains("generic"), g);
         String e = rejection(MutableEnum.class);
-        assertTrue(e.contains("MutableEnum.hits") && e.contains("non-final field of an enum") && e.contains("make the field final"), e);
+        assertTrue(
+                e.contains("MutableEnum.hits")
+                        && e.contains("non-final field of an enum")
+                        && e.contains("make the field final"),
+                e);
     }
 
     sealed interface ManyProblems permits BadOne, BadTwo {}
@@ -162,7 +216,10 @@ class ProtocolCheckTest {
 
     @Test
     void shouldListEveryViolationAtOnce() {
-        ProtocolViolationException e = assertThrows(ProtocolViolationException.class, () -> ProtocolCheck.check(ManyProblems.class));
+        ProtocolViolationException e =
+                assertThrows(
+                        ProtocolViolationException.class,
+                        () -> ProtocolCheck.check(ManyProblems.class));
         assertEquals(2, e.violations().size(), e.getMessage());
         assertTrue(e.getMessage().contains("2 problems"), e.getMessage());
     }

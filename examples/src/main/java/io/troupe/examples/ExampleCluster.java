@@ -15,11 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * What the multi-process examples share. Every run forms a cluster of its own, named
- * {@code <example>-<pid>-<run>}, so that runs never meet, whether from two terminals or one test
- * JVM after another; its first node, {@value #MAIN_NODE}, is this process, which therefore hosts
- * the media driver. Closing the run's {@link ExampleSystem} (after its {@link ProcessPool}) stops
- * the node, the driver and removes the Aeron directory.
+ * What the multi-process examples share. Every run forms a cluster of its own, named {@code
+ * <example>-<pid>-<run>}, so that runs never meet, whether from two terminals or one test JVM after
+ * another; its first node, {@value #MAIN_NODE}, is this process, which therefore hosts the media
+ * driver. Closing the run's {@link ExampleSystem} (after its {@link ProcessPool}) stops the node,
+ * the driver and removes the Aeron directory.
  *
  * <p>Worker JVMs are kept small ({@link #WORKER_JVM_OPTIONS}): the examples must run on a laptop
  * with two cores, beside the IDE.
@@ -28,87 +28,108 @@ import java.util.stream.Collectors;
  */
 public final class ExampleCluster {
 
-  /** The node name of the process that runs an example. */
-  public static final String MAIN_NODE = "main";
+    /** The node name of the process that runs an example. */
+    public static final String MAIN_NODE = "main";
 
-  /**
-   * Options of every worker JVM: a small heap, and the serial collector, which starts no GC
-   * threads beside the example's (one core each would be too many on two cores).
-   */
-  public static final List<String> WORKER_JVM_OPTIONS =
-      List.of("-Xms32m", "-Xmx160m", "-XX:+UseSerialGC", "-Xss512k");
+    /**
+     * Options of every worker JVM: a small heap, and the serial collector, which starts no GC
+     * threads beside the example's (one core each would be too many on two cores).
+     */
+    public static final List<String> WORKER_JVM_OPTIONS =
+            List.of("-Xms32m", "-Xmx160m", "-XX:+UseSerialGC", "-Xss512k");
 
-  /** How long a pool may take to start its workers before the example gives up. */
-  public static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a pool may take to start its workers before the example gives up. */
+    public static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
 
-  private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final AtomicInteger RUNS = new AtomicInteger();
 
-  private ExampleCluster() {
-  }
+    private ExampleCluster() {}
 
-  /** @return a cluster name no other run uses: {@code <example>-<pid>-<run>} */
-  public static String newClusterName(String example) {
-    return example + "-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
-  }
-
-  /**
-   * The configuration of one node: {@code troupe.remote.cluster-name} and {@code node-name} over
-   * the class path's configuration (so {@code -D} overrides still apply to other keys).
-   *
-   * @param driverMode {@code troupe.remote.driver.mode}: {@code attach-or-launch} (the default)
-   *     or {@code attach} for a node that must find a running cluster
-   */
-  public static Config nodeConfig(String cluster, String node, String driverMode) {
-    return ConfigFactory.parseMap(Map.of(
-            "troupe.remote.cluster-name", cluster,
-            "troupe.remote.node-name", node,
-            "troupe.remote.driver.mode", driverMode), "example " + node + " of cluster " + cluster)
-        .withFallback(ConfigFactory.load());
-  }
-
-  /**
-   * Starts the actor system of an example run as node {@value #MAIN_NODE} of a new cluster; the
-   * node joins (and launches the media driver) before this returns.
-   */
-  public static ExampleSystem startMain(String example) {
-    ExampleSystem actors = ExampleSystem.start(example,
-        nodeConfig(newClusterName(example), MAIN_NODE, "attach-or-launch"));
-    try {
-      RemoteNode.get(actors.system());
-      return actors;
-    } catch (RuntimeException e) {
-      actors.close();
-      throw e;
+    /**
+     * @return a cluster name no other run uses: {@code <example>-<pid>-<run>}
+     */
+    public static String newClusterName(String example) {
+        return example + "-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
     }
-  }
 
-  /** @return {@code n} small workers that run {@code setup}, never restarted */
-  public static PoolOptions workers(int n, Class<? extends WorkerSetup> setup) {
-    return PoolOptions.workers(n)
-        .withWorkerSetup(setup)
-        .withJvmOptions(WORKER_JVM_OPTIONS)
-        .withJoinTimeout(JOIN_TIMEOUT);
-  }
+    /**
+     * The configuration of one node: {@code troupe.remote.cluster-name} and {@code node-name} over
+     * the class path's configuration (so {@code -D} overrides still apply to other keys).
+     *
+     * @param driverMode {@code troupe.remote.driver.mode}: {@code attach-or-launch} (the default)
+     *     or {@code attach} for a node that must find a running cluster
+     */
+    public static Config nodeConfig(String cluster, String node, String driverMode) {
+        return ConfigFactory.parseMap(
+                        Map.of(
+                                "troupe.remote.cluster-name", cluster,
+                                "troupe.remote.node-name", node,
+                                "troupe.remote.driver.mode", driverMode),
+                        "example " + node + " of cluster " + cluster)
+                .withFallback(ConfigFactory.load());
+    }
 
-  /** Launches a pool, printing where the cluster lives and how long the workers took to join. */
-  public static ProcessPool launch(ExampleSystem actors, PoolOptions options, PrintWriter out) {
-    RemoteNode node = RemoteNode.get(actors.system());
-    out.printf(Locale.ROOT, "  this process is node '%s' of cluster '%s' (pid %d, Aeron directory %s)%n",
-        node.name(), clusterName(actors), ProcessHandle.current().pid(), node.aeronDirectory());
-    out.printf(Locale.ROOT, "  starting %d worker JVM%s...%n", options.workers(),
-        options.workers() == 1 ? "" : "s");
-    out.flush();
-    long start = System.nanoTime();
-    ProcessPool pool = ProcessPool.launch(actors.system(), options);
-    out.printf(Locale.ROOT, "  %s joined in %.1f s%n", pool.workerNames().stream()
-            .map(w -> w + " (pid " + pool.pid(w) + ")").collect(Collectors.joining(", ")),
-        (System.nanoTime() - start) / 1e9);
-    out.flush();
-    return pool;
-  }
+    /**
+     * Starts the actor system of an example run as node {@value #MAIN_NODE} of a new cluster; the
+     * node joins (and launches the media driver) before this returns.
+     */
+    public static ExampleSystem startMain(String example) {
+        ExampleSystem actors =
+                ExampleSystem.start(
+                        example,
+                        nodeConfig(newClusterName(example), MAIN_NODE, "attach-or-launch"));
+        try {
+            RemoteNode.get(actors.system());
+            return actors;
+        } catch (RuntimeException e) {
+            actors.close();
+            throw e;
+        }
+    }
 
-  /** @return the cluster the run's node belongs to */
-  public static String clusterName(ExampleSystem actors) {
-    return actors.system().settings().config().getString("troupe.remote.cluster-name");
-  }
+    /**
+     * @return {@code n} small workers that run {@code setup}, never restarted
+     */
+    public static PoolOptions workers(int n, Class<? extends WorkerSetup> setup) {
+        return PoolOptions.workers(n)
+                .withWorkerSetup(setup)
+                .withJvmOptions(WORKER_JVM_OPTIONS)
+                .withJoinTimeout(JOIN_TIMEOUT);
+    }
+
+    /** Launches a pool, printing where the cluster lives and how long the workers took to join. */
+    public static ProcessPool launch(ExampleSystem actors, PoolOptions options, PrintWriter out) {
+        RemoteNode node = RemoteNode.get(actors.system());
+        out.printf(
+                Locale.ROOT,
+                "  this process is node '%s' of cluster '%s' (pid %d, Aeron directory %s)%n",
+                node.name(),
+                clusterName(actors),
+                ProcessHandle.current().pid(),
+                node.aeronDirectory());
+        out.printf(
+                Locale.ROOT,
+                "  starting %d worker JVM%s...%n",
+                options.workers(),
+                options.workers() == 1 ? "" : "s");
+        out.flush();
+        long start = System.nanoTime();
+        ProcessPool pool = ProcessPool.launch(actors.system(), options);
+        out.printf(
+                Locale.ROOT,
+                "  %s joined in %.1f s%n",
+                pool.workerNames().stream()
+                        .map(w -> w + " (pid " + pool.pid(w) + ")")
+                        .collect(Collectors.joining(", ")),
+                (System.nanoTime() - start) / 1e9);
+        out.flush();
+        return pool;
+    }
+
+    /**
+     * @return the cluster the run's node belongs to
+     */
+    public static String clusterName(ExampleSystem actors) {
+        return actors.system().settings().config().getString("troupe.remote.cluster-name");
+    }
 }

@@ -6,9 +6,9 @@ import io.troupe.examples.chicken.ChickenExample;
 import io.troupe.examples.dining.DiningPhilosophersExample;
 import io.troupe.examples.iobound.IoBoundExample;
 import io.troupe.examples.pi.PiExample;
+import io.troupe.examples.pingpong.PingPongExample;
 import io.troupe.examples.pipeline.PipelineExample;
 import io.troupe.examples.supervision.SupervisionExample;
-import io.troupe.examples.pingpong.PingPongExample;
 import io.troupe.examples.wordcount.WordCountExample;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,71 +31,79 @@ import picocli.CommandLine.Spec;
  *
  * <p>Thread safety: one instance per command line, used by the thread that executes it.
  */
-@Command(name = "troupe-examples",
-    mixinStandardHelpOptions = true,
-    versionProvider = ExamplesMain.Version.class,
-    description = {
-        "Troupe's bundled examples: the concurrency story actors answer.",
-        "Run 'list' to see them, 'tour' for a short selection, '<example> --help' for options."},
-    subcommands = {
-        ListCommand.class,
-        TourCommand.class,
-        // The order of list and tour: the story the README tells, example by example.
-        PingPongExample.class,
-        BankExample.class,
-        ChickenExample.class,
-        PiExample.class,
-        WordCountExample.class,
-        IoBoundExample.class,
-        ChatRoomExample.class,
-        PipelineExample.class,
-        DiningPhilosophersExample.class,
-        SupervisionExample.class,
-        CommandLine.HelpCommand.class})
+@Command(
+        name = "troupe-examples",
+        mixinStandardHelpOptions = true,
+        versionProvider = ExamplesMain.Version.class,
+        description = {
+            "Troupe's bundled examples: the concurrency story actors answer.",
+            "Run 'list' to see them, 'tour' for a short selection, '<example> --help' for options."
+        },
+        subcommands = {
+            ListCommand.class,
+            TourCommand.class,
+            // The order of list and tour: the story the README tells, example by example.
+            PingPongExample.class,
+            BankExample.class,
+            ChickenExample.class,
+            PiExample.class,
+            WordCountExample.class,
+            IoBoundExample.class,
+            ChatRoomExample.class,
+            PipelineExample.class,
+            DiningPhilosophersExample.class,
+            SupervisionExample.class,
+            CommandLine.HelpCommand.class
+        })
 public final class ExamplesMain implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+    @Spec CommandSpec spec;
 
-  /** Without a subcommand: a usage error (exit code 2) that lists the commands. */
-  @Override
-  public Integer call() {
-    throw new ParameterException(spec.commandLine(),
-        "Missing command: give one of " + String.join(", ", spec.subcommands().keySet()));
-  }
-
-  public static void main(String[] args) {
-    // Start logging before any actor system does: SLF4J initialised from several threads at once
-    // prints a "replaying intercepted calls" warning.
-    LoggerFactory.getILoggerFactory();
-    CommandLine commandLine = new CommandLine(new ExamplesMain())
-        // An example that fails unexpectedly prints one clear line, not a stack trace; the
-        // trace is still there with -Dtroupe.examples.trace=true.
-        .setExecutionExceptionHandler((e, cmd, parseResult) -> {
-          cmd.getErr().println(cmd.getCommandName() + " failed: " + e);
-          if (Boolean.getBoolean("troupe.examples.trace")) {
-            e.printStackTrace(cmd.getErr());
-          }
-          cmd.getErr().flush();
-          return cmd.getCommandSpec().exitCodeOnExecutionException();
-        });
-    System.exit(commandLine.execute(args));
-  }
-
-  /** The version from the jar's Maven descriptor; a build from classes says so. */
-  static final class Version implements IVersionProvider {
+    /** Without a subcommand: a usage error (exit code 2) that lists the commands. */
     @Override
-    public String[] getVersion() throws IOException {
-      String version = "development build";
-      try (InputStream in = ExamplesMain.class.getResourceAsStream(
-          "/META-INF/maven/io.troupe/troupe-examples/pom.properties")) {
-        if (in != null) {
-          Properties properties = new Properties();
-          properties.load(in);
-          version = properties.getProperty("version", version);
-        }
-      }
-      return new String[] {"Troupe examples " + version, "Java " + Runtime.version()};
+    public Integer call() {
+        throw new ParameterException(
+                spec.commandLine(),
+                "Missing command: give one of " + String.join(", ", spec.subcommands().keySet()));
     }
-  }
+
+    public static void main(String[] args) {
+        // Start logging before any actor system does: SLF4J initialised from several threads at
+        // once
+        // prints a "replaying intercepted calls" warning.
+        LoggerFactory.getILoggerFactory();
+        CommandLine commandLine =
+                new CommandLine(new ExamplesMain())
+                        // An example that fails unexpectedly prints one clear line, not a stack
+                        // trace; the
+                        // trace is still there with -Dtroupe.examples.trace=true.
+                        .setExecutionExceptionHandler(
+                                (e, cmd, parseResult) -> {
+                                    cmd.getErr().println(cmd.getCommandName() + " failed: " + e);
+                                    if (Boolean.getBoolean("troupe.examples.trace")) {
+                                        e.printStackTrace(cmd.getErr());
+                                    }
+                                    cmd.getErr().flush();
+                                    return cmd.getCommandSpec().exitCodeOnExecutionException();
+                                });
+        System.exit(commandLine.execute(args));
+    }
+
+    /** The version from the jar's Maven descriptor; a build from classes says so. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            String version = "development build";
+            try (InputStream in =
+                    ExamplesMain.class.getResourceAsStream(
+                            "/META-INF/maven/io.troupe/troupe-examples/pom.properties")) {
+                if (in != null) {
+                    Properties properties = new Properties();
+                    properties.load(in);
+                    version = properties.getProperty("version", version);
+                }
+            }
+            return new String[] {"Troupe examples " + version, "Java " + Runtime.version()};
+        }
+    }
 }

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
- * One in-process run of the examples' command line, with what it printed: tests call
- * {@link #of(String...)} exactly as a user types the arguments after {@code java -jar
+ * One in-process run of the examples' command line, with what it printed: tests call {@link
+ * #of(String...)} exactly as a user types the arguments after {@code java -jar
  * troupe-examples.jar}.
  *
  * @param exitCode what {@code main} would have exited with
@@ -22,53 +22,62 @@ import picocli.CommandLine;
  */
 public record CommandRun(int exitCode, String out, String err) {
 
-  private static final Pattern AERON_DIRECTORY = Pattern.compile("Aeron directory (\\S+?)\\)");
+    private static final Pattern AERON_DIRECTORY = Pattern.compile("Aeron directory (\\S+?)\\)");
 
-  /** Runs {@code new CommandLine(new ExamplesMain()).execute(args)}, capturing its output. */
-  public static CommandRun of(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exitCode = new CommandLine(new ExamplesMain())
-        .setOut(new PrintWriter(out, true))
-        .setErr(new PrintWriter(err, true))
-        .execute(args);
-    return new CommandRun(exitCode, out.toString(), err.toString());
-  }
+    /** Runs {@code new CommandLine(new ExamplesMain()).execute(args)}, capturing its output. */
+    public static CommandRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode =
+                new CommandLine(new ExamplesMain())
+                        .setOut(new PrintWriter(out, true))
+                        .setErr(new PrintWriter(err, true))
+                        .execute(args);
+        return new CommandRun(exitCode, out.toString(), err.toString());
+    }
 
-  /** @return standard output's lines */
-  public List<String> lines() {
-    return out.lines().toList();
-  }
+    /**
+     * @return standard output's lines
+     */
+    public List<String> lines() {
+        return out.lines().toList();
+    }
 
-  /** @return the first output line that starts with {@code prefix} (after indentation) */
-  public Optional<String> line(String prefix) {
-    return lines().stream().filter(l -> l.strip().startsWith(prefix)).findFirst();
-  }
+    /**
+     * @return the first output line that starts with {@code prefix} (after indentation)
+     */
+    public Optional<String> line(String prefix) {
+        return lines().stream().filter(l -> l.strip().startsWith(prefix)).findFirst();
+    }
 
-  /**
-   * Asserts that a multi-process example named its Aeron directory and removed it and its
-   * {@code .lock} file (by closing its media driver) before it returned; after a {@code tour},
-   * every directory named.
-   */
-  public void assertCleanedUp() {
-    Matcher m = AERON_DIRECTORY.matcher(out);
-    int named = 0;
-    while (m.find()) {
-      named++;
-      Path dir = Path.of(m.group(1));
-      for (Path left : List.of(dir, dir.resolveSibling(dir.getFileName() + ".lock"))) {
-        if (Files.exists(left, LinkOption.NOFOLLOW_LINKS)) {
-          throw new AssertionError(left + " is still there after the run\n" + transcript());
+    /**
+     * Asserts that a multi-process example named its Aeron directory and removed it and its {@code
+     * .lock} file (by closing its media driver) before it returned; after a {@code tour}, every
+     * directory named.
+     */
+    public void assertCleanedUp() {
+        Matcher m = AERON_DIRECTORY.matcher(out);
+        int named = 0;
+        while (m.find()) {
+            named++;
+            Path dir = Path.of(m.group(1));
+            for (Path left : List.of(dir, dir.resolveSibling(dir.getFileName() + ".lock"))) {
+                if (Files.exists(left, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new AssertionError(
+                            left + " is still there after the run\n" + transcript());
+                }
+            }
         }
-      }
+        if (named == 0) {
+            throw new AssertionError(
+                    "the example did not print its Aeron directory\n" + transcript());
+        }
     }
-    if (named == 0) {
-      throw new AssertionError("the example did not print its Aeron directory\n" + transcript());
-    }
-  }
 
-  /** @return everything printed, for assertion messages */
-  public String transcript() {
-    return "exit code " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
-  }
+    /**
+     * @return everything printed, for assertion messages
+     */
+    public String transcript() {
+        return "exit code " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+    }
 }

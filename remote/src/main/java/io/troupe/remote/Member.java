@@ -7,10 +7,10 @@ import java.time.Instant;
  *
  * <p>Thread safety: immutable.
  *
- * @param name        the node's name ({@code troupe.remote.node-name})
+ * @param name the node's name ({@code troupe.remote.node-name})
  * @param incarnation unique per process run; a restarted process is a new incarnation
- * @param pid         the operating-system process id
- * @param startedAt   when that process run's node started
+ * @param pid the operating-system process id
+ * @param startedAt when that process run's node started
  */
 public record Member(String name, long incarnation, long pid, Instant startedAt) {
     @Override

@@ -1,8 +1,8 @@
 package io.troupe.remote;
 
 /**
- * What {@link RemoteNode#subscribe} delivers: nodes joining and leaving the cluster, like
- * Erlang's {@code monitor_nodes}. A subscriber first gets a {@link NodeUp} for every node already up.
+ * What {@link RemoteNode#subscribe} delivers: nodes joining and leaving the cluster, like Erlang's
+ * {@code monitor_nodes}. A subscriber first gets a {@link NodeUp} for every node already up.
  *
  * <p>Thread safety: immutable records.
  */

@@ -63,11 +63,13 @@ public final class ProcessPool implements AutoCloseable {
     private ProcessPool(RemoteNode node, PoolOptions options) {
         this.node = node;
         this.options = options;
-        this.restarter = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "troupe-pool-restarter-" + node.name());
-            t.setDaemon(true);
-            return t;
-        });
+        this.restarter =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "troupe-pool-restarter-" + node.name());
+                            t.setDaemon(true);
+                            return t;
+                        });
         for (int i = 1; i <= options.workers(); i++) {
             String name = options.namePrefix() + "-" + i;
             slots.put(name, new Slot(name));
@@ -110,22 +112,35 @@ public final class ProcessPool implements AutoCloseable {
                 e.getValue().get(left, TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException ex) {
                 Slot s = slots.get(e.getKey());
-                failures.add("worker " + s.name + " (pid " + s.process.pid() + (s.process.isAlive() ? ", still running" : ", exited")
-                        + ") did not join within " + options.joinTimeout().toMillis() + " ms; its last output:\n" + s.process.tail());
+                failures.add(
+                        "worker "
+                                + s.name
+                                + " (pid "
+                                + s.process.pid()
+                                + (s.process.isAlive() ? ", still running" : ", exited")
+                                + ") did not join within "
+                                + options.joinTimeout().toMillis()
+                                + " ms; its last output:\n"
+                                + s.process.tail());
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new RemoteException("Interrupted while launching the pool", ex);
             }
         }
         if (!failures.isEmpty()) {
-            throw new RemoteException("Process pool of node " + node.name() + " failed to start: " + String.join("\n", failures));
+            throw new RemoteException(
+                    "Process pool of node "
+                            + node.name()
+                            + " failed to start: "
+                            + String.join("\n", failures));
         }
     }
 
     /** Starts the slot's worker; completes when it printed ready and its node joined. */
     private CompletableFuture<Member> start(Slot s) {
         List<String> jvm = new ArrayList<>(options.jvmOptions());
-        // Every troupe.* setting of this node's config travels, so workers see what the parent was configured with
+        // Every troupe.* setting of this node's config travels, so workers see what the parent was
+        // configured with
         // (also when it was configured programmatically); then the worker's own identity.
         com.typesafe.config.Config troupe = node.system().settings().config().getConfig("troupe");
         for (Map.Entry<String, com.typesafe.config.ConfigValue> e : troupe.entrySet()) {
@@ -137,18 +152,33 @@ public final class ProcessPool implements AutoCloseable {
         jvm.add("-Dtroupe.remote.node-name=" + s.name);
         jvm.add("-Dtroupe.remote.aeron-dir=" + node.aeronDirectory());
         jvm.add("-Dtroupe.remote.driver.mode=attach");
-        List<String> args = new ArrayList<>(List.of("--parent-pid", Long.toString(ProcessHandle.current().pid()),
-                "--parent-node", node.name()));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--parent-pid",
+                                Long.toString(ProcessHandle.current().pid()),
+                                "--parent-node",
+                                node.name()));
         if (options.workerSetup() != null) {
             args.add("--setup");
             args.add(options.workerSetup().getName());
         }
-        WorkerProcess p = WorkerProcess.start(s.name, WorkerMain.class.getName(), jvm, args, options.echoOutput(), WorkerMain.READY);
+        WorkerProcess p =
+                WorkerProcess.start(
+                        s.name,
+                        WorkerMain.class.getName(),
+                        jvm,
+                        args,
+                        options.echoOutput(),
+                        WorkerMain.READY);
         CompletableFuture<Member> joined = new CompletableFuture<>();
         s.joins.put(p.pid(), joined);
         s.process = p;
         // Joined = its node is up here (NodeUp with its pid) and its setup ran (it printed READY).
-        node.members().stream().filter(m -> m.name().equals(s.name) && m.pid() == p.pid()).findFirst().ifPresent(joined::complete);
+        node.members().stream()
+                .filter(m -> m.name().equals(s.name) && m.pid() == p.pid())
+                .findFirst()
+                .ifPresent(joined::complete);
         return joined.thenCombine(p.ready(), (m, ignored) -> m);
     }
 
@@ -162,11 +192,15 @@ public final class ProcessPool implements AutoCloseable {
             if (f != null) {
                 f.complete(up.member());
             }
-        } else if (event instanceof MembershipEvent.NodeDown down && !closed && s.process != null
-                && s.process.pid() == down.member().pid() && down.reason() != MembershipEvent.Reason.RESTARTED) {
+        } else if (event instanceof MembershipEvent.NodeDown down
+                && !closed
+                && s.process != null
+                && s.process.pid() == down.member().pid()
+                && down.reason() != MembershipEvent.Reason.RESTARTED) {
             if (s.restarts < options.restart().maxRestarts()) {
                 Duration backoff = options.restart().backoff(s.restarts);
-                restarter.schedule(() -> restart(s, down), backoff.toMillis(), TimeUnit.MILLISECONDS);
+                restarter.schedule(
+                        () -> restart(s, down), backoff.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -182,7 +216,15 @@ public final class ProcessPool implements AutoCloseable {
             start(s).get(options.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
             restartListeners.forEach(l -> l.accept(s.name));
         } catch (Exception e) {
-            System.err.println("Troupe pool: restarting " + s.name + " after " + cause.reason() + " failed: " + e + "\n" + s.process.tail());
+            System.err.println(
+                    "Troupe pool: restarting "
+                            + s.name
+                            + " after "
+                            + cause.reason()
+                            + " failed: "
+                            + e
+                            + "\n"
+                            + s.process.tail());
         }
     }
 
@@ -206,7 +248,10 @@ public final class ProcessPool implements AutoCloseable {
         restartListeners.add(listener);
     }
 
-    /** Spawns an actor of {@code kind} on {@code worker} and waits for its ref (up to the lookup timeout). */
+    /**
+     * Spawns an actor of {@code kind} on {@code worker} and waits for its ref (up to the lookup
+     * timeout).
+     */
     public <T> ActorRef<T> spawn(String worker, ActorKind<T> kind) {
         return spawn(worker, kind, null);
     }
@@ -216,13 +261,21 @@ public final class ProcessPool implements AutoCloseable {
         return await(node.spawn(worker, kind, actorName), worker, kind);
     }
 
-    private <T> ActorRef<T> await(java.util.concurrent.CompletionStage<ActorRef<T>> spawning, String worker, ActorKind<T> kind) {
+    private <T> ActorRef<T> await(
+            java.util.concurrent.CompletionStage<ActorRef<T>> spawning,
+            String worker,
+            ActorKind<T> kind) {
         try {
-            return spawning.toCompletableFuture().get(node.settings().lookupTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            return spawning.toCompletableFuture()
+                    .get(node.settings().lookupTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RemoteException re ? re : new RemoteException(e.getCause().toString(), e.getCause());
+            throw e.getCause() instanceof RemoteException re
+                    ? re
+                    : new RemoteException(e.getCause().toString(), e.getCause());
         } catch (TimeoutException e) {
-            throw new RemoteException("Spawning an actor of kind '" + kind.name() + "' on " + worker + " timed out", e);
+            throw new RemoteException(
+                    "Spawning an actor of kind '" + kind.name() + "' on " + worker + " timed out",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RemoteException("Interrupted while spawning on " + worker, e);
@@ -248,14 +301,24 @@ public final class ProcessPool implements AutoCloseable {
         for (String w : slots.keySet()) {
             routees.put(w, await(node.spawn(w, kind, null, count), w, kind));
         }
-        return io.troupe.remote.internal.PoolRouter.start(node.system(), kind.protocol(), routees, count,
-                worker -> node.spawn(worker, kind, null, count), this::onRestart);
+        return io.troupe.remote.internal.PoolRouter.start(
+                node.system(),
+                kind.protocol(),
+                routees,
+                count,
+                worker -> node.spawn(worker, kind, null, count),
+                this::onRestart);
     }
 
     private Slot slot(String worker) {
         Slot s = slots.get(worker);
         if (s == null) {
-            throw new RemoteException("No worker named '" + worker + "' in this pool (workers: " + String.join(", ", slots.keySet()) + ")");
+            throw new RemoteException(
+                    "No worker named '"
+                            + worker
+                            + "' in this pool (workers: "
+                            + String.join(", ", slots.keySet())
+                            + ")");
         }
         return s;
     }

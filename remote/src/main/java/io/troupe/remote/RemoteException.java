@@ -4,8 +4,8 @@ import io.troupe.core.TroupeException;
 
 /**
  * A remote operation failed: a node could not start (its name is taken, its directory is not
- * usable), a lookup timed out, a name could not be published. The message says what, the
- * offending value, and how to fix it.
+ * usable), a lookup timed out, a name could not be published. The message says what, the offending
+ * value, and how to fix it.
  *
  * <p>Thread safety: immutable once thrown.
  */

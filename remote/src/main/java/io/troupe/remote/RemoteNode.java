@@ -9,7 +9,6 @@ import akka.actor.typed.ExtensionId;
 import akka.actor.typed.javadsl.Adapter;
 import io.troupe.core.Protocol;
 import io.troupe.core.Troupe;
-import io.troupe.remote.driver.DriverHandle;
 import io.troupe.remote.internal.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * This actor system's node in a Troupe cluster: actors in other processes on this machine reach
- * its published actors, and its actors reach theirs, over Aeron IPC. One node per
- * {@code ActorSystem}, configured under {@code troupe.remote} (see the module's reference.conf),
- * started by the first {@link #get} and stopped with the actor system.
+ * This actor system's node in a Troupe cluster: actors in other processes on this machine reach its
+ * published actors, and its actors reach theirs, over Aeron IPC. One node per {@code ActorSystem},
+ * configured under {@code troupe.remote} (see the module's reference.conf), started by the first
+ * {@link #get} and stopped with the actor system.
  *
  * <pre>{@code
  * RemoteNode node = RemoteNode.get(system);            // joins the cluster
@@ -45,12 +44,16 @@ public final class RemoteNode implements Extension {
 
     private RemoteNode(ActorSystem<?> system) {
         this.system = system;
-        this.transport = new Transport(system, RemoteSettings.fromConfig(system.settings().config()));
-        CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-                "troupe-remote-leave", () -> {
-                    transport.close();
-                    return CompletableFuture.completedFuture(Done.getInstance());
-                });
+        this.transport =
+                new Transport(system, RemoteSettings.fromConfig(system.settings().config()));
+        CoordinatedShutdown.get(Adapter.toClassic(system))
+                .addTask(
+                        CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+                        "troupe-remote-leave",
+                        () -> {
+                            transport.close();
+                            return CompletableFuture.completedFuture(Done.getInstance());
+                        });
         system.getWhenTerminated().thenRun(transport::close);
     }
 
@@ -73,14 +76,17 @@ public final class RemoteNode implements Extension {
         return transport.driver().aeronDirectory();
     }
 
-    /** Whether the media driver runs inside this process (then the cluster needs this process to stay up). */
+    /**
+     * Whether the media driver runs inside this process (then the cluster needs this process to
+     * stay up).
+     */
     public boolean hostsDriver() {
         return transport.driver().hostsDriver();
     }
 
     /**
-     * Registers a protocol for sending and receiving: runs the immutability check and assigns
-     * wire ids. Every process that sends or receives a protocol registers it.
+     * Registers a protocol for sending and receiving: runs the immutability check and assigns wire
+     * ids. Every process that sends or receives a protocol registers it.
      */
     public Protocol register(Class<?> protocolRoot) {
         return Troupe.get(system).register(protocolRoot);
@@ -93,7 +99,8 @@ public final class RemoteNode implements Extension {
      */
     public <T> void publish(String actorName, ActorRef<T> actor) {
         if (actorName == null || actorName.isBlank()) {
-            throw new RemoteException("Cannot publish under the name '" + actorName + "': give a non-blank name");
+            throw new RemoteException(
+                    "Cannot publish under the name '" + actorName + "': give a non-blank name");
         }
         transport.publish(actorName, actor);
     }
@@ -103,20 +110,27 @@ public final class RemoteNode implements Extension {
         return transport.unpublish(actorName);
     }
 
-    /** Looks up an actor published on {@code node}, waiting up to {@code troupe.remote.lookup-timeout}. */
-    public <T> CompletionStage<ActorRef<T>> lookup(String node, String actorName, Class<T> protocol) {
+    /**
+     * Looks up an actor published on {@code node}, waiting up to {@code
+     * troupe.remote.lookup-timeout}.
+     */
+    public <T> CompletionStage<ActorRef<T>> lookup(
+            String node, String actorName, Class<T> protocol) {
         return lookup(node, actorName, protocol, transport.lookupTimeout());
     }
 
     /**
-     * Looks up an actor published on {@code node}. The protocol is registered (and checked) here
-     * if it was not yet. The stage fails with a {@link RemoteException} saying whether the node
-     * or the name was missing when nothing answers within {@code timeout}.
+     * Looks up an actor published on {@code node}. The protocol is registered (and checked) here if
+     * it was not yet. The stage fails with a {@link RemoteException} saying whether the node or the
+     * name was missing when nothing answers within {@code timeout}.
      */
     @SuppressWarnings("unchecked")
-    public <T> CompletionStage<ActorRef<T>> lookup(String node, String actorName, Class<T> protocol, Duration timeout) {
+    public <T> CompletionStage<ActorRef<T>> lookup(
+            String node, String actorName, Class<T> protocol, Duration timeout) {
         register(protocol);
-        return transport.lookup(node, actorName, timeout).thenApply(ref -> (ActorRef<T>) (ActorRef<?>) ref);
+        return transport
+                .lookup(node, actorName, timeout)
+                .thenApply(ref -> (ActorRef<T>) (ActorRef<?>) ref);
     }
 
     /** Lets other nodes spawn actors of this kind here; registers (and checks) its protocol. */
@@ -135,14 +149,17 @@ public final class RemoteNode implements Extension {
      * The stage fails with a {@link RemoteException} when the node is not up, the kind is not
      * registered there, the name is taken, or nothing answers within the lookup timeout.
      */
-    public <T> CompletionStage<ActorRef<T>> spawn(String node, ActorKind<T> kind, String actorName) {
+    public <T> CompletionStage<ActorRef<T>> spawn(
+            String node, ActorKind<T> kind, String actorName) {
         return spawn(node, kind, actorName, false);
     }
 
     @SuppressWarnings("unchecked")
-    <T> CompletionStage<ActorRef<T>> spawn(String node, ActorKind<T> kind, String actorName, boolean countLoad) {
+    <T> CompletionStage<ActorRef<T>> spawn(
+            String node, ActorKind<T> kind, String actorName, boolean countLoad) {
         register(kind.protocol());
-        return transport.spawn(node, kind.name(), actorName, countLoad, transport.lookupTimeout())
+        return transport
+                .spawn(node, kind.name(), actorName, countLoad, transport.lookupTimeout())
                 .thenApply(ref -> (ActorRef<T>) (ActorRef<?>) ref);
     }
 
@@ -175,16 +192,19 @@ public final class RemoteNode implements Extension {
     }
 
     /**
-     * A counter's value: {@code msgs-sent}, {@code bytes-sent}, {@code msgs-received},
-     * {@code bytes-received}, {@code back-pressure-events}, {@code dead-letters},
-     * {@code decode-failures}, {@code rejected-frames}. The same figures appear in Aeron's
-     * {@code AeronStat} as {@code troupe <node> <counter>}.
+     * A counter's value: {@code msgs-sent}, {@code bytes-sent}, {@code msgs-received}, {@code
+     * bytes-received}, {@code back-pressure-events}, {@code dead-letters}, {@code decode-failures},
+     * {@code rejected-frames}. The same figures appear in Aeron's {@code AeronStat} as {@code
+     * troupe <node> <counter>}.
      */
     public long counter(String name) {
         return transport.counter(name);
     }
 
-    /** How many local actors other nodes can address right now (published or handed out in messages). */
+    /**
+     * How many local actors other nodes can address right now (published or handed out in
+     * messages).
+     */
     public int exportedActors() {
         return transport.exportedCount();
     }

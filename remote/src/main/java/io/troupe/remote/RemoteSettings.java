@@ -5,10 +5,6 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import io.troupe.core.TroupeException;
-import org.agrona.concurrent.BusySpinIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,31 +13,35 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 /**
- * The {@code troupe.remote} settings of one process, read once from {@link Config} by
- * {@link #fromConfig(Config)} and validated in one place: the canonical constructor. Every
- * rejection is an {@link InvalidSettingException} whose message quotes the key, the bad value,
- * what was expected and how to fix it, plus where the value came from when it came from config.
+ * The {@code troupe.remote} settings of one process, read once from {@link Config} by {@link
+ * #fromConfig(Config)} and validated in one place: the canonical constructor. Every rejection is an
+ * {@link InvalidSettingException} whose message quotes the key, the bad value, what was expected
+ * and how to fix it, plus where the value came from when it came from config.
  *
  * <p>The keys, their units and defaults are documented in the module's {@code reference.conf}.
  *
  * <p>Thread safety: immutable; safe to share between threads.
  *
- * @param nodeName              this node's name; generated as {@code node-<pid>} when configured as ""
- * @param nodeNameGenerated     whether {@code nodeName} was generated rather than configured
- * @param clusterName           the cluster this node belongs to
- * @param aeronDir              absolute path of the cluster's Aeron directory, already resolved
- * @param idleStrategy          how transport agents and a launched driver wait for work
- * @param termLength            IPC term length in bytes, a power of two in [64 KiB, 1 GiB]
- * @param driver                media-driver lifecycle settings
- * @param heartbeatInterval     how often this node announces itself
- * @param heartbeatTimeout      silence after which a node is considered dead
- * @param lookupTimeout         how long a lookup waits for its answer
- * @param backPressureTimeout   how long an outbound message may wait under back-pressure
- * @param maxMessageBytes       largest encoded message sent or accepted, at least 16 MiB
- * @param outboundQueueBytes    most bytes waiting under back-pressure for one peer node
- * @param inboundMailboxLimit   mailbox size of a local actor above which the node stops reading its inbound stream (0: never)
+ * @param nodeName this node's name; generated as {@code node-<pid>} when configured as ""
+ * @param nodeNameGenerated whether {@code nodeName} was generated rather than configured
+ * @param clusterName the cluster this node belongs to
+ * @param aeronDir absolute path of the cluster's Aeron directory, already resolved
+ * @param idleStrategy how transport agents and a launched driver wait for work
+ * @param termLength IPC term length in bytes, a power of two in [64 KiB, 1 GiB]
+ * @param driver media-driver lifecycle settings
+ * @param heartbeatInterval how often this node announces itself
+ * @param heartbeatTimeout silence after which a node is considered dead
+ * @param lookupTimeout how long a lookup waits for its answer
+ * @param backPressureTimeout how long an outbound message may wait under back-pressure
+ * @param maxMessageBytes largest encoded message sent or accepted, at least 16 MiB
+ * @param outboundQueueBytes most bytes waiting under back-pressure for one peer node
+ * @param inboundMailboxLimit mailbox size of a local actor above which the node stops reading its
+ *     inbound stream (0: never)
  */
 public record RemoteSettings(
         String nodeName,
@@ -66,12 +66,17 @@ public record RemoteSettings(
     static final int MAX_TERM_LENGTH = 1024 * 1024 * 1024;
     static final int MIN_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     static final int MAX_MAX_MESSAGE_BYTES = 1024 * 1024 * 1024;
-    private static final String TERM_LENGTH_PROBLEM = "is not a power of two between 64 KiB and 1 GiB: set it to e.g. 1m";
+    private static final String TERM_LENGTH_PROBLEM =
+            "is not a power of two between 64 KiB and 1 GiB: set it to e.g. 1m";
     private static final String MAX_MESSAGE_BYTES_PROBLEM =
             "is not between 16 MiB and 1 GiB (16 MiB messages must always fit): set it to e.g. 16448KiB";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-    /** Aeron clients send a keep-alive every 500 ms; a shorter liveness timeout drops live clients. */
+
+    /**
+     * Aeron clients send a keep-alive every 500 ms; a shorter liveness timeout drops live clients.
+     */
     private static final Duration MIN_CLIENT_LIVENESS_TIMEOUT = Duration.ofSeconds(1);
+
     /** Aeron drivers refresh their heartbeat once a second (timer interval); allow missing two. */
     private static final Duration MIN_DRIVER_TIMEOUT = Duration.ofSeconds(3);
 
@@ -85,40 +90,68 @@ public record RemoteSettings(
         requireName("node-name", nodeName);
         requireName("cluster-name", clusterName);
         if (!aeronDir.isAbsolute() || aeronDir.getParent() == null) {
-            throw invalid("aeron-dir", "\"" + aeronDir + "\"",
+            throw invalid(
+                    "aeron-dir",
+                    "\"" + aeronDir + "\"",
                     "is not an absolute path below some directory: set it to e.g. /dev/shm/troupe-"
-                            + clusterName + ", or to \"\" for the default");
+                            + clusterName
+                            + ", or to \"\" for the default");
         }
-        if (termLength < MIN_TERM_LENGTH || termLength > MAX_TERM_LENGTH || Integer.bitCount(termLength) != 1) {
+        if (termLength < MIN_TERM_LENGTH
+                || termLength > MAX_TERM_LENGTH
+                || Integer.bitCount(termLength) != 1) {
             throw invalid("term-length", Integer.toString(termLength), TERM_LENGTH_PROBLEM);
         }
-        requireBetween("heartbeat-interval", heartbeatInterval, Duration.ofMillis(10), Duration.ofMinutes(1), "500ms");
+        requireBetween(
+                "heartbeat-interval",
+                heartbeatInterval,
+                Duration.ofMillis(10),
+                Duration.ofMinutes(1),
+                "500ms");
         Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
         if (heartbeatTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-            throw invalid("heartbeat-timeout", format(heartbeatTimeout),
-                    "is less than 2 x heartbeat-interval (" + format(heartbeatInterval)
+            throw invalid(
+                    "heartbeat-timeout",
+                    format(heartbeatTimeout),
+                    "is less than 2 x heartbeat-interval ("
+                            + format(heartbeatInterval)
                             + "), so one late heartbeat would declare a live node dead: set it to at least "
-                            + format(heartbeatInterval.multipliedBy(2)) + ", e.g. 3s");
+                            + format(heartbeatInterval.multipliedBy(2))
+                            + ", e.g. 3s");
         }
         requirePositive("lookup-timeout", lookupTimeout, "5s");
         requirePositive("back-pressure-timeout", backPressureTimeout, "10s");
         if (maxMessageBytes < MIN_MAX_MESSAGE_BYTES || maxMessageBytes > MAX_MAX_MESSAGE_BYTES) {
-            throw invalid("max-message-bytes", Integer.toString(maxMessageBytes), MAX_MESSAGE_BYTES_PROBLEM);
+            throw invalid(
+                    "max-message-bytes",
+                    Integer.toString(maxMessageBytes),
+                    MAX_MESSAGE_BYTES_PROBLEM);
         }
         if (inboundMailboxLimit < 0) {
-            throw invalid("inbound-mailbox-limit", Integer.toString(inboundMailboxLimit),
+            throw invalid(
+                    "inbound-mailbox-limit",
+                    Integer.toString(inboundMailboxLimit),
                     "is negative: set it to a message count such as 50000, or 0 to never pause reading");
         }
         if (outboundQueueBytes < maxMessageBytes) {
-            throw invalid("outbound-queue-bytes", Long.toString(outboundQueueBytes),
-                    "is less than max-message-bytes (" + maxMessageBytes + "), so one large message could never wait: set it to"
+            throw invalid(
+                    "outbound-queue-bytes",
+                    Long.toString(outboundQueueBytes),
+                    "is less than max-message-bytes ("
+                            + maxMessageBytes
+                            + "), so one large message could never wait: set it to"
                             + " at least that, e.g. 64MiB");
         }
     }
 
-    /** Reads and validates {@code troupe.remote} from {@code config} (falling back to reference.conf). */
+    /**
+     * Reads and validates {@code troupe.remote} from {@code config} (falling back to
+     * reference.conf).
+     */
     public static RemoteSettings fromConfig(Config config) {
-        Config root = config.withFallback(ConfigFactory.defaultReference(RemoteSettings.class.getClassLoader()));
+        Config root =
+                config.withFallback(
+                        ConfigFactory.defaultReference(RemoteSettings.class.getClassLoader()));
         Config c = null;
         try {
             c = root.getConfig(PREFIX);
@@ -127,7 +160,10 @@ public record RemoteSettings(
             String nodeName = generated ? "node-" + ProcessHandle.current().pid() : configuredName;
             String clusterName = c.getString("cluster-name");
             String dir = c.getString("aeron-dir");
-            Path aeronDir = dir.isEmpty() ? defaultAeronDir(clusterName) : Path.of(dir).toAbsolutePath().normalize();
+            Path aeronDir =
+                    dir.isEmpty()
+                            ? defaultAeronDir(clusterName)
+                            : Path.of(dir).toAbsolutePath().normalize();
             return new RemoteSettings(
                     nodeName,
                     generated,
@@ -148,14 +184,23 @@ public record RemoteSettings(
                     c.getBytes("outbound-queue-bytes"),
                     c.getInt("inbound-mailbox-limit"));
         } catch (InvalidSettingException e) {
-            throw e.withOrigin(e.key() != null && c != null && c.hasPath(e.key()) ? c.getValue(e.key()).origin() : null);
+            throw e.withOrigin(
+                    e.key() != null && c != null && c.hasPath(e.key())
+                            ? c.getValue(e.key()).origin()
+                            : null);
         } catch (ConfigException e) {
-            throw new InvalidSettingException(null, e.getMessage()
-                    + ": see troupe-remote's reference.conf for the expected format and units", e);
+            throw new InvalidSettingException(
+                    null,
+                    e.getMessage()
+                            + ": see troupe-remote's reference.conf for the expected format and units",
+                    e);
         }
     }
 
-    /** {@link #fromConfig(Config)} of {@link ConfigFactory#load()}: application.conf, -D overrides, defaults. */
+    /**
+     * {@link #fromConfig(Config)} of {@link ConfigFactory#load()}: application.conf, -D overrides,
+     * defaults.
+     */
     public static RemoteSettings load() {
         return fromConfig(ConfigFactory.load());
     }
@@ -187,7 +232,9 @@ public record RemoteSettings(
 
     private static void requireName(String key, String value) {
         if (!NAME.matcher(value).matches()) {
-            throw invalid(key, "\"" + value + "\"",
+            throw invalid(
+                    key,
+                    "\"" + value + "\"",
                     "is not 1 to 63 characters of [A-Za-z0-9._-] starting with a letter or digit: set it to e.g. \"alpha\"");
         }
     }
@@ -199,16 +246,25 @@ public record RemoteSettings(
         }
     }
 
-    static void requireBetween(String key, Duration value, Duration min, Duration max, String example) {
+    static void requireBetween(
+            String key, Duration value, Duration min, Duration max, String example) {
         Objects.requireNonNull(value, key);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw invalid(key, format(value), "is not between " + format(min) + " and " + format(max)
-                    + ": set it to e.g. " + example);
+            throw invalid(
+                    key,
+                    format(value),
+                    "is not between "
+                            + format(min)
+                            + " and "
+                            + format(max)
+                            + ": set it to e.g. "
+                            + example);
         }
     }
 
     static InvalidSettingException invalid(String key, String value, String problem) {
-        return new InvalidSettingException(key, PREFIX + "." + key + " = " + value + " " + problem, null);
+        return new InvalidSettingException(
+                key, PREFIX + "." + key + " = " + value + " " + problem, null);
     }
 
     /** A duration the way one would write it in HOCON: {@code 3s}, {@code 500ms}, {@code 250us}. */
@@ -228,24 +284,39 @@ public record RemoteSettings(
      *
      * <p>Thread safety: immutable; safe to share between threads.
      *
-     * @param mode                  how this process finds its driver
-     * @param clientLivenessTimeout how long a launched driver waits for a silent client, at least 1 s
-     * @param driverTimeout         how long clients wait for a silent driver, at least 3 s
-     * @param lockTimeout           how long start-up waits for the directory lock, more than driverTimeout
+     * @param mode how this process finds its driver
+     * @param clientLivenessTimeout how long a launched driver waits for a silent client, at least 1
+     *     s
+     * @param driverTimeout how long clients wait for a silent driver, at least 3 s
+     * @param lockTimeout how long start-up waits for the directory lock, more than driverTimeout
      */
-    public record DriverSettings(DriverMode mode, Duration clientLivenessTimeout, Duration driverTimeout,
-                                 Duration lockTimeout) {
+    public record DriverSettings(
+            DriverMode mode,
+            Duration clientLivenessTimeout,
+            Duration driverTimeout,
+            Duration lockTimeout) {
         /** Validates every component. */
         public DriverSettings {
             Objects.requireNonNull(mode, "mode");
-            requireBetween("driver.client-liveness-timeout", clientLivenessTimeout, MIN_CLIENT_LIVENESS_TIMEOUT,
-                    Duration.ofHours(1), "5s (Aeron clients send keep-alives every 500ms)");
-            requireBetween("driver.driver-timeout", driverTimeout, MIN_DRIVER_TIMEOUT, Duration.ofHours(1),
+            requireBetween(
+                    "driver.client-liveness-timeout",
+                    clientLivenessTimeout,
+                    MIN_CLIENT_LIVENESS_TIMEOUT,
+                    Duration.ofHours(1),
+                    "5s (Aeron clients send keep-alives every 500ms)");
+            requireBetween(
+                    "driver.driver-timeout",
+                    driverTimeout,
+                    MIN_DRIVER_TIMEOUT,
+                    Duration.ofHours(1),
                     "10s (Aeron drivers refresh their heartbeat once a second)");
             Objects.requireNonNull(lockTimeout, "lockTimeout");
             if (lockTimeout.compareTo(driverTimeout) <= 0) {
-                throw invalid("driver.lock-timeout", format(lockTimeout),
-                        "is not more than driver.driver-timeout (" + format(driverTimeout)
+                throw invalid(
+                        "driver.lock-timeout",
+                        format(lockTimeout),
+                        "is not more than driver.driver-timeout ("
+                                + format(driverTimeout)
                                 + "), which a lock holder may spend waiting for a crashed driver to go stale: set it to e.g. "
                                 + format(driverTimeout.multipliedBy(3)));
             }
@@ -277,16 +348,24 @@ public record RemoteSettings(
         }
 
         static DriverMode fromConfig(String value) {
-            return Arrays.stream(values()).filter(m -> m.configValue.equals(value)).findFirst()
-                    .orElseThrow(() -> invalidChoice("driver.mode", value,
-                            Arrays.stream(values()).map(DriverMode::configValue)));
+            return Arrays.stream(values())
+                    .filter(m -> m.configValue.equals(value))
+                    .findFirst()
+                    .orElseThrow(
+                            () ->
+                                    invalidChoice(
+                                            "driver.mode",
+                                            value,
+                                            Arrays.stream(values()).map(DriverMode::configValue)));
         }
     }
 
     /**
-     * How transport agents and a launched driver wait when idle ({@code troupe.remote.idle-strategy}).
+     * How transport agents and a launched driver wait when idle ({@code
+     * troupe.remote.idle-strategy}).
      *
-     * <p>Thread safety: immutable; {@link #newIdleStrategy()} returns a new, single-threaded instance.
+     * <p>Thread safety: immutable; {@link #newIdleStrategy()} returns a new, single-threaded
+     * instance.
      */
     public enum IdleStrategyKind {
         /** Spin, yield, then park up to 1 ms. */
@@ -318,26 +397,38 @@ public record RemoteSettings(
         private static final long BACKOFF_MIN_PARK_NS = 1_000;
         private static final long BACKOFF_MAX_PARK_NS = 1_000_000;
 
-        /** A new idle strategy of this kind; each agent needs its own (they carry per-thread state). */
+        /**
+         * A new idle strategy of this kind; each agent needs its own (they carry per-thread state).
+         */
         public IdleStrategy newIdleStrategy() {
             return switch (this) {
-                case BACKOFF -> new io.troupe.remote.internal.WindowedBackoffIdleStrategy(BACKOFF_WINDOW_NS, BACKOFF_MIN_PARK_NS,
-                        BACKOFF_MAX_PARK_NS);
+                case BACKOFF ->
+                        new io.troupe.remote.internal.WindowedBackoffIdleStrategy(
+                                BACKOFF_WINDOW_NS, BACKOFF_MIN_PARK_NS, BACKOFF_MAX_PARK_NS);
                 case LOW_LATENCY -> new BusySpinIdleStrategy();
                 case SLEEPING -> new SleepingMillisIdleStrategy(1);
             };
         }
 
         static IdleStrategyKind fromConfig(String value) {
-            return Arrays.stream(values()).filter(k -> k.configValue.equals(value)).findFirst()
-                    .orElseThrow(() -> invalidChoice("idle-strategy", value,
-                            Arrays.stream(values()).map(IdleStrategyKind::configValue)));
+            return Arrays.stream(values())
+                    .filter(k -> k.configValue.equals(value))
+                    .findFirst()
+                    .orElseThrow(
+                            () ->
+                                    invalidChoice(
+                                            "idle-strategy",
+                                            value,
+                                            Arrays.stream(values())
+                                                    .map(IdleStrategyKind::configValue)));
         }
     }
 
-    private static InvalidSettingException invalidChoice(String key, String value, Stream<String> choices) {
+    private static InvalidSettingException invalidChoice(
+            String key, String value, Stream<String> choices) {
         String allowed = choices.map(c -> "\"" + c + "\"").collect(Collectors.joining(", "));
-        return invalid(key, "\"" + value + "\"", "is not one of " + allowed + ": set it to one of them");
+        return invalid(
+                key, "\"" + value + "\"", "is not one of " + allowed + ": set it to one of them");
     }
 
     /**
@@ -355,7 +446,10 @@ public record RemoteSettings(
             this.key = key;
         }
 
-        /** The key below {@code troupe.remote} that is wrong, e.g. {@code term-length}; null if unknown. */
+        /**
+         * The key below {@code troupe.remote} that is wrong, e.g. {@code term-length}; null if
+         * unknown.
+         */
         public String key() {
             return key;
         }
@@ -364,7 +458,8 @@ public record RemoteSettings(
             if (origin == null || origin.description() == null) {
                 return this;
             }
-            return new InvalidSettingException(key, getMessage() + " (set in " + origin.description() + ")", getCause());
+            return new InvalidSettingException(
+                    key, getMessage() + " (set in " + origin.description() + ")", getCause());
         }
     }
 }

@@ -9,8 +9,8 @@ public enum Routing {
     /** Each worker in turn. */
     ROUND_ROBIN,
     /**
-     * The worker with the fewest messages sent by this router that it has not yet processed, as
-     * the routees report every few milliseconds; ties go round robin.
+     * The worker with the fewest messages sent by this router that it has not yet processed, as the
+     * routees report every few milliseconds; ties go round robin.
      */
     LEAST_LOADED
 }

@@ -22,12 +22,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Unresponsive workers (SIGSTOP), pauses shorter than the timeout, and many restart cycles without leaks. */
+/**
+ * Unresponsive workers (SIGSTOP), pauses shorter than the timeout, and many restart cycles without
+ * leaks.
+ */
 class FailureDetectionTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @RegisterExtension
-    final TestAeronDir aeronDir = new TestAeronDir();
+    @RegisterExtension final TestAeronDir aeronDir = new TestAeronDir();
 
     private ActorTestKit kit;
     private ProcessPool pool;
@@ -57,20 +59,32 @@ class FailureDetectionTest {
 
     /** SIGSTOP/SIGCONT to a process this test started, by its pid. */
     private static void signal(String name, long pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " " + pid);
+        Process kill =
+                new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertTrue(
+                kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0,
+                "kill -" + name + " " + pid);
     }
 
     private TestProtocol.Pong ask(ActorRef<TestProtocol.Command> target, int seq) throws Exception {
-        return AskPattern.ask(target, (ActorRef<TestProtocol.Pong> r) -> new TestProtocol.Ping(seq, r), WAIT, kit.scheduler())
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return AskPattern.ask(
+                        target,
+                        (ActorRef<TestProtocol.Pong> r) -> new TestProtocol.Ping(seq, r),
+                        WAIT,
+                        kit.scheduler())
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     @Test
     void shouldDeclareAStoppedWorkerDownByHeartbeatAndNeverTakeItBack() throws Exception {
         RemoteNode node = parent("heartbeat-interval", "200ms", "heartbeat-timeout", "1500ms");
-        pool = ProcessPool.launch(kit.system(), PoolOptions.workers(1).withWorkerSetup(TestKinds.Setup.class)
-                .withJvmOptions(List.of("-Xmx128m")));
+        pool =
+                ProcessPool.launch(
+                        kit.system(),
+                        PoolOptions.workers(1)
+                                .withWorkerSetup(TestKinds.Setup.class)
+                                .withJvmOptions(List.of("-Xmx128m")));
         ActorRef<TestProtocol.Command> echo = pool.spawn("worker-1", TestKinds.ECHO);
         ask(echo, 1);
         TestProbe<MembershipEvent> events = kit.createTestProbe(MembershipEvent.class);
@@ -82,20 +96,28 @@ class FailureDetectionTest {
         long pid = pool.pid("worker-1");
         signal("STOP", pid);
         stopped = pid;
-        MembershipEvent.NodeDown down = events.expectMessageClass(MembershipEvent.NodeDown.class, WAIT);
+        MembershipEvent.NodeDown down =
+                events.expectMessageClass(MembershipEvent.NodeDown.class, WAIT);
         assertEquals(MembershipEvent.Reason.UNRESPONSIVE, down.reason(), down.toString());
         assertTrue(down.detail().contains("no heartbeat"), down.detail());
 
         signal("CONT", pid);
         stopped = null;
-        // The resumed process heartbeats again, but its incarnation stays down: it is told so and leaves.
-        ProcessHandle.of(pid).ifPresent(p -> {
-            try {
-                p.onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new AssertionError("the resumed worker " + pid + " did not leave after being declared down", e);
-            }
-        });
+        // The resumed process heartbeats again, but its incarnation stays down: it is told so and
+        // leaves.
+        ProcessHandle.of(pid)
+                .ifPresent(
+                        p -> {
+                            try {
+                                p.onExit().get(30, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                                throw new AssertionError(
+                                        "the resumed worker "
+                                                + pid
+                                                + " did not leave after being declared down",
+                                        e);
+                            }
+                        });
         echo.tell(new TestProtocol.Seq(7));
         Dropped d = dropped.receiveMessage(WAIT);
         assertEquals(new TestProtocol.Seq(7), d.message());
@@ -106,8 +128,12 @@ class FailureDetectionTest {
     @Test
     void shouldNotDeclareDownAWorkerPausedForLessThanTheTimeout() throws Exception {
         RemoteNode node = parent("heartbeat-interval", "200ms", "heartbeat-timeout", "3s");
-        pool = ProcessPool.launch(kit.system(), PoolOptions.workers(1).withWorkerSetup(TestKinds.Setup.class)
-                .withJvmOptions(List.of("-Xmx128m")));
+        pool =
+                ProcessPool.launch(
+                        kit.system(),
+                        PoolOptions.workers(1)
+                                .withWorkerSetup(TestKinds.Setup.class)
+                                .withJvmOptions(List.of("-Xmx128m")));
         ActorRef<TestProtocol.Command> echo = pool.spawn("worker-1", TestKinds.ECHO);
         TestProbe<MembershipEvent> events = kit.createTestProbe(MembershipEvent.class);
         node.subscribe(events.ref());
@@ -125,8 +151,15 @@ class FailureDetectionTest {
     @Test
     void shouldNotGrowThreadsFilesSharedMemoryOrRefTablesOverTwentyRestarts() throws Exception {
         RemoteNode node = parent();
-        pool = ProcessPool.launch(kit.system(), PoolOptions.workers(1).withWorkerSetup(TestKinds.Setup.class)
-                .withJvmOptions(List.of("-Xmx96m")).withRestart(RestartPolicy.onFailure(30, Duration.ofMillis(10), Duration.ofMillis(20))));
+        pool =
+                ProcessPool.launch(
+                        kit.system(),
+                        PoolOptions.workers(1)
+                                .withWorkerSetup(TestKinds.Setup.class)
+                                .withJvmOptions(List.of("-Xmx96m"))
+                                .withRestart(
+                                        RestartPolicy.onFailure(
+                                                30, Duration.ofMillis(10), Duration.ofMillis(20))));
         TestProbe<String> restarted = kit.createTestProbe(String.class);
         pool.onRestart(restarted.ref()::tell);
         long[] before = null;
@@ -140,16 +173,21 @@ class FailureDetectionTest {
             assertEquals("worker-1", restarted.receiveMessage(Duration.ofSeconds(60)));
         }
         assertEquals(20, pool.restarts("worker-1"));
-        // Each incarnation has its own inbound stream, and a SIGKILLed one's log stays in /dev/shm until the driver
-        // times its client out (client-liveness-timeout) and the publications to it linger out: wait for that.
+        // Each incarnation has its own inbound stream, and a SIGKILLed one's log stays in /dev/shm
+        // until the driver
+        // times its client out (client-liveness-timeout) and the publications to it linger out:
+        // wait for that.
         long[] after = resources(node);
         long shmDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (after[2] > before[2] + 16L * 1024 * 1024 && System.nanoTime() - shmDeadline < 0) {
             restarted.expectNoMessage(Duration.ofMillis(250));
             after = resources(node);
         }
-        String report = String.format("threads %d -> %d, fds %d -> %d, /dev/shm bytes %d -> %d, exported %d -> %d",
-                before[0], after[0], before[1], after[1], before[2], after[2], before[3], after[3]);
+        String report =
+                String.format(
+                        "threads %d -> %d, fds %d -> %d, /dev/shm bytes %d -> %d, exported %d -> %d",
+                        before[0], after[0], before[1], after[1], before[2], after[2], before[3],
+                        after[3]);
         System.out.println("20 restart cycles: " + report);
         assertTrue(after[0] <= before[0] + 3, report);
         assertTrue(after[1] <= before[1] + 8, report);
@@ -157,7 +195,10 @@ class FailureDetectionTest {
         assertTrue(after[3] <= before[3] + 2, report);
     }
 
-    /** Threads, open file descriptors, bytes under the Aeron directory, exported actors of the parent. */
+    /**
+     * Threads, open file descriptors, bytes under the Aeron directory, exported actors of the
+     * parent.
+     */
     private long[] resources(RemoteNode node) throws IOException {
         long threads = ManagementFactory.getThreadMXBean().getThreadCount();
         long fds;
@@ -166,13 +207,17 @@ class FailureDetectionTest {
         }
         long shm;
         try (Stream<Path> s = Files.walk(aeronDir.path())) {
-            shm = s.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0; // removed while walking
-                }
-            }).sum();
+            shm =
+                    s.filter(Files::isRegularFile)
+                            .mapToLong(
+                                    p -> {
+                                        try {
+                                            return Files.size(p);
+                                        } catch (IOException e) {
+                                            return 0; // removed while walking
+                                        }
+                                    })
+                            .sum();
         }
         return new long[] {threads, fds, shm, node.exportedActors()};
     }

@@ -19,15 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A child JVM that tells {@link TestProtocol.Seq} messages as fast as one thread can to the actor
- * "slow" on node {@code args[0]} until stdin says {@code stop} (or {@code args[1]} seconds pass), for
- * {@link InboundMailboxLimitMultiProcessTest}. It counts what its node dead-letters ({@link Dropped}
- * events of Seq messages, by reason) so that the test can account for every message.
+ * "slow" on node {@code args[0]} until stdin says {@code stop} (or {@code args[1]} seconds pass),
+ * for {@link InboundMailboxLimitMultiProcessTest}. It counts what its node dead-letters ({@link
+ * Dropped} events of Seq messages, by reason) so that the test can account for every message.
  *
  * <p>Prints {@code READY flood pid <pid>}, then {@code PROGRESS ...} about once a second, then
- * {@code SENT <n>}. Afterwards each stdin line {@code count <k>} is answered with
- * {@code COUNTS <k> dropped=<seq messages dead-lettered> deadLetters=<node counter>
- * backPressure=<node counter> reasons=<reason prefix=count...>}; {@code exit} or the end of stdin
- * stops it.
+ * {@code SENT <n>}. Afterwards each stdin line {@code count <k>} is answered with {@code COUNTS <k>
+ * dropped=<seq messages dead-lettered> deadLetters=<node counter> backPressure=<node counter>
+ * reasons=<reason prefix=count...>}; {@code exit} or the end of stdin stops it.
  */
 public final class FloodSenderMain {
     public static void main(String[] args) throws Exception {
@@ -36,21 +35,27 @@ public final class FloodSenderMain {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "flood-sender");
         BlockingQueue<String> commands = new LinkedBlockingQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
-        Thread stdin = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.equals("stop")) {
-                        stop.set(true);
-                    }
-                    commands.add(line);
-                }
-            } catch (java.io.IOException e) {
-                // the test JVM is gone: stop below
-            }
-            stop.set(true);
-            commands.add("exit");
-        }, "stdin");
+        Thread stdin =
+                new Thread(
+                        () -> {
+                            try (BufferedReader in =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    System.in, StandardCharsets.UTF_8))) {
+                                String line;
+                                while ((line = in.readLine()) != null) {
+                                    if (line.equals("stop")) {
+                                        stop.set(true);
+                                    }
+                                    commands.add(line);
+                                }
+                            } catch (java.io.IOException e) {
+                                // the test JVM is gone: stop below
+                            }
+                            stop.set(true);
+                            commands.add("exit");
+                        },
+                        "stdin");
         stdin.setDaemon(true);
         stdin.start();
         try {
@@ -58,20 +63,37 @@ public final class FloodSenderMain {
             node.register(TestProtocol.Command.class);
             AtomicLong dropped = new AtomicLong();
             Map<String, Long> reasons = new TreeMap<>(); // guarded by itself
-            ActorRef<Dropped> listener = system.systemActorOf(Behaviors.receive(Dropped.class)
-                    .onMessage(Dropped.class, d -> {
-                        if (d.message() instanceof TestProtocol.Seq) {
-                            dropped.incrementAndGet();
-                            String reason = d.reason().replaceAll("[0-9]+", "N");
-                            synchronized (reasons) {
-                                reasons.merge(reason.substring(0, Math.min(80, reason.length())), 1L, Long::sum);
-                            }
-                        }
-                        return Behaviors.same();
-                    }).build(), "dropped-counter", Props.empty());
+            ActorRef<Dropped> listener =
+                    system.systemActorOf(
+                            Behaviors.receive(Dropped.class)
+                                    .onMessage(
+                                            Dropped.class,
+                                            d -> {
+                                                if (d.message() instanceof TestProtocol.Seq) {
+                                                    dropped.incrementAndGet();
+                                                    String reason =
+                                                            d.reason().replaceAll("[0-9]+", "N");
+                                                    synchronized (reasons) {
+                                                        reasons.merge(
+                                                                reason.substring(
+                                                                        0,
+                                                                        Math.min(
+                                                                                80,
+                                                                                reason.length())),
+                                                                1L,
+                                                                Long::sum);
+                                                    }
+                                                }
+                                                return Behaviors.same();
+                                            })
+                                    .build(),
+                            "dropped-counter",
+                            Props.empty());
             system.eventStream().tell(new EventStream.Subscribe<>(Dropped.class, listener));
-            ActorRef<TestProtocol.Command> slow = node.lookup(targetNode, "slow", TestProtocol.Command.class)
-                    .toCompletableFuture().get(20, TimeUnit.SECONDS);
+            ActorRef<TestProtocol.Command> slow =
+                    node.lookup(targetNode, "slow", TestProtocol.Command.class)
+                            .toCompletableFuture()
+                            .get(20, TimeUnit.SECONDS);
             System.out.println("READY " + node.name() + " pid " + ProcessHandle.current().pid());
             System.out.flush();
 
@@ -86,8 +108,15 @@ public final class FloodSenderMain {
                 }
                 if (now - nextProgress >= 0) {
                     nextProgress += TimeUnit.SECONDS.toNanos(1);
-                    System.out.println("PROGRESS t=" + TimeUnit.NANOSECONDS.toSeconds(now - start) + "s sent=" + sent + " dropped="
-                            + dropped.get() + " backPressure=" + node.counter("back-pressure-events"));
+                    System.out.println(
+                            "PROGRESS t="
+                                    + TimeUnit.NANOSECONDS.toSeconds(now - start)
+                                    + "s sent="
+                                    + sent
+                                    + " dropped="
+                                    + dropped.get()
+                                    + " backPressure="
+                                    + node.counter("back-pressure-events"));
                     System.out.flush();
                 }
             }
@@ -100,9 +129,17 @@ public final class FloodSenderMain {
                     synchronized (reasons) {
                         summary = reasons.toString();
                     }
-                    System.out.println("COUNTS " + line.substring(6) + " dropped=" + dropped.get() + " deadLetters="
-                            + node.counter("dead-letters") + " backPressure=" + node.counter("back-pressure-events") + " reasons="
-                            + summary);
+                    System.out.println(
+                            "COUNTS "
+                                    + line.substring(6)
+                                    + " dropped="
+                                    + dropped.get()
+                                    + " deadLetters="
+                                    + node.counter("dead-letters")
+                                    + " backPressure="
+                                    + node.counter("back-pressure-events")
+                                    + " reasons="
+                                    + summary);
                     System.out.flush();
                 }
             }

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ProcessPoolTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    @RegisterExtension
-    final TestAeronDir aeronDir = new TestAeronDir();
+    @RegisterExtension final TestAeronDir aeronDir = new TestAeronDir();
 
     private ActorTestKit kit;
     private ProcessPool pool;
@@ -45,13 +44,22 @@ class ProcessPoolTest {
     private ProcessPool launch(PoolOptions options) {
         kit = ActorTestKit.create("parent", aeronDir.config("node-name", "parent"));
         RemoteNode.get(kit.system()).register(TestProtocol.Command.class);
-        pool = ProcessPool.launch(kit.system(), options.withWorkerSetup(TestKinds.Setup.class).withJvmOptions(List.of("-Xmx128m")));
+        pool =
+                ProcessPool.launch(
+                        kit.system(),
+                        options.withWorkerSetup(TestKinds.Setup.class)
+                                .withJvmOptions(List.of("-Xmx128m")));
         return pool;
     }
 
     private TestProtocol.Pong ask(ActorRef<TestProtocol.Command> target, int seq) throws Exception {
-        return AskPattern.ask(target, (ActorRef<TestProtocol.Pong> r) -> new TestProtocol.Ping(seq, r), WAIT, kit.scheduler())
-                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return AskPattern.ask(
+                        target,
+                        (ActorRef<TestProtocol.Pong> r) -> new TestProtocol.Ping(seq, r),
+                        WAIT,
+                        kit.scheduler())
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     @Test
@@ -63,14 +71,27 @@ class ProcessPoolTest {
         assertEquals("worker-1", ask(one, 1).node());
         assertEquals("worker-2", ask(two, 2).node());
 
-        ActorKind<TestProtocol.Command> unknown = ActorKind.of("no-such-kind", TestProtocol.Command.class, () -> Behaviors.empty());
-        RemoteException e = assertThrows(RemoteException.class, () -> pool.spawn("worker-1", unknown));
-        assertTrue(e.getMessage().contains("no actor kind 'no-such-kind' is registered on node worker-1") && e.getMessage().contains("echo"),
+        ActorKind<TestProtocol.Command> unknown =
+                ActorKind.of("no-such-kind", TestProtocol.Command.class, () -> Behaviors.empty());
+        RemoteException e =
+                assertThrows(RemoteException.class, () -> pool.spawn("worker-1", unknown));
+        assertTrue(
+                e.getMessage()
+                                .contains(
+                                        "no actor kind 'no-such-kind' is registered on node worker-1")
+                        && e.getMessage().contains("echo"),
                 e.getMessage());
-        RemoteException taken = assertThrows(RemoteException.class, () -> pool.spawn("worker-2", TestKinds.ECHO, "named-echo"));
+        RemoteException taken =
+                assertThrows(
+                        RemoteException.class,
+                        () -> pool.spawn("worker-2", TestKinds.ECHO, "named-echo"));
         assertTrue(taken.getMessage().contains("named-echo"), taken.getMessage());
-        RemoteException noWorker = assertThrows(RemoteException.class, () -> pool.spawn("worker-9", TestKinds.ECHO));
-        assertTrue(noWorker.getMessage().contains("worker-9") && noWorker.getMessage().contains("worker-1, worker-2"), noWorker.getMessage());
+        RemoteException noWorker =
+                assertThrows(RemoteException.class, () -> pool.spawn("worker-9", TestKinds.ECHO));
+        assertTrue(
+                noWorker.getMessage().contains("worker-9")
+                        && noWorker.getMessage().contains("worker-1, worker-2"),
+                noWorker.getMessage());
     }
 
     @Test
@@ -81,28 +102,41 @@ class ProcessPoolTest {
             Map<String, Integer> byNode = new HashMap<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             int i = 0;
-            while ((byNode.size() < 2 || byNode.values().stream().mapToInt(Integer::intValue).sum() < 40) && System.nanoTime() < deadline) {
+            while ((byNode.size() < 2
+                            || byNode.values().stream().mapToInt(Integer::intValue).sum() < 40)
+                    && System.nanoTime() < deadline) {
                 TestProtocol.Pong pong = ask(router, i++);
                 byNode.merge(pong.node(), 1, Integer::sum);
             }
             assertEquals(2, byNode.size(), routing + " reached " + byNode);
-            assertTrue(byNode.values().stream().allMatch(n -> n >= 5), routing + " spread " + byNode);
+            assertTrue(
+                    byNode.values().stream().allMatch(n -> n >= 5), routing + " spread " + byNode);
         }
     }
 
     @Test
     void shouldNotifyWatchersAndRestartAWorkerKilledWhileMessagesFlow() throws Exception {
-        launch(PoolOptions.workers(2).withRestart(RestartPolicy.onFailure(3, Duration.ofMillis(100), Duration.ofSeconds(1))));
+        launch(
+                PoolOptions.workers(2)
+                        .withRestart(
+                                RestartPolicy.onFailure(
+                                        3, Duration.ofMillis(100), Duration.ofSeconds(1))));
         ActorRef<TestProtocol.Command> victim = pool.spawn("worker-1", TestKinds.ECHO);
         ActorRef<TestProtocol.Command> survivor = pool.spawn("worker-2", TestKinds.ECHO);
         TestProbe<String> watcher = kit.createTestProbe(String.class);
-        kit.spawn(Behaviors.<String>setup(ctx -> {
-            ctx.watch(victim);
-            return Behaviors.receive(String.class).onSignal(Terminated.class, t -> {
-                watcher.ref().tell("terminated");
-                return Behaviors.same();
-            }).build();
-        }));
+        kit.spawn(
+                Behaviors.<String>setup(
+                        ctx -> {
+                            ctx.watch(victim);
+                            return Behaviors.receive(String.class)
+                                    .onSignal(
+                                            Terminated.class,
+                                            t -> {
+                                                watcher.ref().tell("terminated");
+                                                return Behaviors.same();
+                                            })
+                                    .build();
+                        }));
         TestProbe<String> restarted = kit.createTestProbe(String.class);
         pool.onRestart(w -> restarted.ref().tell(w));
         ask(victim, 0);
@@ -116,7 +150,9 @@ class ProcessPoolTest {
         long noticedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
         assertTrue(noticedMs < 5_000, "Terminated after " + noticedMs + " ms");
         for (int i = 0; i < 1000; i++) {
-            victim.tell(new TestProtocol.Seq(i)); // to the dead incarnation: dead letters, never blocking
+            victim.tell(
+                    new TestProtocol.Seq(
+                            i)); // to the dead incarnation: dead letters, never blocking
         }
         assertEquals("worker-2", ask(survivor, 1).node(), "the other worker keeps working");
         assertEquals("worker-1", restarted.receiveMessage(Duration.ofSeconds(60)));
@@ -132,36 +168,57 @@ class ProcessPoolTest {
         List<Long> pids = pool.workerNames().stream().map(pool::pid).toList();
         pool.close();
         for (long pid : pids) {
-            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker pid " + pid + " still alive");
+            assertFalse(
+                    ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                    "worker pid " + pid + " still alive");
         }
     }
 
     @Test
     void shouldNameTheWorkerThatDidNotJoinWithItsOutput() {
         kit = ActorTestKit.create("parent", aeronDir.config("node-name", "parent"));
-        RemoteException e = assertThrows(RemoteException.class, () -> ProcessPool.launch(kit.system(),
-                PoolOptions.workers(1).withJvmOptions(List.of("-Xmx1k"))));
-        assertTrue(e.getMessage().contains("worker-1") && e.getMessage().contains("did not join"), e.getMessage());
-        assertTrue(e.getMessage().toLowerCase().contains("heap"), "the tail of the worker's output explains it: " + e.getMessage());
+        RemoteException e =
+                assertThrows(
+                        RemoteException.class,
+                        () ->
+                                ProcessPool.launch(
+                                        kit.system(),
+                                        PoolOptions.workers(1).withJvmOptions(List.of("-Xmx1k"))));
+        assertTrue(
+                e.getMessage().contains("worker-1") && e.getMessage().contains("did not join"),
+                e.getMessage());
+        assertTrue(
+                e.getMessage().toLowerCase().contains("heap"),
+                "the tail of the worker's output explains it: " + e.getMessage());
     }
 
     @Test
     void shouldLeaveNoWorkerAndNothingInDevShmWhenTheParentIsKilled() {
-        io.troupe.remote.testsupport.ChildJvm parent = io.troupe.remote.testsupport.ChildJvm.start(PoolParentMain.class,
-                aeronDir.jvmOptions("node-name", "parent"), "2");
+        io.troupe.remote.testsupport.ChildJvm parent =
+                io.troupe.remote.testsupport.ChildJvm.start(
+                        PoolParentMain.class, aeronDir.jvmOptions("node-name", "parent"), "2");
         try {
             String line = parent.awaitLine("POOL READY", Duration.ofSeconds(60));
-            List<Long> workers = java.util.Arrays.stream(line.substring(line.indexOf("READY") + 6).trim().split(" "))
-                    .map(Long::parseLong).toList();
+            List<Long> workers =
+                    java.util.Arrays.stream(
+                                    line.substring(line.indexOf("READY") + 6).trim().split(" "))
+                            .map(Long::parseLong)
+                            .toList();
             assertEquals(2, workers.size(), line);
             assertTrue(java.nio.file.Files.exists(aeronDir.path()));
             long killedAt = System.nanoTime();
             parent.kill();
             long deadline = killedAt + TimeUnit.SECONDS.toNanos(30);
-            java.util.concurrent.CompletableFuture<?>[] exits = workers.stream()
-                    .map(pid -> ProcessHandle.of(pid).map(ProcessHandle::onExit)
-                            .orElse(java.util.concurrent.CompletableFuture.completedFuture(null)))
-                    .toArray(java.util.concurrent.CompletableFuture[]::new);
+            java.util.concurrent.CompletableFuture<?>[] exits =
+                    workers.stream()
+                            .map(
+                                    pid ->
+                                            ProcessHandle.of(pid)
+                                                    .map(ProcessHandle::onExit)
+                                                    .orElse(
+                                                            java.util.concurrent.CompletableFuture
+                                                                    .completedFuture(null)))
+                            .toArray(java.util.concurrent.CompletableFuture[]::new);
             try {
                 java.util.concurrent.CompletableFuture.allOf(exits).get(30, TimeUnit.SECONDS);
             } catch (Exception timedOut) {
@@ -171,17 +228,28 @@ class ProcessPoolTest {
             for (long pid : workers) {
                 boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
                 if (alive) {
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // our own grandchildren, by pid
+                    ProcessHandle.of(pid)
+                            .ifPresent(
+                                    ProcessHandle
+                                            ::destroyForcibly); // our own grandchildren, by pid
                 }
                 assertFalse(alive, "worker " + pid + " outlived its killed parent");
             }
-            assertTrue(goneMs < 5_000, "workers took " + goneMs + " ms to exit after the parent was killed");
-            while ((java.nio.file.Files.exists(aeronDir.path()) || java.nio.file.Files.exists(aeronDir.lockFile()))
+            assertTrue(
+                    goneMs < 5_000,
+                    "workers took " + goneMs + " ms to exit after the parent was killed");
+            while ((java.nio.file.Files.exists(aeronDir.path())
+                            || java.nio.file.Files.exists(aeronDir.lockFile()))
                     && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // poll the file system every 10 ms
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        10_000_000L); // poll the file system every 10 ms
             }
-            assertFalse(java.nio.file.Files.exists(aeronDir.path()), "the dead parent's Aeron directory was left in /dev/shm");
-            assertFalse(java.nio.file.Files.exists(aeronDir.lockFile()), "its lock file was left in /dev/shm");
+            assertFalse(
+                    java.nio.file.Files.exists(aeronDir.path()),
+                    "the dead parent's Aeron directory was left in /dev/shm");
+            assertFalse(
+                    java.nio.file.Files.exists(aeronDir.lockFile()),
+                    "its lock file was left in /dev/shm");
         } finally {
             parent.kill();
         }

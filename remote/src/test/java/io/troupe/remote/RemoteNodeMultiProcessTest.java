@@ -16,20 +16,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Actors across real processes: the test JVM is one node (it hosts the media driver), children are the others. */
+/**
+ * Actors across real processes: the test JVM is one node (it hosts the media driver), children are
+ * the others.
+ */
 class RemoteNodeMultiProcessTest {
     private static final Duration READY = Duration.ofSeconds(30);
     private static final Duration ASK = Duration.ofSeconds(10);
 
-    @RegisterExtension
-    final TestAeronDir aeronDir = new TestAeronDir();
+    @RegisterExtension final TestAeronDir aeronDir = new TestAeronDir();
 
     private final List<ChildJvm> children = new ArrayList<>();
     private ActorTestKit kit;
@@ -58,7 +59,9 @@ class RemoteNodeMultiProcessTest {
     private ChildJvm child(List<String> settings, String node, String... args) {
         List<String> kv = new ArrayList<>(List.of("node-name", node));
         kv.addAll(settings);
-        ChildJvm c = ChildJvm.start(TestNodeMain.class, aeronDir.jvmOptions(kv.toArray(String[]::new)), args);
+        ChildJvm c =
+                ChildJvm.start(
+                        TestNodeMain.class, aeronDir.jvmOptions(kv.toArray(String[]::new)), args);
         children.add(c);
         return c;
     }
@@ -72,7 +75,12 @@ class RemoteNodeMultiProcessTest {
     }
 
     private TestProtocol.Pong ask(ActorRef<TestProtocol.Command> target, int seq) {
-        return await(AskPattern.ask(target, (ActorRef<TestProtocol.Pong> r) -> new TestProtocol.Ping(seq, r), ASK, kit.scheduler()));
+        return await(
+                AskPattern.ask(
+                        target,
+                        (ActorRef<TestProtocol.Pong> r) -> new TestProtocol.Ping(seq, r),
+                        ASK,
+                        kit.scheduler()));
     }
 
     private TestProtocol.Report report(ActorRef<TestProtocol.Command> target) {
@@ -83,12 +91,15 @@ class RemoteNodeMultiProcessTest {
     void shouldAnswerAnAskAcrossTwoProcesses() {
         RemoteNode node = localNode();
         child("alpha", "echo").awaitLine("READY alpha", READY);
-        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        ActorRef<TestProtocol.Command> echo =
+                await(node.lookup("alpha", "echo", TestProtocol.Command.class));
         for (int i = 0; i < 100; i++) {
             TestProtocol.Pong pong = ask(echo, i);
             assertEquals(new TestProtocol.Pong(i, "alpha"), pong);
         }
-        assertTrue(node.members().stream().anyMatch(m -> m.name().equals("alpha")), node.members().toString());
+        assertTrue(
+                node.members().stream().anyMatch(m -> m.name().equals("alpha")),
+                node.members().toString());
     }
 
     @Test
@@ -96,8 +107,10 @@ class RemoteNodeMultiProcessTest {
         RemoteNode node = localNode();
         child("gamma", "echo").awaitLine("READY gamma", READY);
         child("beta", "forwarder", "gamma").awaitLine("READY beta", READY);
-        ActorRef<TestProtocol.Command> forward = await(node.lookup("beta", "forward", TestProtocol.Command.class));
-        // tester -> beta -> gamma, and gamma answers tester directly through the replyTo it was handed.
+        ActorRef<TestProtocol.Command> forward =
+                await(node.lookup("beta", "forward", TestProtocol.Command.class));
+        // tester -> beta -> gamma, and gamma answers tester directly through the replyTo it was
+        // handed.
         TestProtocol.Pong pong = ask(forward, 7);
         assertEquals(new TestProtocol.Pong(7, "gamma"), pong);
     }
@@ -110,16 +123,20 @@ class RemoteNodeMultiProcessTest {
     @Test
     void shouldDeliverAMillionMessagesCompleteAndInOrderToASlowReceiver() {
         RemoteNode node = deliverInOrder(1_000_000, 2_000, List.of());
-        assertTrue(node.counter("back-pressure-events") > 0,
-                "a receiver slowed to ~500k msgs/s must push back at some point: " + node.counter("back-pressure-events"));
+        assertTrue(
+                node.counter("back-pressure-events") > 0,
+                "a receiver slowed to ~500k msgs/s must push back at some point: "
+                        + node.counter("back-pressure-events"));
     }
 
     @Test
     void shouldPauseReadingWhileAnActorsMailboxIsOverTheLimitAndStillDeliverEverything() {
         RemoteNode node = deliverInOrder(200_000, 20_000, List.of("inbound-mailbox-limit", "5000"));
         Map<String, Long> counters = aeronCounters();
-        assertTrue(counters.getOrDefault("troupe sink inbound-pauses", 0L) > 0,
-                "the receiving node paused reading while its actor's mailbox was over 5000: " + counters);
+        assertTrue(
+                counters.getOrDefault("troupe sink inbound-pauses", 0L) > 0,
+                "the receiving node paused reading while its actor's mailbox was over 5000: "
+                        + counters);
     }
 
     private RemoteNode deliverInOrder(long slowNanos) {
@@ -128,8 +145,10 @@ class RemoteNodeMultiProcessTest {
 
     private RemoteNode deliverInOrder(int n, long slowNanos, List<String> childSettings) {
         RemoteNode node = localNode();
-        child(childSettings, "sink", "echo", Long.toString(slowNanos)).awaitLine("READY sink", READY);
-        ActorRef<TestProtocol.Command> sink = await(node.lookup("sink", "echo", TestProtocol.Command.class));
+        child(childSettings, "sink", "echo", Long.toString(slowNanos))
+                .awaitLine("READY sink", READY);
+        ActorRef<TestProtocol.Command> sink =
+                await(node.lookup("sink", "echo", TestProtocol.Command.class));
         for (int i = 0; i < n; i++) {
             sink.tell(new TestProtocol.Seq(i));
         }
@@ -138,7 +157,10 @@ class RemoteNodeMultiProcessTest {
         while (r.received() < n && System.nanoTime() < deadline) {
             r = report(sink);
         }
-        assertEquals(n, r.received(), "all messages arrive; dead letters at the sender: " + node.counter("dead-letters"));
+        assertEquals(
+                n,
+                r.received(),
+                "all messages arrive; dead letters at the sender: " + node.counter("dead-letters"));
         assertEquals(0, r.outOfOrder());
         assertEquals(n - 1, r.last());
         assertEquals(0, node.counter("dead-letters"));
@@ -149,16 +171,27 @@ class RemoteNodeMultiProcessTest {
     void shouldGiveEqualRefsForOneActorAndTheOriginalBackForALocalRef() {
         RemoteNode node = localNode();
         child("alpha", "echo").awaitLine("READY alpha", READY);
-        ActorRef<TestProtocol.Command> a = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
-        ActorRef<TestProtocol.Command> b = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        ActorRef<TestProtocol.Command> a =
+                await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        ActorRef<TestProtocol.Command> b =
+                await(node.lookup("alpha", "echo", TestProtocol.Command.class));
         assertNotSame(a, b);
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
 
         TestProbe<TestProtocol.Pong> probe = kit.createTestProbe(TestProtocol.Pong.class);
-        TestProtocol.EchoedRef back = await(AskPattern.ask(a, (ActorRef<TestProtocol.EchoedRef> r) -> new TestProtocol.EchoRef(probe.ref(), r),
-                ASK, kit.scheduler()));
-        assertEquals(probe.ref(), back.ref(), "a local ref that went out and came back is the original actor");
+        TestProtocol.EchoedRef back =
+                await(
+                        AskPattern.ask(
+                                a,
+                                (ActorRef<TestProtocol.EchoedRef> r) ->
+                                        new TestProtocol.EchoRef(probe.ref(), r),
+                                ASK,
+                                kit.scheduler()));
+        assertEquals(
+                probe.ref(),
+                back.ref(),
+                "a local ref that went out and came back is the original actor");
         back.ref().tell(new TestProtocol.Pong(1, "self"));
         probe.expectMessage(new TestProtocol.Pong(1, "self"));
     }
@@ -169,10 +202,15 @@ class RemoteNodeMultiProcessTest {
     void shouldFailAnUnregisteredMessageAtTheSender() {
         RemoteNode node = localNode();
         child("alpha", "echo").awaitLine("READY alpha", READY);
-        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        ActorRef<TestProtocol.Command> echo =
+                await(node.lookup("alpha", "echo", TestProtocol.Command.class));
         ActorRef<Object> untyped = echo.unsafeUpcast();
-        CodecException e = assertThrows(CodecException.class, () -> untyped.tell(new Unregistered(1)));
-        assertTrue(e.getMessage().contains(Unregistered.class.getName()) && e.getMessage().contains("not registered"), e.getMessage());
+        CodecException e =
+                assertThrows(CodecException.class, () -> untyped.tell(new Unregistered(1)));
+        assertTrue(
+                e.getMessage().contains(Unregistered.class.getName())
+                        && e.getMessage().contains("not registered"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("register("), e.getMessage());
     }
 
@@ -180,7 +218,8 @@ class RemoteNodeMultiProcessTest {
     void shouldDeliverA16MiBMessageIntactAndRefuseOneOverTheMaximum() {
         RemoteNode node = localNode();
         child("alpha", "echo").awaitLine("READY alpha", READY);
-        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        ActorRef<TestProtocol.Command> echo =
+                await(node.lookup("alpha", "echo", TestProtocol.Command.class));
         StringBuilder sb = new StringBuilder(16 * 1024 * 1024);
         for (int i = 0; sb.length() < 16 * 1024 * 1024; i++) {
             sb.append((char) ('a' + (i * 7919) % 26));
@@ -192,7 +231,8 @@ class RemoteNodeMultiProcessTest {
         assertEquals(data.hashCode(), r.blobHash());
 
         String tooBig = data + "x".repeat(1024 * 1024);
-        CodecException e = assertThrows(CodecException.class, () -> echo.tell(new TestProtocol.Blob(tooBig)));
+        CodecException e =
+                assertThrows(CodecException.class, () -> echo.tell(new TestProtocol.Blob(tooBig)));
         assertTrue(e.getMessage().contains("max-message-bytes"), e.getMessage());
     }
 
@@ -202,7 +242,10 @@ class RemoteNodeMultiProcessTest {
         child("alpha", "echo").awaitLine("READY alpha", READY);
         ChildJvm twin = child("alpha", "echo");
         String line = twin.awaitLine("START FAILED", READY);
-        assertTrue(line.contains("Node name 'alpha' is already in use") && line.contains("troupe.remote.node-name"), line);
+        assertTrue(
+                line.contains("Node name 'alpha' is already in use")
+                        && line.contains("troupe.remote.node-name"),
+                line);
         assertEquals(3, twin.awaitExit(Duration.ofSeconds(30)));
     }
 
@@ -210,12 +253,34 @@ class RemoteNodeMultiProcessTest {
     void shouldFailALookupOfAnUnpublishedNameOrUnknownNodeAfterTheTimeout() {
         RemoteNode node = localNode();
         child("alpha", "echo").awaitLine("READY alpha", READY);
-        ExecutionException missingName = assertThrows(ExecutionException.class, () -> node
-                .lookup("alpha", "nobody", TestProtocol.Command.class, Duration.ofMillis(600)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        ExecutionException missingName =
+                assertThrows(
+                        ExecutionException.class,
+                        () ->
+                                node.lookup(
+                                                "alpha",
+                                                "nobody",
+                                                TestProtocol.Command.class,
+                                                Duration.ofMillis(600))
+                                        .toCompletableFuture()
+                                        .get(10, TimeUnit.SECONDS));
         String m = missingName.getCause().getMessage();
-        assertTrue(m.contains("'nobody'") && m.contains("is up but has not published") && m.contains("[echo]"), m);
-        ExecutionException missingNode = assertThrows(ExecutionException.class, () -> node
-                .lookup("omega", "echo", TestProtocol.Command.class, Duration.ofMillis(600)).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertTrue(
+                m.contains("'nobody'")
+                        && m.contains("is up but has not published")
+                        && m.contains("[echo]"),
+                m);
+        ExecutionException missingNode =
+                assertThrows(
+                        ExecutionException.class,
+                        () ->
+                                node.lookup(
+                                                "omega",
+                                                "echo",
+                                                TestProtocol.Command.class,
+                                                Duration.ofMillis(600))
+                                        .toCompletableFuture()
+                                        .get(10, TimeUnit.SECONDS));
         String n = missingNode.getCause().getMessage();
         assertTrue(n.contains("no node named 'omega' is up") && n.contains("alpha"), n);
     }
@@ -224,7 +289,8 @@ class RemoteNodeMultiProcessTest {
     void shouldPublishCountersInTheDriversCountersFileAsAeronStatShowsThem() {
         RemoteNode node = localNode();
         child("alpha", "echo").awaitLine("READY alpha", READY);
-        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        ActorRef<TestProtocol.Command> echo =
+                await(node.lookup("alpha", "echo", TestProtocol.Command.class));
         for (int i = 0; i < 10; i++) {
             ask(echo, i);
         }
@@ -232,15 +298,22 @@ class RemoteNodeMultiProcessTest {
         Map<String, Long> seen = aeronCounters();
         while (System.nanoTime() < deadline) {
             seen = aeronCounters();
-            if (seen.getOrDefault("troupe tester msgs-sent", 0L) >= 10 && seen.getOrDefault("troupe alpha msgs-received", 0L) >= 10) {
+            if (seen.getOrDefault("troupe tester msgs-sent", 0L) >= 10
+                    && seen.getOrDefault("troupe alpha msgs-received", 0L) >= 10) {
                 break;
             }
         }
         assertTrue(seen.getOrDefault("troupe tester msgs-sent", 0L) >= 10, seen.toString());
         assertTrue(seen.getOrDefault("troupe tester msgs-received", 0L) >= 10, seen.toString());
         assertTrue(seen.getOrDefault("troupe alpha msgs-received", 0L) >= 10, seen.toString());
-        for (String c : List.of("bytes-sent", "bytes-received", "back-pressure-events", "dead-letters", "decode-failures",
-                "rejected-frames")) {
+        for (String c :
+                List.of(
+                        "bytes-sent",
+                        "bytes-received",
+                        "back-pressure-events",
+                        "dead-letters",
+                        "decode-failures",
+                        "rejected-frames")) {
             assertTrue(seen.containsKey("troupe tester " + c), c + " missing from " + seen);
         }
     }
@@ -250,36 +323,53 @@ class RemoteNodeMultiProcessTest {
         RemoteNode node = localNode();
         ChildJvm alpha = child("alpha", "echo");
         alpha.awaitLine("READY alpha", READY);
-        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        ActorRef<TestProtocol.Command> echo =
+                await(node.lookup("alpha", "echo", TestProtocol.Command.class));
         TestProbe<akka.actor.Dropped> dropped = kit.createTestProbe(akka.actor.Dropped.class);
-        kit.system().eventStream().tell(new akka.actor.typed.eventstream.EventStream.Subscribe<>(akka.actor.Dropped.class, dropped.ref()));
+        kit.system()
+                .eventStream()
+                .tell(
+                        new akka.actor.typed.eventstream.EventStream.Subscribe<>(
+                                akka.actor.Dropped.class, dropped.ref()));
         TestProbe<MembershipEvent> events = kit.createTestProbe(MembershipEvent.class);
         node.subscribe(events.ref());
         events.expectMessageClass(MembershipEvent.NodeUp.class, ASK);
         TestProbe<String> watcher = kit.createTestProbe(String.class);
-        kit.spawn(akka.actor.typed.javadsl.Behaviors.<String>setup(ctx -> {
-            ctx.watch(echo);
-            return akka.actor.typed.javadsl.Behaviors.receive(String.class)
-                    .onSignal(akka.actor.typed.Terminated.class, t -> {
-                        watcher.ref().tell("terminated " + t.getRef());
-                        return akka.actor.typed.javadsl.Behaviors.same();
-                    }).build();
-        }));
+        kit.spawn(
+                akka.actor.typed.javadsl.Behaviors.<String>setup(
+                        ctx -> {
+                            ctx.watch(echo);
+                            return akka.actor.typed.javadsl.Behaviors.receive(String.class)
+                                    .onSignal(
+                                            akka.actor.typed.Terminated.class,
+                                            t -> {
+                                                watcher.ref().tell("terminated " + t.getRef());
+                                                return akka.actor.typed.javadsl.Behaviors.same();
+                                            })
+                                    .build();
+                        }));
         ask(echo, 1); // the watch is in place once a round trip went through
         long killedAt = System.nanoTime();
         alpha.kill();
-        MembershipEvent.NodeDown down = events.expectMessageClass(MembershipEvent.NodeDown.class, ASK);
+        MembershipEvent.NodeDown down =
+                events.expectMessageClass(MembershipEvent.NodeDown.class, ASK);
         long noticedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
         assertEquals("alpha", down.member().name());
         assertEquals(MembershipEvent.Reason.EXITED, down.reason());
-        assertTrue(noticedMs < 2_000, "a killed process is noticed through its pid, took " + noticedMs + " ms");
+        assertTrue(
+                noticedMs < 2_000,
+                "a killed process is noticed through its pid, took " + noticedMs + " ms");
         String terminated = watcher.receiveMessage(ASK);
         assertTrue(terminated.startsWith("terminated") && terminated.contains("alpha"), terminated);
 
         echo.tell(new TestProtocol.Seq(42));
         akka.actor.Dropped d = dropped.receiveMessage(ASK);
         assertEquals(new TestProtocol.Seq(42), d.message());
-        assertTrue(d.reason().contains("alpha") && d.reason().contains("down") && d.reason().contains("exited"), d.reason());
+        assertTrue(
+                d.reason().contains("alpha")
+                        && d.reason().contains("down")
+                        && d.reason().contains("exited"),
+                d.reason());
         assertTrue(node.counter("dead-letters") >= 1);
     }
 
@@ -287,32 +377,51 @@ class RemoteNodeMultiProcessTest {
     void shouldDeliverTerminatedWhenAWatchedRemoteActorStops() {
         RemoteNode node = localNode();
         child("alpha", "echo").awaitLine("READY alpha", READY);
-        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        ActorRef<TestProtocol.Command> echo =
+                await(node.lookup("alpha", "echo", TestProtocol.Command.class));
         TestProbe<String> watcher = kit.createTestProbe(String.class);
-        kit.spawn(akka.actor.typed.javadsl.Behaviors.<String>setup(ctx -> {
-            ctx.watch(echo);
-            return akka.actor.typed.javadsl.Behaviors.receive(String.class)
-                    .onSignal(akka.actor.typed.Terminated.class, t -> {
-                        watcher.ref().tell("terminated " + t.getRef().equals(echo));
-                        return akka.actor.typed.javadsl.Behaviors.same();
-                    }).build();
-        }));
+        kit.spawn(
+                akka.actor.typed.javadsl.Behaviors.<String>setup(
+                        ctx -> {
+                            ctx.watch(echo);
+                            return akka.actor.typed.javadsl.Behaviors.receive(String.class)
+                                    .onSignal(
+                                            akka.actor.typed.Terminated.class,
+                                            t -> {
+                                                watcher.ref()
+                                                        .tell(
+                                                                "terminated "
+                                                                        + t.getRef().equals(echo));
+                                                return akka.actor.typed.javadsl.Behaviors.same();
+                                            })
+                                    .build();
+                        }));
         ask(echo, 1);
         echo.tell(TestProtocol.Stop.INSTANCE);
         assertEquals("terminated true", watcher.receiveMessage(ASK));
-        assertTrue(node.members().stream().anyMatch(m -> m.name().equals("alpha")), "the node itself stays up");
+        assertTrue(
+                node.members().stream().anyMatch(m -> m.name().equals("alpha")),
+                "the node itself stays up");
     }
 
     @Test
-    void shouldBoundWhatWaitsForAStoppedReceiverAndDeadLetterTheRestWithTheReason() throws Exception {
-        RemoteNode node = localNode("outbound-queue-bytes", "17MiB", "back-pressure-timeout", "30s");
+    void shouldBoundWhatWaitsForAStoppedReceiverAndDeadLetterTheRestWithTheReason()
+            throws Exception {
+        RemoteNode node =
+                localNode("outbound-queue-bytes", "17MiB", "back-pressure-timeout", "30s");
         ChildJvm alpha = child("alpha", "echo");
         alpha.awaitLine("READY alpha", READY);
-        ActorRef<TestProtocol.Command> echo = await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        ActorRef<TestProtocol.Command> echo =
+                await(node.lookup("alpha", "echo", TestProtocol.Command.class));
         ask(echo, 0);
         TestProbe<akka.actor.Dropped> dropped = kit.createTestProbe(akka.actor.Dropped.class);
-        kit.system().eventStream().tell(new akka.actor.typed.eventstream.EventStream.Subscribe<>(akka.actor.Dropped.class, dropped.ref()));
-        Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(alpha.pid())).inheritIO().start();
+        kit.system()
+                .eventStream()
+                .tell(
+                        new akka.actor.typed.eventstream.EventStream.Subscribe<>(
+                                akka.actor.Dropped.class, dropped.ref()));
+        Process stop =
+                new ProcessBuilder("kill", "-STOP", Long.toString(alpha.pid())).inheritIO().start();
         assertTrue(stop.waitFor(10, TimeUnit.SECONDS) && stop.exitValue() == 0);
         try {
             int n = 3_000_000; // ~40 MB encoded: more than the 17 MiB that may wait
@@ -320,23 +429,36 @@ class RemoteNodeMultiProcessTest {
                 echo.tell(new TestProtocol.Seq(i));
             }
             akka.actor.Dropped first = dropped.receiveMessage(ASK);
-            assertTrue(first.reason().contains("outbound queue to node alpha is full")
-                    && first.reason().contains("troupe.remote.outbound-queue-bytes"), first.reason());
+            assertTrue(
+                    first.reason().contains("outbound queue to node alpha is full")
+                            && first.reason().contains("troupe.remote.outbound-queue-bytes"),
+                    first.reason());
             assertTrue(node.counter("dead-letters") > 0);
         } finally {
-            new ProcessBuilder("kill", "-CONT", Long.toString(alpha.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-CONT", Long.toString(alpha.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    /** Troupe's counters as AeronStat shows them: read from the driver's counters file with an Aeron client. */
+    /**
+     * Troupe's counters as AeronStat shows them: read from the driver's counters file with an Aeron
+     * client.
+     */
     private Map<String, Long> aeronCounters() {
         Map<String, Long> seen = new java.util.TreeMap<>();
-        try (io.aeron.Aeron aeron = io.aeron.Aeron.connect(new io.aeron.Aeron.Context().aeronDirectoryName(aeronDir.path().toString()))) {
-            aeron.countersReader().forEach((id, typeId, key, label) -> {
-                if (label.startsWith("troupe ")) {
-                    seen.put(label, aeron.countersReader().getCounterValue(id));
-                }
-            });
+        try (io.aeron.Aeron aeron =
+                io.aeron.Aeron.connect(
+                        new io.aeron.Aeron.Context()
+                                .aeronDirectoryName(aeronDir.path().toString()))) {
+            aeron.countersReader()
+                    .forEach(
+                            (id, typeId, key, label) -> {
+                                if (label.startsWith("troupe ")) {
+                                    seen.put(label, aeron.countersReader().getCounterValue(id));
+                                }
+                            });
         }
         return seen;
     }

@@ -1,18 +1,17 @@
 package io.troupe.remote;
 
-import com.typesafe.config.ConfigFactory;
-import io.troupe.remote.RemoteSettings.DriverMode;
-import io.troupe.remote.RemoteSettings.IdleStrategyKind;
-import io.troupe.remote.RemoteSettings.InvalidSettingException;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.troupe.remote.RemoteSettings.DriverMode;
+import io.troupe.remote.RemoteSettings.IdleStrategyKind;
+import io.troupe.remote.RemoteSettings.InvalidSettingException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class RemoteSettingsTest {
 
@@ -50,15 +49,19 @@ class RemoteSettingsTest {
         RemoteSettings s = parse("troupe.remote.cluster-name = blue");
 
         String user = System.getProperty("user.name");
-        Path expectedBase = java.nio.file.Files.isDirectory(Path.of("/dev/shm"))
-                ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        Path expectedBase =
+                java.nio.file.Files.isDirectory(Path.of("/dev/shm"))
+                        ? Path.of("/dev/shm")
+                        : Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
         assertEquals(expectedBase.resolve("troupe-" + user + "-blue"), s.aeronDir());
         assertEquals(expectedBase.resolve("troupe-" + user + "-blue.lock"), s.lockFile());
     }
 
     @Test
     void shouldUseConfiguredValuesWhenOverridden() {
-        RemoteSettings s = parse("""
+        RemoteSettings s =
+                parse(
+                        """
                 troupe.remote {
                   node-name = alpha
                   aeron-dir = "/tmp/some/dir"
@@ -84,23 +87,34 @@ class RemoteSettingsTest {
         InvalidSettingException e = rejected("troupe.remote.term-length = 1000");
 
         assertEquals("term-length", e.key());
-        assertTrue(e.getMessage().startsWith("troupe.remote.term-length = 1000 is not a power of two between 64 KiB "
-                + "and 1 GiB: set it to e.g. 1m (set in"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "troupe.remote.term-length = 1000 is not a power of two between 64 KiB "
+                                        + "and 1 GiB: set it to e.g. 1m (set in"),
+                e.getMessage());
     }
 
     @Test
     void shouldRejectTermLengthWhenAboveOneGibiByte() {
         InvalidSettingException e = rejected("troupe.remote.term-length = 4g");
 
-        assertTrue(e.getMessage().startsWith("troupe.remote.term-length = 4294967296 is not a power of two"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("troupe.remote.term-length = 4294967296 is not a power of two"),
+                e.getMessage());
     }
 
     @Test
     void shouldListAllowedValuesWhenIdleStrategyIsUnknown() {
         InvalidSettingException e = rejected("troupe.remote.idle-strategy = spin");
 
-        assertTrue(e.getMessage().startsWith("troupe.remote.idle-strategy = \"spin\" is not one of \"backoff\", "
-                + "\"low-latency\", \"sleeping\": set it to one of them"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "troupe.remote.idle-strategy = \"spin\" is not one of \"backoff\", "
+                                        + "\"low-latency\", \"sleeping\": set it to one of them"),
+                e.getMessage());
     }
 
     @Test
@@ -108,24 +122,36 @@ class RemoteSettingsTest {
         InvalidSettingException e = rejected("troupe.remote.driver.mode = launch");
 
         assertEquals("driver.mode", e.key());
-        assertTrue(e.getMessage().contains("troupe.remote.driver.mode = \"launch\" is not one of \"attach-or-launch\", "
-                + "\"attach\", \"embedded\""), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "troupe.remote.driver.mode = \"launch\" is not one of \"attach-or-launch\", "
+                                        + "\"attach\", \"embedded\""),
+                e.getMessage());
     }
 
     @Test
     void shouldRejectMaxMessageBytesWhenBelowSixteenMebibytes() {
         InvalidSettingException e = rejected("troupe.remote.max-message-bytes = 1m");
 
-        assertTrue(e.getMessage().startsWith("troupe.remote.max-message-bytes = 1048576 is not between 16 MiB and 1 GiB"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "troupe.remote.max-message-bytes = 1048576 is not between 16 MiB and 1 GiB"),
                 e.getMessage());
     }
 
     @Test
     void shouldRejectHeartbeatTimeoutWhenShorterThanTwoIntervals() {
-        InvalidSettingException e = rejected("troupe.remote { heartbeat-interval = 1s, heartbeat-timeout = 1500ms }");
+        InvalidSettingException e =
+                rejected("troupe.remote { heartbeat-interval = 1s, heartbeat-timeout = 1500ms }");
 
-        assertTrue(e.getMessage().startsWith("troupe.remote.heartbeat-timeout = 1500ms is less than 2 x "
-                + "heartbeat-interval (1s)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "troupe.remote.heartbeat-timeout = 1500ms is less than 2 x "
+                                        + "heartbeat-interval (1s)"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("set it to at least 2s"), e.getMessage());
     }
 
@@ -133,16 +159,24 @@ class RemoteSettingsTest {
     void shouldRejectDriverTimeoutWhenShorterThanThreeSeconds() {
         InvalidSettingException e = rejected("troupe.remote.driver.driver-timeout = 1s");
 
-        assertTrue(e.getMessage().startsWith("troupe.remote.driver.driver-timeout = 1s is not between 3s and 3600s"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "troupe.remote.driver.driver-timeout = 1s is not between 3s and 3600s"),
                 e.getMessage());
     }
 
     @Test
     void shouldRejectLockTimeoutWhenNotLongerThanDriverTimeout() {
-        InvalidSettingException e = rejected("troupe.remote.driver { driver-timeout = 10s, lock-timeout = 10s }");
+        InvalidSettingException e =
+                rejected("troupe.remote.driver { driver-timeout = 10s, lock-timeout = 10s }");
 
-        assertTrue(e.getMessage().startsWith("troupe.remote.driver.lock-timeout = 10s is not more than "
-                + "driver.driver-timeout (10s)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "troupe.remote.driver.lock-timeout = 10s is not more than "
+                                        + "driver.driver-timeout (10s)"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("set it to e.g. 30s"), e.getMessage());
     }
 
@@ -150,7 +184,10 @@ class RemoteSettingsTest {
     void shouldRejectNodeNameWhenItHasCharactersOutsideTheAllowedSet() {
         InvalidSettingException e = rejected("troupe.remote.node-name = \"my node\"");
 
-        assertTrue(e.getMessage().startsWith("troupe.remote.node-name = \"my node\" is not 1 to 63 characters"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "troupe.remote.node-name = \"my node\" is not 1 to 63 characters"),
                 e.getMessage());
     }
 

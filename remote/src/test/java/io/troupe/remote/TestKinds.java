@@ -7,8 +7,15 @@ public final class TestKinds {
     private TestKinds() {}
 
     /** An echo that answers pings with its node's name. */
-    public static final ActorKind<TestProtocol.Command> ECHO = ActorKind.of("echo", TestProtocol.Command.class,
-            () -> Behaviors.setup(ctx -> TestProtocol.echo(RemoteNode.get(ctx.getSystem()).name(), 0)));
+    public static final ActorKind<TestProtocol.Command> ECHO =
+            ActorKind.of(
+                    "echo",
+                    TestProtocol.Command.class,
+                    () ->
+                            Behaviors.setup(
+                                    ctx ->
+                                            TestProtocol.echo(
+                                                    RemoteNode.get(ctx.getSystem()).name(), 0)));
 
     /** Run in every worker JVM by the pool. */
     public static final class Setup implements WorkerSetup {

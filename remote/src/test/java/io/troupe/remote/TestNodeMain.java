@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A node in a child JVM for the multi-process tests. Node name and Aeron directory come from
- * {@code -Dtroupe.remote.*}. Roles:
+ * A node in a child JVM for the multi-process tests. Node name and Aeron directory come from {@code
+ * -Dtroupe.remote.*}. Roles:
+ *
  * <ul>
- *   <li>{@code echo [slowNanosPerSeq]}: publishes "echo" ({@link TestProtocol#echo}).</li>
- *   <li>{@code forwarder <node>}: looks up "echo" on {@code node} and publishes "forward".</li>
+ *   <li>{@code echo [slowNanosPerSeq]}: publishes "echo" ({@link TestProtocol#echo}).
+ *   <li>{@code forwarder <node>}: looks up "echo" on {@code node} and publishes "forward".
  * </ul>
+ *
  * Prints {@code READY <node>} when published, and exits when stdin closes or says "exit" (so it
  * also dies with the test JVM).
  */
@@ -37,21 +39,31 @@ public final class TestNodeMain {
             switch (args[0]) {
                 case "echo" -> {
                     long slow = args.length > 1 ? Long.parseLong(args[1]) : 0;
-                    ActorRef<TestProtocol.Command> echo = system.systemActorOf(TestProtocol.echo(node.name(), slow), "echo",
-                            akka.actor.typed.Props.empty());
+                    ActorRef<TestProtocol.Command> echo =
+                            system.systemActorOf(
+                                    TestProtocol.echo(node.name(), slow),
+                                    "echo",
+                                    akka.actor.typed.Props.empty());
                     node.publish("echo", echo);
                 }
                 case "forwarder" -> {
-                    ActorRef<TestProtocol.Command> next = node.lookup(args[1], "echo", TestProtocol.Command.class)
-                            .toCompletableFuture().get(20, TimeUnit.SECONDS);
-                    node.publish("forward", system.systemActorOf(TestProtocol.forwarder(next), "forward",
-                            akka.actor.typed.Props.empty()));
+                    ActorRef<TestProtocol.Command> next =
+                            node.lookup(args[1], "echo", TestProtocol.Command.class)
+                                    .toCompletableFuture()
+                                    .get(20, TimeUnit.SECONDS);
+                    node.publish(
+                            "forward",
+                            system.systemActorOf(
+                                    TestProtocol.forwarder(next),
+                                    "forward",
+                                    akka.actor.typed.Props.empty()));
                 }
                 default -> throw new IllegalArgumentException("unknown role " + args[0]);
             }
             System.out.println("READY " + node.name() + " pid " + ProcessHandle.current().pid());
             System.out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
             while ((line = in.readLine()) != null && !line.equals("exit")) {
                 // commands could go here

@@ -34,9 +34,14 @@ public final class TestProtocol {
 
     public record EchoedRef(ActorRef<Pong> ref) {}
 
-    public enum Stop implements Command { INSTANCE }
+    public enum Stop implements Command {
+        INSTANCE
+    }
 
-    /** Replies to pings, counts sequences, measures blobs; {@code slowNanosPerSeq} slows it down on purpose. */
+    /**
+     * Replies to pings, counts sequences, measures blobs; {@code slowNanosPerSeq} slows it down on
+     * purpose.
+     */
     public static Behavior<Command> echo(String node, long slowNanosPerSeq) {
         return Behaviors.setup(ctx -> new Echo(ctx, node, slowNanosPerSeq));
     }
@@ -44,14 +49,18 @@ public final class TestProtocol {
     /** Forwards pings to {@code next}, keeping their replyTo. */
     public static Behavior<Command> forwarder(ActorRef<Command> next) {
         return Behaviors.receive(Command.class)
-                .onMessage(Forward.class, f -> {
-                    next.tell(f.ping());
-                    return Behaviors.same();
-                })
-                .onMessage(Ping.class, p -> {
-                    next.tell(p);
-                    return Behaviors.same();
-                })
+                .onMessage(
+                        Forward.class,
+                        f -> {
+                            next.tell(f.ping());
+                            return Behaviors.same();
+                        })
+                .onMessage(
+                        Ping.class,
+                        p -> {
+                            next.tell(p);
+                            return Behaviors.same();
+                        })
                 .build();
     }
 
@@ -94,7 +103,10 @@ public final class TestProtocol {
             last = s.n();
             received++;
             if (slowNanos > 0) {
-                long until = System.nanoTime() + slowNanos; // a slow consumer on purpose (parkNanos cannot wait this briefly)
+                long until =
+                        System.nanoTime()
+                                + slowNanos; // a slow consumer on purpose (parkNanos cannot wait
+                // this briefly)
                 while (System.nanoTime() < until) {
                     Thread.onSpinWait();
                 }

@@ -17,35 +17,36 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encode and decode of one message on one thread, Troupe's {@link MessageCodec} beside naive
- * Kryo ({@link NaiveKryo}) in the same run:
+ * Encode and decode of one message on one thread, Troupe's {@link MessageCodec} beside naive Kryo
+ * ({@link NaiveKryo}) in the same run:
+ *
  * <pre>
  *   encode:          message --codec--> thread's buffer --(length)--> JMH
  *   encodeArray:     message --codec--> thread's buffer --copy--> new byte[] --> JMH
  *   decode:          prepared byte[] --codec--> new message --> JMH
  * </pre>
+ *
  * Payloads ({@link Payload}): {@code SMALL}, a record of an int, a long, an 18-character string and
  * a boolean: 32 bytes encoded by Troupe, 28 by naive Kryo; {@code MEDIUM}, a record of two longs,
  * three strings, a list of eight strings and a nested small record: 256 bytes encoded by Troupe,
  * 246 by naive Kryo.
  *
- * <p>{@code encode} is the transport's path: Troupe's zero-copy {@code encode(message, sink)}
- * hands the thread's buffer to a sink (here one that only takes the length, where a transport
- * would copy into its log), against Kryo writing into its reused {@code Output}. {@code
- * encodeArray} adds the copy into a fresh array ({@code encode(message)} against {@code
- * Output.toBytes()}). Both systems return what they produce, so JMH consumes it and nothing is
- * eliminated as dead code.
+ * <p>{@code encode} is the transport's path: Troupe's zero-copy {@code encode(message, sink)} hands
+ * the thread's buffer to a sink (here one that only takes the length, where a transport would copy
+ * into its log), against Kryo writing into its reused {@code Output}. {@code encodeArray} adds the
+ * copy into a fresh array ({@code encode(message)} against {@code Output.toBytes()}). Both systems
+ * return what they produce, so JMH consumes it and nothing is eliminated as dead code.
  *
  * <p>The Troupe codec is built per thread here only to mirror the baseline's setup; it is
- * thread-safe and normally shared, and its figures include the per-call thread-local lookup it
- * does either way. Both setups verify that a round trip returns an equal message.
+ * thread-safe and normally shared, and its figures include the per-call thread-local lookup it does
+ * either way. Both setups verify that a round trip returns an equal message.
  *
  * <p>Methods are named {@code <operation><System>}, so that JMH, which runs benchmarks in name
- * order, measures each pair back to back: drifting load on a shared machine then hits both
- * systems alike.
+ * order, measures each pair back to back: drifting load on a shared machine then hits both systems
+ * alike.
  *
- * <p>Run: {@code java -jar troupe-benchmarks.jar codec} (table with ratios) or
- * {@code java -jar troupe-benchmarks.jar jmh CodecBenchmark -prof gc}.
+ * <p>Run: {@code java -jar troupe-benchmarks.jar codec} (table with ratios) or {@code java -jar
+ * troupe-benchmarks.jar jmh CodecBenchmark -prof gc}.
  *
  * <p>Thread safety: JMH gives each benchmark thread its own state.
  */
@@ -82,7 +83,8 @@ public class CodecBenchmark {
             encoded = codec.encode(message);
             Object back = codec.decode(encoded, 0, encoded.length);
             if (!message.equals(back)) {
-                throw new IllegalStateException("Troupe round trip changed the message: " + message + " -> " + back);
+                throw new IllegalStateException(
+                        "Troupe round trip changed the message: " + message + " -> " + back);
             }
         }
     }
@@ -104,7 +106,8 @@ public class CodecBenchmark {
             encoded = kryo.encodeToArray(message);
             Object back = kryo.decode(encoded);
             if (!message.equals(back)) {
-                throw new IllegalStateException("Kryo round trip changed the message: " + message + " -> " + back);
+                throw new IllegalStateException(
+                        "Kryo round trip changed the message: " + message + " -> " + back);
             }
         }
     }

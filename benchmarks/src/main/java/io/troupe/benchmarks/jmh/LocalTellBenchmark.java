@@ -31,18 +31,20 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One-to-one tell throughput between two actors of one process, on each dispatcher preset:
+ *
  * <pre>
  *   JMH thread --Blast(n)--> Sender --n x Increment, then Flush--> Counter --latch--> JMH thread
  *                            (both actors on the dispatcher under test)
  * </pre>
+ *
  * One invocation is one batch of {@value #BATCH} tells; JMH divides by
  * {@code @OperationsPerInvocation}, so the score is messages per second. The batch ends when the
  * counter has seen all of them ({@code Flush} arrives last: Akka keeps per-pair order) and opens a
  * latch; a batch that does not finish within {@value #TIMEOUT_SECONDS} s fails the run instead of
  * hanging it.
  *
- * <p>Dispatchers: Akka's {@code default}, and Troupe's presets {@code cpu-bound},
- * {@code blocking-io} and {@code virtual-threads} (on Java 17-20 its platform-thread fallback).
+ * <p>Dispatchers: Akka's {@code default}, and Troupe's presets {@code cpu-bound}, {@code
+ * blocking-io} and {@code virtual-threads} (on Java 17-20 its platform-thread fallback).
  *
  * <p>Thread safety: JMH's thread drives the actors only through tells and the latch.
  */
@@ -68,11 +70,20 @@ public class LocalTellBenchmark {
     public void setUp() throws Exception {
         DispatcherSelector selector = selector(dispatcher);
         CompletableFuture<ActorRef<Sender.Command>> spawned = new CompletableFuture<>();
-        system = ActorSystem.create(Behaviors.setup(context -> {
-            ActorRef<Counter.Command> counter = context.spawn(Counter.create(), "counter", selector);
-            spawned.complete(context.spawn(Sender.create(counter), "sender", selector));
-            return Behaviors.empty();
-        }), "local-tell", ConfigFactory.parseString("akka.log-dead-letters = off").withFallback(ConfigFactory.load()));
+        system =
+                ActorSystem.create(
+                        Behaviors.setup(
+                                context -> {
+                                    ActorRef<Counter.Command> counter =
+                                            context.spawn(Counter.create(), "counter", selector);
+                                    spawned.complete(
+                                            context.spawn(
+                                                    Sender.create(counter), "sender", selector));
+                                    return Behaviors.empty();
+                                }),
+                        "local-tell",
+                        ConfigFactory.parseString("akka.log-dead-letters = off")
+                                .withFallback(ConfigFactory.load()));
         sender = spawned.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -87,8 +98,14 @@ public class LocalTellBenchmark {
         CountDownLatch done = new CountDownLatch(1);
         sender.tell(new Sender.Blast(BATCH, done));
         if (!done.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("A batch of " + BATCH + " tells on dispatcher '" + dispatcher + "' did not arrive within "
-                    + TIMEOUT_SECONDS + " s");
+            throw new IllegalStateException(
+                    "A batch of "
+                            + BATCH
+                            + " tells on dispatcher '"
+                            + dispatcher
+                            + "' did not arrive within "
+                            + TIMEOUT_SECONDS
+                            + " s");
         }
     }
 
@@ -101,8 +118,11 @@ public class LocalTellBenchmark {
                 return preset.selector();
             }
         }
-        throw new IllegalArgumentException("Unknown dispatcher '" + name + "': expected default, cpu-bound, blocking-io or"
-                + " virtual-threads");
+        throw new IllegalArgumentException(
+                "Unknown dispatcher '"
+                        + name
+                        + "': expected default, cpu-bound, blocking-io or"
+                        + " virtual-threads");
     }
 
     /** Tells a batch of increments to the counter, then asks it to open the batch's latch. */
@@ -141,7 +161,9 @@ public class LocalTellBenchmark {
     static final class Counter extends AbstractBehavior<Counter.Command> {
         sealed interface Command permits Increment, Flush {}
 
-        enum Increment implements Command { INSTANCE }
+        enum Increment implements Command {
+            INSTANCE
+        }
 
         record Flush(int expected, CountDownLatch done) implements Command {}
 
@@ -171,7 +193,9 @@ public class LocalTellBenchmark {
         private Behavior<Command> onFlush(Flush flush) {
             if (received != flush.expected()) {
                 // Leaves the latch closed: the benchmark thread's timeout reports the failure.
-                getContext().getLog().error("Counted {} increments, expected {}", received, flush.expected());
+                getContext()
+                        .getLog()
+                        .error("Counted {} increments, expected {}", received, flush.expected());
             } else {
                 flush.done().countDown();
             }

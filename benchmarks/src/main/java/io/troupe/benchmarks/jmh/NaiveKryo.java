@@ -6,8 +6,8 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 
 /**
- * The baseline every Troupe codec figure is compared with: Kryo 5.6.2 as a careful user would
- * set it up without tuning. A {@code new Kryo()} (registration required, references off: Kryo 5's
+ * The baseline every Troupe codec figure is compared with: Kryo 5.6.2 as a careful user would set
+ * it up without tuning. A {@code new Kryo()} (registration required, references off: Kryo 5's
  * defaults), the payload records registered with Kryo's default serializer for records (its
  * reflective {@code RecordSerializer}), the JDK immutable lists registered with Kryo's own
  * serializers for them, and one reused {@link Output} and {@link Input} per thread. Messages are
@@ -41,7 +41,10 @@ public final class NaiveKryo {
         return output.toBytes();
     }
 
-    /** The reused output buffer; valid up to the length {@link #encode} returned, until the next call. */
+    /**
+     * The reused output buffer; valid up to the length {@link #encode} returned, until the next
+     * call.
+     */
     public byte[] buffer() {
         return output.getBuffer();
     }

@@ -11,11 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code --json FILE} output of every benchmark: a JSON array with one object per
- * measurement, one object per line, so that both {@code jq} and {@code grep} can read it. Every
- * object has at least {@code scenario}, {@code system} and {@code msg_bytes}, then the figures
- * its kind of benchmark measures ({@code ops_per_s}, {@code msgs_per_s}, {@code p50_us}, ...,
- * {@code lost}).
+ * The {@code --json FILE} output of every benchmark: a JSON array with one object per measurement,
+ * one object per line, so that both {@code jq} and {@code grep} can read it. Every object has at
+ * least {@code scenario}, {@code system} and {@code msg_bytes}, then the figures its kind of
+ * benchmark measures ({@code ops_per_s}, {@code msgs_per_s}, {@code p50_us}, ..., {@code lost}).
  *
  * <p>Written by hand to keep the jar free of a JSON library: values are strings, numbers
  * (non-finite ones become {@code null}), booleans, null, or lists of these.

@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
  * Troupe's from the same run as a ratio, then the failure and scale measures, the targets the
  * issues set, and the JVM, flags and idle strategies the figures were taken with.
  *
- * <p>Ratios are always "Troupe divided by the row's system", for throughput (msgs/s: below 1
- * means Troupe is slower) and for latency (p50: above 1 means Troupe is slower).
+ * <p>Ratios are always "Troupe divided by the row's system", for throughput (msgs/s: below 1 means
+ * Troupe is slower) and for latency (p50: above 1 means Troupe is slower).
  *
  * <p>Thread safety: not thread-safe; fill and render it from one thread.
  */
@@ -31,16 +31,26 @@ public final class RemoteTable {
     /**
      * One system's one-way throughput.
      *
-     * @param msgBytes    encoded message bytes handed to Aeron (without Troupe's 24-byte frame header)
-     * @param roundRates  msgs/s of each measured round; the figure is their median
-     * @param sent        messages sent in all rounds, the warm-up included
-     * @param received    messages the receiver counted in those rounds
-     * @param outOfOrder  messages whose number did not follow the previous one's
-     * @param deadLetters dead letters at the sender during the runs (Troupe only; 0 for the baselines)
-     * @param switches    context switches per message during the measured rounds
+     * @param msgBytes encoded message bytes handed to Aeron (without Troupe's 24-byte frame header)
+     * @param roundRates msgs/s of each measured round; the figure is their median
+     * @param sent messages sent in all rounds, the warm-up included
+     * @param received messages the receiver counted in those rounds
+     * @param outOfOrder messages whose number did not follow the previous one's
+     * @param deadLetters dead letters at the sender during the runs (Troupe only; 0 for the
+     *     baselines)
+     * @param switches context switches per message during the measured rounds
      */
-    public record Throughput(String system, int msgBytes, long messagesPerRound, List<Double> roundRates, long sent, long received,
-                             long outOfOrder, long deadLetters, Switches switches, String idleStrategy) {
+    public record Throughput(
+            String system,
+            int msgBytes,
+            long messagesPerRound,
+            List<Double> roundRates,
+            long sent,
+            long received,
+            long outOfOrder,
+            long deadLetters,
+            Switches switches,
+            String idleStrategy) {
         public Throughput {
             roundRates = List.copyOf(roundRates);
         }
@@ -57,12 +67,24 @@ public final class RemoteTable {
     /**
      * One system's round-trip latency, in microseconds.
      *
-     * @param msgBytes   request bytes handed to Aeron; {@code replyBytes} the answer's
-     * @param lost       round trips without an answer in time, or with the wrong answer
-     * @param switches   context switches per round trip during the measured ones
+     * @param msgBytes request bytes handed to Aeron; {@code replyBytes} the answer's
+     * @param lost round trips without an answer in time, or with the wrong answer
+     * @param switches context switches per round trip during the measured ones
      */
-    public record Latency(String system, int msgBytes, int replyBytes, long roundTrips, double p50, double p90, double p99, double p999,
-                          double max, double mean, long lost, Switches switches, String idleStrategy) {
+    public record Latency(
+            String system,
+            int msgBytes,
+            int replyBytes,
+            long roundTrips,
+            double p50,
+            double p90,
+            double p99,
+            double p999,
+            double max,
+            double mean,
+            long lost,
+            Switches switches,
+            String idleStrategy) {
         /** Round trips per second with one in flight: 1 / mean. */
         public double tripsPerSecond() {
             return 1e6 / mean;
@@ -73,15 +95,23 @@ public final class RemoteTable {
      * One system's aggregate throughput with {@code senders} sender processes (one sending thread
      * each) and one receiver in the harness process.
      *
-     * @param msgBytes         encoded message bytes as this system sends them
+     * @param msgBytes encoded message bytes as this system sends them
      * @param messagesPerRound messages per round, all senders together
-     * @param roundRates       aggregate msgs/s of each measured round; the figure is their median
-     * @param sent             messages sent in all rounds, the warm-up included
-     * @param received         messages the receiver counted in those rounds
-     * @param outOfOrder       messages whose number did not follow their sender's previous one
+     * @param roundRates aggregate msgs/s of each measured round; the figure is their median
+     * @param sent messages sent in all rounds, the warm-up included
+     * @param received messages the receiver counted in those rounds
+     * @param outOfOrder messages whose number did not follow their sender's previous one
      */
-    public record FanIn(String system, int senders, int msgBytes, long messagesPerRound, List<Double> roundRates, long sent, long received,
-                        long outOfOrder, String idleStrategy) {
+    public record FanIn(
+            String system,
+            int senders,
+            int msgBytes,
+            long messagesPerRound,
+            List<Double> roundRates,
+            long sent,
+            long received,
+            long outOfOrder,
+            String idleStrategy) {
         public FanIn {
             roundRates = List.copyOf(roundRates);
         }
@@ -96,12 +126,20 @@ public final class RemoteTable {
     }
 
     /**
-     * One system's aggregate throughput from one sending thread in the harness process to
-     * {@code receivers} receiver processes, round-robin (message i goes to receiver i mod N).
-     * Fields as in {@link FanIn}.
+     * One system's aggregate throughput from one sending thread in the harness process to {@code
+     * receivers} receiver processes, round-robin (message i goes to receiver i mod N). Fields as in
+     * {@link FanIn}.
      */
-    public record FanOut(String system, int receivers, int msgBytes, long messagesPerRound, List<Double> roundRates, long sent,
-                         long received, long outOfOrder, String idleStrategy) {
+    public record FanOut(
+            String system,
+            int receivers,
+            int msgBytes,
+            long messagesPerRound,
+            List<Double> roundRates,
+            long sent,
+            long received,
+            long outOfOrder,
+            String idleStrategy) {
         public FanOut {
             roundRates = List.copyOf(roundRates);
         }
@@ -120,7 +158,11 @@ public final class RemoteTable {
      * over their threads: voluntary (a thread parked, i.e. a wake-up was needed to go on) and
      * involuntary (the scheduler took a core away). NaN where the OS cannot tell.
      */
-    public record Switches(double harnessVoluntary, double harnessInvoluntary, double peerVoluntary, double peerInvoluntary) {
+    public record Switches(
+            double harnessVoluntary,
+            double harnessInvoluntary,
+            double peerVoluntary,
+            double peerInvoluntary) {
         double total() {
             return harnessVoluntary + harnessInvoluntary + peerVoluntary + peerInvoluntary;
         }
@@ -141,8 +183,15 @@ public final class RemoteTable {
     }
 
     /** Where the figures come from. */
-    public record Environment(String jvm, int cores, List<String> harnessFlags, List<String> peerFlags, String aeron,
-                              Map<String, String> idleStrategies, String sizes, String load) {}
+    public record Environment(
+            String jvm,
+            int cores,
+            List<String> harnessFlags,
+            List<String> peerFlags,
+            String aeron,
+            Map<String, String> idleStrategies,
+            String sizes,
+            String load) {}
 
     private final List<Throughput> throughput = new ArrayList<>();
     private final List<Latency> latency = new ArrayList<>();
@@ -181,7 +230,9 @@ public final class RemoteTable {
         environment = e;
     }
 
-    /** Lines printed under the environment (how each system was set up), each ending in a newline. */
+    /**
+     * Lines printed under the environment (how each system was set up), each ending in a newline.
+     */
     public void notes(String text) {
         notes = text;
     }
@@ -210,26 +261,44 @@ public final class RemoteTable {
         return Optional.ofNullable(kill);
     }
 
-    /** Troupe's ({@code troupeSystem}) fan-in msgs/s with the same sender count divided by the row's, or NaN. */
+    /**
+     * Troupe's ({@code troupeSystem}) fan-in msgs/s with the same sender count divided by the
+     * row's, or NaN.
+     */
     private double fanInRatio(String troupeSystem, FanIn row) {
-        return fanIn.stream().filter(f -> f.system().equals(troupeSystem) && f.senders() == row.senders()).findFirst()
-                .map(f -> f.msgsPerSecond() / row.msgsPerSecond()).orElse(Double.NaN);
+        return fanIn.stream()
+                .filter(f -> f.system().equals(troupeSystem) && f.senders() == row.senders())
+                .findFirst()
+                .map(f -> f.msgsPerSecond() / row.msgsPerSecond())
+                .orElse(Double.NaN);
     }
 
-    /** The row's msgs/s divided by the same system's with the fewest senders (1 by default): how it grows. */
+    /**
+     * The row's msgs/s divided by the same system's with the fewest senders (1 by default): how it
+     * grows.
+     */
     private double fanInScaling(FanIn row) {
-        return fanIn.stream().filter(f -> f.system().equals(row.system())).min(java.util.Comparator.comparingInt(FanIn::senders))
-                .map(f -> row.msgsPerSecond() / f.msgsPerSecond()).orElse(Double.NaN);
+        return fanIn.stream()
+                .filter(f -> f.system().equals(row.system()))
+                .min(java.util.Comparator.comparingInt(FanIn::senders))
+                .map(f -> row.msgsPerSecond() / f.msgsPerSecond())
+                .orElse(Double.NaN);
     }
 
     private double fanOutRatio(String troupeSystem, FanOut row) {
-        return fanOut.stream().filter(f -> f.system().equals(troupeSystem) && f.receivers() == row.receivers()).findFirst()
-                .map(f -> f.msgsPerSecond() / row.msgsPerSecond()).orElse(Double.NaN);
+        return fanOut.stream()
+                .filter(f -> f.system().equals(troupeSystem) && f.receivers() == row.receivers())
+                .findFirst()
+                .map(f -> f.msgsPerSecond() / row.msgsPerSecond())
+                .orElse(Double.NaN);
     }
 
     private double fanOutScaling(FanOut row) {
-        return fanOut.stream().filter(f -> f.system().equals(row.system())).min(java.util.Comparator.comparingInt(FanOut::receivers))
-                .map(f -> row.msgsPerSecond() / f.msgsPerSecond()).orElse(Double.NaN);
+        return fanOut.stream()
+                .filter(f -> f.system().equals(row.system()))
+                .min(java.util.Comparator.comparingInt(FanOut::receivers))
+                .map(f -> row.msgsPerSecond() / f.msgsPerSecond())
+                .orElse(Double.NaN);
     }
 
     private Optional<Throughput> throughputOf(String system) {
@@ -242,7 +311,9 @@ public final class RemoteTable {
 
     /** Troupe's msgs/s (of {@code troupeSystem}) divided by the row's, or NaN without both. */
     private double throughputRatio(String troupeSystem, Throughput row) {
-        return throughputOf(troupeSystem).map(t -> t.msgsPerSecond() / row.msgsPerSecond()).orElse(Double.NaN);
+        return throughputOf(troupeSystem)
+                .map(t -> t.msgsPerSecond() / row.msgsPerSecond())
+                .orElse(Double.NaN);
     }
 
     private double latencyRatio(String troupeSystem, Latency row) {
@@ -253,103 +324,318 @@ public final class RemoteTable {
         StringBuilder sb = new StringBuilder();
         if (!throughput.isEmpty()) {
             Throughput first = throughput.get(0);
-            sb.append(String.format(Locale.ROOT, "%s: one thread in process A tells one actor in process B; %,d msgs per round%s,"
-                    + " msgs/s = median of %d rounds (higher is better)%n", ONE_WAY, first.messagesPerRound(),
-                    others(throughput.stream().filter(t -> t.messagesPerRound() != first.messagesPerRound())
-                            .map(t -> t.system() + ": " + String.format(Locale.ROOT, "%,d", t.messagesPerRound())).toList()),
-                    first.roundRates().size()));
-            String header = String.format(Locale.ROOT, "%-20s %6s %14s  %-27s %6s %6s %6s %14s %14s %17s", "system", "msg B", "msgs/s",
-                    "(min .. max)", "lost", "o-o-o", "dead-l", "cs/1k A+B", "troupe/system", "troupe-ll/system");
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: one thread in process A tells one actor in process B; %,d msgs per round%s,"
+                                    + " msgs/s = median of %d rounds (higher is better)%n",
+                            ONE_WAY,
+                            first.messagesPerRound(),
+                            others(
+                                    throughput.stream()
+                                            .filter(
+                                                    t ->
+                                                            t.messagesPerRound()
+                                                                    != first.messagesPerRound())
+                                            .map(
+                                                    t ->
+                                                            t.system()
+                                                                    + ": "
+                                                                    + String.format(
+                                                                            Locale.ROOT,
+                                                                            "%,d",
+                                                                            t.messagesPerRound()))
+                                            .toList()),
+                            first.roundRates().size()));
+            String header =
+                    String.format(
+                            Locale.ROOT,
+                            "%-20s %6s %14s  %-27s %6s %6s %6s %14s %14s %17s",
+                            "system",
+                            "msg B",
+                            "msgs/s",
+                            "(min .. max)",
+                            "lost",
+                            "o-o-o",
+                            "dead-l",
+                            "cs/1k A+B",
+                            "troupe/system",
+                            "troupe-ll/system");
             sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
             for (Throughput t : throughput) {
-                sb.append(String.format(Locale.ROOT, "%-20s %6d %,14.0f  %-27s %6d %6d %6d %14s %14s %17s%n", t.system(), t.msgBytes(),
-                        t.msgsPerSecond(), String.format(Locale.ROOT, "(%,.0f .. %,.0f)", min(t.roundRates()), max(t.roundRates())),
-                        t.lost(), t.outOfOrder(), t.deadLetters(), switches(t.switches(), 1000), ratio(throughputRatio(TROUPE, t)),
-                        ratio(throughputRatio(TROUPE_LOW_LATENCY, t))));
+                sb.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%-20s %6d %,14.0f  %-27s %6d %6d %6d %14s %14s %17s%n",
+                                t.system(),
+                                t.msgBytes(),
+                                t.msgsPerSecond(),
+                                String.format(
+                                        Locale.ROOT,
+                                        "(%,.0f .. %,.0f)",
+                                        min(t.roundRates()),
+                                        max(t.roundRates())),
+                                t.lost(),
+                                t.outOfOrder(),
+                                t.deadLetters(),
+                                switches(t.switches(), 1000),
+                                ratio(throughputRatio(TROUPE, t)),
+                                ratio(throughputRatio(TROUPE_LOW_LATENCY, t))));
             }
-            sb.append("(o-o-o: out of order; dead-l: dead letters at the sender; cs/1k A+B: context switches per 1,000 messages in"
-                    + " the harness + the peer process)\n\n");
+            sb.append(
+                    "(o-o-o: out of order; dead-l: dead letters at the sender; cs/1k A+B: context switches per 1,000 messages in"
+                            + " the harness + the peer process)\n\n");
         }
         if (!latency.isEmpty()) {
             Latency first = latency.get(0);
-            sb.append(String.format(Locale.ROOT, "%s: process A sends, one actor (Troupe) or loop (baselines) in process B answers;"
-                    + " %,d round trips after warm-up%s, in µs (lower is better)%n", ROUND_TRIP, first.roundTrips(),
-                    others(latency.stream().filter(l -> l.roundTrips() != first.roundTrips())
-                            .map(l -> l.system() + ": " + String.format(Locale.ROOT, "%,d", l.roundTrips())).toList())));
-            String header = String.format(Locale.ROOT, "%-20s %9s %8s %8s %8s %8s %9s %8s %9s %6s %11s %11s %14s", "system", "req/rep B",
-                    "p50", "p90", "p99", "p99.9", "max", "mean", "trips/s", "lost", "cs/trip A+B", "troupe/sys", "troupe-ll/sys");
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: process A sends, one actor (Troupe) or loop (baselines) in process B answers;"
+                                    + " %,d round trips after warm-up%s, in µs (lower is better)%n",
+                            ROUND_TRIP,
+                            first.roundTrips(),
+                            others(
+                                    latency.stream()
+                                            .filter(l -> l.roundTrips() != first.roundTrips())
+                                            .map(
+                                                    l ->
+                                                            l.system()
+                                                                    + ": "
+                                                                    + String.format(
+                                                                            Locale.ROOT,
+                                                                            "%,d",
+                                                                            l.roundTrips()))
+                                            .toList())));
+            String header =
+                    String.format(
+                            Locale.ROOT,
+                            "%-20s %9s %8s %8s %8s %8s %9s %8s %9s %6s %11s %11s %14s",
+                            "system",
+                            "req/rep B",
+                            "p50",
+                            "p90",
+                            "p99",
+                            "p99.9",
+                            "max",
+                            "mean",
+                            "trips/s",
+                            "lost",
+                            "cs/trip A+B",
+                            "troupe/sys",
+                            "troupe-ll/sys");
             sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
             for (Latency l : latency) {
-                sb.append(String.format(Locale.ROOT, "%-20s %9s %8.2f %8.2f %8.2f %8.2f %9.1f %8.2f %,9.0f %6d %11s %11s %14s%n", l.system(),
-                        l.msgBytes() + "/" + l.replyBytes(), l.p50(), l.p90(), l.p99(), l.p999(), l.max(), l.mean(), l.tripsPerSecond(),
-                        l.lost(), switches(l.switches(), 1), ratio(latencyRatio(TROUPE, l)), ratio(latencyRatio(TROUPE_LOW_LATENCY, l))));
+                sb.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%-20s %9s %8.2f %8.2f %8.2f %8.2f %9.1f %8.2f %,9.0f %6d %11s %11s %14s%n",
+                                l.system(),
+                                l.msgBytes() + "/" + l.replyBytes(),
+                                l.p50(),
+                                l.p90(),
+                                l.p99(),
+                                l.p999(),
+                                l.max(),
+                                l.mean(),
+                                l.tripsPerSecond(),
+                                l.lost(),
+                                switches(l.switches(), 1),
+                                ratio(latencyRatio(TROUPE, l)),
+                                ratio(latencyRatio(TROUPE_LOW_LATENCY, l))));
             }
-            sb.append("(latency ratios are p50 of Troupe / p50 of the row's system: above 1 means Troupe is slower; trips/s = 1 / mean,"
-                    + " one round trip in flight; cs/trip A+B: context switches per round trip in the harness + the peer process)\n\n");
+            sb.append(
+                    "(latency ratios are p50 of Troupe / p50 of the row's system: above 1 means Troupe is slower; trips/s = 1 / mean,"
+                            + " one round trip in flight; cs/trip A+B: context switches per round trip in the harness + the peer process)\n\n");
         }
         if (!fanIn.isEmpty()) {
             FanIn firstIn = fanIn.get(0);
-            sb.append(String.format(Locale.ROOT, "%s: N sender processes (one thread each) tell one actor in process A; %,d msgs per round%s,"
-                    + " all senders together; aggregate msgs/s = median of %d rounds (higher is better)%n", FAN_IN,
-                    firstIn.messagesPerRound(), others(fanIn.stream().filter(f -> f.messagesPerRound() != firstIn.messagesPerRound())
-                            .map(f -> f.system() + ": " + String.format(Locale.ROOT, "%,d", f.messagesPerRound())).distinct().toList()),
-                    firstIn.roundRates().size()));
-            String header = String.format(Locale.ROOT, "%-20s %7s %6s %14s  %-27s %6s %6s %10s %14s %17s", "system", "senders", "msg B",
-                    "msgs/s", "(min .. max)", "lost", "o-o-o", "vs fewest", "troupe/system", "troupe-ll/system");
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: N sender processes (one thread each) tell one actor in process A; %,d msgs per round%s,"
+                                    + " all senders together; aggregate msgs/s = median of %d rounds (higher is better)%n",
+                            FAN_IN,
+                            firstIn.messagesPerRound(),
+                            others(
+                                    fanIn.stream()
+                                            .filter(
+                                                    f ->
+                                                            f.messagesPerRound()
+                                                                    != firstIn.messagesPerRound())
+                                            .map(
+                                                    f ->
+                                                            f.system()
+                                                                    + ": "
+                                                                    + String.format(
+                                                                            Locale.ROOT,
+                                                                            "%,d",
+                                                                            f.messagesPerRound()))
+                                            .distinct()
+                                            .toList()),
+                            firstIn.roundRates().size()));
+            String header =
+                    String.format(
+                            Locale.ROOT,
+                            "%-20s %7s %6s %14s  %-27s %6s %6s %10s %14s %17s",
+                            "system",
+                            "senders",
+                            "msg B",
+                            "msgs/s",
+                            "(min .. max)",
+                            "lost",
+                            "o-o-o",
+                            "vs fewest",
+                            "troupe/system",
+                            "troupe-ll/system");
             sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
             for (FanIn f : fanIn) {
-                sb.append(String.format(Locale.ROOT, "%-20s %7d %6d %,14.0f  %-27s %6d %6d %10s %14s %17s%n", f.system(), f.senders(),
-                        f.msgBytes(), f.msgsPerSecond(), String.format(Locale.ROOT, "(%,.0f .. %,.0f)", min(f.roundRates()),
-                                max(f.roundRates())), f.lost(), f.outOfOrder(), ratio(fanInScaling(f)), ratio(fanInRatio(TROUPE, f)),
-                        ratio(fanInRatio(TROUPE_LOW_LATENCY, f))));
+                sb.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%-20s %7d %6d %,14.0f  %-27s %6d %6d %10s %14s %17s%n",
+                                f.system(),
+                                f.senders(),
+                                f.msgBytes(),
+                                f.msgsPerSecond(),
+                                String.format(
+                                        Locale.ROOT,
+                                        "(%,.0f .. %,.0f)",
+                                        min(f.roundRates()),
+                                        max(f.roundRates())),
+                                f.lost(),
+                                f.outOfOrder(),
+                                ratio(fanInScaling(f)),
+                                ratio(fanInRatio(TROUPE, f)),
+                                ratio(fanInRatio(TROUPE_LOW_LATENCY, f))));
             }
-            sb.append("(vs fewest: the row's msgs/s / the same system's with the fewest senders, i.e. how it scales;"
-                    + " ratios to Troupe are for the same number of senders)\n\n");
+            sb.append(
+                    "(vs fewest: the row's msgs/s / the same system's with the fewest senders, i.e. how it scales;"
+                            + " ratios to Troupe are for the same number of senders)\n\n");
         }
         if (!fanOut.isEmpty()) {
             FanOut firstOut = fanOut.get(0);
-            sb.append(String.format(Locale.ROOT, "%s: one thread in process A tells N actors in N processes, round-robin; %,d msgs per round%s,"
-                    + " all receivers together; aggregate msgs/s = median of %d rounds (higher is better)%n", FAN_OUT,
-                    firstOut.messagesPerRound(), others(fanOut.stream().filter(f -> f.messagesPerRound() != firstOut.messagesPerRound())
-                            .map(f -> f.system() + ": " + String.format(Locale.ROOT, "%,d", f.messagesPerRound())).distinct().toList()),
-                    firstOut.roundRates().size()));
-            String header = String.format(Locale.ROOT, "%-20s %9s %6s %14s  %-27s %6s %6s %10s %14s %17s", "system", "receivers", "msg B",
-                    "msgs/s", "(min .. max)", "lost", "o-o-o", "vs fewest", "troupe/system", "troupe-ll/system");
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: one thread in process A tells N actors in N processes, round-robin; %,d msgs per round%s,"
+                                    + " all receivers together; aggregate msgs/s = median of %d rounds (higher is better)%n",
+                            FAN_OUT,
+                            firstOut.messagesPerRound(),
+                            others(
+                                    fanOut.stream()
+                                            .filter(
+                                                    f ->
+                                                            f.messagesPerRound()
+                                                                    != firstOut.messagesPerRound())
+                                            .map(
+                                                    f ->
+                                                            f.system()
+                                                                    + ": "
+                                                                    + String.format(
+                                                                            Locale.ROOT,
+                                                                            "%,d",
+                                                                            f.messagesPerRound()))
+                                            .distinct()
+                                            .toList()),
+                            firstOut.roundRates().size()));
+            String header =
+                    String.format(
+                            Locale.ROOT,
+                            "%-20s %9s %6s %14s  %-27s %6s %6s %10s %14s %17s",
+                            "system",
+                            "receivers",
+                            "msg B",
+                            "msgs/s",
+                            "(min .. max)",
+                            "lost",
+                            "o-o-o",
+                            "vs fewest",
+                            "troupe/system",
+                            "troupe-ll/system");
             sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
             for (FanOut f : fanOut) {
-                sb.append(String.format(Locale.ROOT, "%-20s %9d %6d %,14.0f  %-27s %6d %6d %10s %14s %17s%n", f.system(), f.receivers(),
-                        f.msgBytes(), f.msgsPerSecond(), String.format(Locale.ROOT, "(%,.0f .. %,.0f)", min(f.roundRates()),
-                                max(f.roundRates())), f.lost(), f.outOfOrder(), ratio(fanOutScaling(f)), ratio(fanOutRatio(TROUPE, f)),
-                        ratio(fanOutRatio(TROUPE_LOW_LATENCY, f))));
+                sb.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%-20s %9d %6d %,14.0f  %-27s %6d %6d %10s %14s %17s%n",
+                                f.system(),
+                                f.receivers(),
+                                f.msgBytes(),
+                                f.msgsPerSecond(),
+                                String.format(
+                                        Locale.ROOT,
+                                        "(%,.0f .. %,.0f)",
+                                        min(f.roundRates()),
+                                        max(f.roundRates())),
+                                f.lost(),
+                                f.outOfOrder(),
+                                ratio(fanOutScaling(f)),
+                                ratio(fanOutRatio(TROUPE, f)),
+                                ratio(fanOutRatio(TROUPE_LOW_LATENCY, f))));
             }
-            sb.append("(vs fewest: the row's msgs/s / the same system's with the fewest receivers;"
-                    + " ratios to Troupe are for the same number of receivers)\n\n");
+            sb.append(
+                    "(vs fewest: the row's msgs/s / the same system's with the fewest receivers;"
+                            + " ratios to Troupe are for the same number of receivers)\n\n");
         }
         if (kill != null) {
             List<Double> s = kill.samplesMs();
-            sb.append(String.format(Locale.ROOT, "%s: SIGKILL of a pool worker (by pid) -> Terminated at a watcher actor in the parent,"
-                    + " %d samples%n  median %.1f ms (min %.1f, max %.1f); samples: %s%n%n", KILL, s.size(), median(s), min(s), max(s),
-                    s.stream().map(x -> String.format(Locale.ROOT, "%.1f", x)).collect(Collectors.joining(", "))));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: SIGKILL of a pool worker (by pid) -> Terminated at a watcher actor in the parent,"
+                                    + " %d samples%n  median %.1f ms (min %.1f, max %.1f); samples: %s%n%n",
+                            KILL,
+                            s.size(),
+                            median(s),
+                            min(s),
+                            max(s),
+                            s.stream()
+                                    .map(x -> String.format(Locale.ROOT, "%.1f", x))
+                                    .collect(Collectors.joining(", "))));
         }
         if (!launches.isEmpty()) {
-            sb.append(String.format(Locale.ROOT, "%s: ProcessPool.launch until every worker joined (median of %d launches)%n", LAUNCH,
-                    launches.get(0).samplesMs().size()));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: ProcessPool.launch until every worker joined (median of %d launches)%n",
+                            LAUNCH,
+                            launches.get(0).samplesMs().size()));
             for (PoolLaunch p : launches) {
                 List<Double> s = p.samplesMs();
-                sb.append(String.format(Locale.ROOT, "  %d worker%s  %,8.0f ms  (min %,.0f, max %,.0f)%n", p.workers(),
-                        p.workers() == 1 ? " " : "s", median(s), min(s), max(s)));
+                sb.append(
+                        String.format(
+                                Locale.ROOT,
+                                "  %d worker%s  %,8.0f ms  (min %,.0f, max %,.0f)%n",
+                                p.workers(),
+                                p.workers() == 1 ? " " : "s",
+                                median(s),
+                                min(s),
+                                max(s)));
             }
             sb.append('\n');
         }
         sb.append(renderTargets());
         if (environment != null) {
             Environment e = environment;
-            sb.append(String.format(Locale.ROOT, "JVM: %s, %d cores available%n", e.jvm(), e.cores()));
-            sb.append("Harness flags: ").append(e.harnessFlags().isEmpty() ? "(none)" : String.join(" ", e.harnessFlags())).append('\n');
+            sb.append(
+                    String.format(
+                            Locale.ROOT, "JVM: %s, %d cores available%n", e.jvm(), e.cores()));
+            sb.append("Harness flags: ")
+                    .append(
+                            e.harnessFlags().isEmpty()
+                                    ? "(none)"
+                                    : String.join(" ", e.harnessFlags()))
+                    .append('\n');
             sb.append("Peer flags: ").append(String.join(" ", e.peerFlags())).append('\n');
             sb.append("Aeron: ").append(e.aeron()).append('\n');
             sb.append("Idle strategies:\n");
-            e.idleStrategies().forEach((system, idle) -> sb.append(String.format(Locale.ROOT, "  %-20s %s%n", system, idle)));
+            e.idleStrategies()
+                    .forEach(
+                            (system, idle) ->
+                                    sb.append(
+                                            String.format(
+                                                    Locale.ROOT, "  %-20s %s%n", system, idle)));
             sb.append("Sizes: ").append(e.sizes()).append('\n');
             sb.append("Load: ").append(e.load()).append('\n');
         }
@@ -359,53 +645,118 @@ public final class RemoteTable {
 
     private String renderTargets() {
         List<String> lines = new ArrayList<>();
-        throughputOf(TROUPE).ifPresent(t -> {
-            lines.add(target("troupe one-way >= 2,000,000 msgs/s", String.format(Locale.ROOT, "%,.0f", t.msgsPerSecond()),
-                    t.msgsPerSecond() >= 2_000_000));
-            throughputOf("kryo-aeron").ifPresent(k -> {
-                double r = t.msgsPerSecond() / k.msgsPerSecond();
-                lines.add(target("troupe one-way >= 0.7 x kryo-aeron", String.format(Locale.ROOT, "%.2fx", r), r >= 0.7));
-            });
-        });
-        throughputOf(TROUPE).ifPresent(t -> throughputOf(AKKA_ARTERY).ifPresent(a -> {
-            double r = t.msgsPerSecond() / a.msgsPerSecond();
-            lines.add(target("troupe one-way >= 15 x akka-artery", String.format(Locale.ROOT, "%.1fx", r), r >= 15));
-        }));
+        throughputOf(TROUPE)
+                .ifPresent(
+                        t -> {
+                            lines.add(
+                                    target(
+                                            "troupe one-way >= 2,000,000 msgs/s",
+                                            String.format(Locale.ROOT, "%,.0f", t.msgsPerSecond()),
+                                            t.msgsPerSecond() >= 2_000_000));
+                            throughputOf("kryo-aeron")
+                                    .ifPresent(
+                                            k -> {
+                                                double r = t.msgsPerSecond() / k.msgsPerSecond();
+                                                lines.add(
+                                                        target(
+                                                                "troupe one-way >= 0.7 x kryo-aeron",
+                                                                String.format(
+                                                                        Locale.ROOT, "%.2fx", r),
+                                                                r >= 0.7));
+                                            });
+                        });
+        throughputOf(TROUPE)
+                .ifPresent(
+                        t ->
+                                throughputOf(AKKA_ARTERY)
+                                        .ifPresent(
+                                                a -> {
+                                                    double r =
+                                                            t.msgsPerSecond() / a.msgsPerSecond();
+                                                    lines.add(
+                                                            target(
+                                                                    "troupe one-way >= 15 x akka-artery",
+                                                                    String.format(
+                                                                            Locale.ROOT,
+                                                                            "%.1fx",
+                                                                            r),
+                                                                    r >= 15));
+                                                }));
         for (Throughput t : throughput) {
             if (t.lost() != 0) {
-                lines.add(target(t.system() + " one-way lost == 0", Long.toString(t.lost()), false));
+                lines.add(
+                        target(t.system() + " one-way lost == 0", Long.toString(t.lost()), false));
             }
         }
         for (FanIn f : fanIn) {
             if (f.lost() != 0) {
-                lines.add(target(f.system() + " fan-in x" + f.senders() + " lost == 0", Long.toString(f.lost()), false));
+                lines.add(
+                        target(
+                                f.system() + " fan-in x" + f.senders() + " lost == 0",
+                                Long.toString(f.lost()),
+                                false));
             }
         }
         for (FanOut f : fanOut) {
             if (f.lost() != 0) {
-                lines.add(target(f.system() + " fan-out x" + f.receivers() + " lost == 0", Long.toString(f.lost()), false));
+                lines.add(
+                        target(
+                                f.system() + " fan-out x" + f.receivers() + " lost == 0",
+                                Long.toString(f.lost()),
+                                false));
             }
         }
-        latencyOf(TROUPE).ifPresent(l -> lines.add(target("troupe ask p50 <= 25 µs", String.format(Locale.ROOT, "%.1f µs", l.p50()),
-                l.p50() <= 25)));
-        latencyOf(TROUPE).ifPresent(t -> latencyOf(AKKA_ARTERY).ifPresent(a -> {
-            double r = a.p50() / t.p50();
-            lines.add(target("troupe ask p50 <= 1/15 of akka-artery's", String.format(Locale.ROOT, "1/%.1f", r), r >= 15));
-        }));
-        latencyOf(TROUPE_LOW_LATENCY).ifPresent(l -> lines.add(target("troupe-low-latency ask p50 <= 10 µs",
-                String.format(Locale.ROOT, "%.1f µs", l.p50()), l.p50() <= 10)));
+        latencyOf(TROUPE)
+                .ifPresent(
+                        l ->
+                                lines.add(
+                                        target(
+                                                "troupe ask p50 <= 25 µs",
+                                                String.format(Locale.ROOT, "%.1f µs", l.p50()),
+                                                l.p50() <= 25)));
+        latencyOf(TROUPE)
+                .ifPresent(
+                        t ->
+                                latencyOf(AKKA_ARTERY)
+                                        .ifPresent(
+                                                a -> {
+                                                    double r = a.p50() / t.p50();
+                                                    lines.add(
+                                                            target(
+                                                                    "troupe ask p50 <= 1/15 of akka-artery's",
+                                                                    String.format(
+                                                                            Locale.ROOT,
+                                                                            "1/%.1f",
+                                                                            r),
+                                                                    r >= 15));
+                                                }));
+        latencyOf(TROUPE_LOW_LATENCY)
+                .ifPresent(
+                        l ->
+                                lines.add(
+                                        target(
+                                                "troupe-low-latency ask p50 <= 10 µs",
+                                                String.format(Locale.ROOT, "%.1f µs", l.p50()),
+                                                l.p50() <= 10)));
         if (kill != null) {
             double m = median(kill.samplesMs());
-            lines.add(target("SIGKILL -> Terminated within 500 ms (median)", String.format(Locale.ROOT, "%.1f ms", m), m <= 500));
+            lines.add(
+                    target(
+                            "SIGKILL -> Terminated within 500 ms (median)",
+                            String.format(Locale.ROOT, "%.1f ms", m),
+                            m <= 500));
         }
         if (lines.isEmpty()) {
             return "";
         }
-        return "Targets (issues 3, 4 and 6; one run on this machine):\n" + String.join("", lines) + "\n";
+        return "Targets (issues 3, 4 and 6; one run on this machine):\n"
+                + String.join("", lines)
+                + "\n";
     }
 
     private static String target(String what, String value, boolean met) {
-        return String.format(Locale.ROOT, "  %-46s %16s  %s%n", what, value, met ? "met" : "MISSED");
+        return String.format(
+                Locale.ROOT, "  %-46s %16s  %s%n", what, value, met ? "met" : "MISSED");
     }
 
     /** One JSON object per measurement (see {@link JsonReport}). */
@@ -449,7 +800,15 @@ public final class RemoteTable {
         for (FanIn f : fanIn) {
             Map<String, Object> m = report.add(FAN_IN, f.system(), f.msgBytes());
             m.put("senders", f.senders());
-            fan(m, f.msgsPerSecond(), f.roundRates(), f.messagesPerRound(), f.sent(), f.received(), f.lost(), f.outOfOrder());
+            fan(
+                    m,
+                    f.msgsPerSecond(),
+                    f.roundRates(),
+                    f.messagesPerRound(),
+                    f.sent(),
+                    f.received(),
+                    f.lost(),
+                    f.outOfOrder());
             m.put("scaling_to_fewest", fanInScaling(f));
             m.put("ratio_troupe_to_system", fanInRatio(TROUPE, f));
             m.put("ratio_troupe_low_latency_to_system", fanInRatio(TROUPE_LOW_LATENCY, f));
@@ -459,7 +818,15 @@ public final class RemoteTable {
         for (FanOut f : fanOut) {
             Map<String, Object> m = report.add(FAN_OUT, f.system(), f.msgBytes());
             m.put("receivers", f.receivers());
-            fan(m, f.msgsPerSecond(), f.roundRates(), f.messagesPerRound(), f.sent(), f.received(), f.lost(), f.outOfOrder());
+            fan(
+                    m,
+                    f.msgsPerSecond(),
+                    f.roundRates(),
+                    f.messagesPerRound(),
+                    f.sent(),
+                    f.received(),
+                    f.lost(),
+                    f.outOfOrder());
             m.put("scaling_to_fewest", fanOutScaling(f));
             m.put("ratio_troupe_to_system", fanOutRatio(TROUPE, f));
             m.put("ratio_troupe_low_latency_to_system", fanOutRatio(TROUPE_LOW_LATENCY, f));
@@ -487,8 +854,15 @@ public final class RemoteTable {
         }
     }
 
-    private static void fan(Map<String, Object> m, double rate, List<Double> rates, long perRound, long sent, long received, long lost,
-                            long outOfOrder) {
+    private static void fan(
+            Map<String, Object> m,
+            double rate,
+            List<Double> rates,
+            long perRound,
+            long sent,
+            long received,
+            long lost,
+            long outOfOrder) {
         m.put("msgs_per_s", rate);
         m.put("msgs_per_s_min", min(rates));
         m.put("msgs_per_s_max", max(rates));
@@ -521,7 +895,10 @@ public final class RemoteTable {
             return "-";
         }
         String f = per == 1 ? "%.1f+%.1f" : "%.0f+%.0f";
-        return String.format(Locale.ROOT, f, per * (s.harnessVoluntary() + s.harnessInvoluntary()),
+        return String.format(
+                Locale.ROOT,
+                f,
+                per * (s.harnessVoluntary() + s.harnessInvoluntary()),
                 per * (s.peerVoluntary() + s.peerInvoluntary()));
     }
 

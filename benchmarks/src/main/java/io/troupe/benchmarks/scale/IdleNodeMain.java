@@ -15,15 +15,17 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The main class of a {@link MemoryFootprint} child (started as a {@code PeerProcess}):
+ *
  * <pre>  IdleNodeMain troupe AERON_DIR NODE_NAME PEERS
  *  IdleNodeMain akka</pre>
+ *
  * {@code troupe} starts an actor system and its Troupe node (cluster {@value #CLUSTER}, Aeron
- * directory {@code AERON_DIR}, the default attach-or-launch driver mode) and waits until
- * {@code PEERS} other nodes are up; {@code akka} starts a bare Akka actor system, no remoting
- * (the floor). Then it answers {@code READY pid <pid> host <true|false>} and serves its stdin:
- * {@code gc} runs two full collections and answers {@code GC}; the end of stdin stops the actor
- * system and exits; {@code peers N} (troupe only) waits until {@code N} other nodes are up and
- * answers {@code PEERS <n>}. Nothing else runs: no actor is spawned, no message sent.
+ * directory {@code AERON_DIR}, the default attach-or-launch driver mode) and waits until {@code
+ * PEERS} other nodes are up; {@code akka} starts a bare Akka actor system, no remoting (the floor).
+ * Then it answers {@code READY pid <pid> host <true|false>} and serves its stdin: {@code gc} runs
+ * two full collections and answers {@code GC}; the end of stdin stops the actor system and exits;
+ * {@code peers N} (troupe only) waits until {@code N} other nodes are up and answers {@code PEERS
+ * <n>}. Nothing else runs: no actor is spawned, no message sent.
  *
  * <p>Thread safety: a main class; not for use as a library.
  */
@@ -43,7 +45,9 @@ public final class IdleNodeMain {
     public static void main(String[] args) throws Exception {
         boolean troupe = args.length == 4 && args[0].equals("troupe");
         if (!troupe && !(args.length == 1 && args[0].equals("akka"))) {
-            System.err.println("usage: IdleNodeMain troupe AERON_DIR NODE_NAME PEERS | IdleNodeMain akka; was " + String.join(" ", args));
+            System.err.println(
+                    "usage: IdleNodeMain troupe AERON_DIR NODE_NAME PEERS | IdleNodeMain akka; was "
+                            + String.join(" ", args));
             System.exit(2);
         }
         int status = 0;
@@ -51,14 +55,23 @@ public final class IdleNodeMain {
         RemoteNode node = null;
         try {
             if (troupe) {
-                Config config = ConfigFactory.parseMap(Map.of(
-                        "troupe.remote.cluster-name", CLUSTER,
-                        "troupe.remote.aeron-dir", args[1],
-                        "troupe.remote.node-name", args[2]), "scale idle node").withFallback(ConfigFactory.load());
+                Config config =
+                        ConfigFactory.parseMap(
+                                        Map.of(
+                                                "troupe.remote.cluster-name", CLUSTER,
+                                                "troupe.remote.aeron-dir", args[1],
+                                                "troupe.remote.node-name", args[2]),
+                                        "scale idle node")
+                                .withFallback(ConfigFactory.load());
                 system = ActorSystem.create(Behaviors.empty(), "idle-node", config);
                 node = RemoteNode.get(system);
                 awaitPeers(node, Integer.parseInt(args[3]));
-                answer(READY + " pid " + ProcessHandle.current().pid() + " host " + node.hostsDriver());
+                answer(
+                        READY
+                                + " pid "
+                                + ProcessHandle.current().pid()
+                                + " host "
+                                + node.hostsDriver());
             } else {
                 system = ActorSystem.create(Behaviors.empty(), "idle-akka");
                 answer(READY + " pid " + ProcessHandle.current().pid() + " host false");
@@ -71,7 +84,9 @@ public final class IdleNodeMain {
         } finally {
             if (system != null) {
                 system.terminate();
-                system.getWhenTerminated().toCompletableFuture().get(SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS);
+                system.getWhenTerminated()
+                        .toCompletableFuture()
+                        .get(SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
         System.out.flush();
@@ -82,19 +97,30 @@ public final class IdleNodeMain {
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
         while (node.members().size() < peers) {
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("Node " + node.name() + " saw " + node.members().size() + " of " + peers
-                        + " peers within " + JOIN_TIMEOUT.toSeconds() + " s: " + node.members());
+                throw new IllegalStateException(
+                        "Node "
+                                + node.name()
+                                + " saw "
+                                + node.members().size()
+                                + " of "
+                                + peers
+                                + " peers within "
+                                + JOIN_TIMEOUT.toSeconds()
+                                + " s: "
+                                + node.members());
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
 
     private static void serveStdin(RemoteNode node) throws java.io.IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
             if (line.equals("gc")) {
-                // Twice: the first full collection may leave finalizable and soft garbage for the next.
+                // Twice: the first full collection may leave finalizable and soft garbage for the
+                // next.
                 System.gc();
                 System.gc();
                 answer(GC);

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * honest figure; the <em>apparent</em> size (file lengths) overstates it where files are sparse,
  * and Aeron's log buffers may be (it neither pre-touches nor fills them unless told to).
  *
- * <p>Java's file attributes give only the apparent size, so the allocated one comes from
- * {@code du -a -B1} (GNU coreutils or busybox); the directory must stay still while it runs.
+ * <p>Java's file attributes give only the apparent size, so the allocated one comes from {@code du
+ * -a -B1} (GNU coreutils or busybox); the directory must stay still while it runs.
  *
  * <p>Thread safety: immutable.
  *
@@ -45,13 +45,22 @@ public record ShmUsage(List<FileUsage> files) {
         return files.stream().mapToLong(FileUsage::apparentBytes).sum();
     }
 
-    /** Allocated bytes of the files whose path contains {@code part}, e.g. {@code cnc.dat} or {@code .logbuffer}. */
+    /**
+     * Allocated bytes of the files whose path contains {@code part}, e.g. {@code cnc.dat} or {@code
+     * .logbuffer}.
+     */
     public long allocatedBytesOf(String part) {
-        return files.stream().filter(f -> f.path().contains(part)).mapToLong(FileUsage::allocatedBytes).sum();
+        return files.stream()
+                .filter(f -> f.path().contains(part))
+                .mapToLong(FileUsage::allocatedBytes)
+                .sum();
     }
 
     public long apparentBytesOf(String part) {
-        return files.stream().filter(f -> f.path().contains(part)).mapToLong(FileUsage::apparentBytes).sum();
+        return files.stream()
+                .filter(f -> f.path().contains(part))
+                .mapToLong(FileUsage::apparentBytes)
+                .sum();
     }
 
     public long countOf(String part) {
@@ -71,8 +80,12 @@ public record ShmUsage(List<FileUsage> files) {
         for (Path p : paths) {
             Long blocks = allocated.get(p);
             if (blocks == null) {
-                throw new IllegalStateException("du did not list " + p + " (it listed " + allocated.keySet()
-                        + "): did the directory change while it was measured?");
+                throw new IllegalStateException(
+                        "du did not list "
+                                + p
+                                + " (it listed "
+                                + allocated.keySet()
+                                + "): did the directory change while it was measured?");
             }
             try {
                 result.add(new FileUsage(dir.relativize(p).toString(), blocks, Files.size(p)));
@@ -83,32 +96,49 @@ public record ShmUsage(List<FileUsage> files) {
         return new ShmUsage(result);
     }
 
-    /** {@code du -a -B1 DIR}: the bytes of the blocks each file and directory under {@code dir} holds. */
+    /**
+     * {@code du -a -B1 DIR}: the bytes of the blocks each file and directory under {@code dir}
+     * holds.
+     */
     private static Map<Path, Long> allocated(Path dir) {
         List<String> command = List.of("du", "-a", "-B1", dir.toString());
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             List<String> lines;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(
+                            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 lines = r.lines().toList();
             }
             if (!p.waitFor(DU_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("'" + String.join(" ", command) + "' did not finish within " + DU_TIMEOUT.toSeconds() + " s");
+                throw new IllegalStateException(
+                        "'"
+                                + String.join(" ", command)
+                                + "' did not finish within "
+                                + DU_TIMEOUT.toSeconds()
+                                + " s");
             }
             Map<Path, Long> sizes = new HashMap<>();
             for (String line : lines) {
                 int tab = line.indexOf('\t');
                 if (p.exitValue() != 0 || tab < 1 || !line.substring(0, tab).matches("\\d+")) {
-                    throw new IllegalStateException("'" + String.join(" ", command) + "' failed (exit " + p.exitValue() + "): "
-                            + String.join("\n", lines) + "; the allocated size of /dev/shm files needs a du that takes -a -B1 "
-                            + "(GNU coreutils or busybox)");
+                    throw new IllegalStateException(
+                            "'"
+                                    + String.join(" ", command)
+                                    + "' failed (exit "
+                                    + p.exitValue()
+                                    + "): "
+                                    + String.join("\n", lines)
+                                    + "; the allocated size of /dev/shm files needs a du that takes -a -B1 "
+                                    + "(GNU coreutils or busybox)");
                 }
                 sizes.put(Path.of(line.substring(tab + 1)), Long.parseLong(line.substring(0, tab)));
             }
             return sizes;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run '" + String.join(" ", command) + "': is du on the PATH?", e);
+            throw new UncheckedIOException(
+                    "Cannot run '" + String.join(" ", command) + "': is du on the PATH?", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while running du on " + dir, e);

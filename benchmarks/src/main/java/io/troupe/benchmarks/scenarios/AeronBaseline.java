@@ -19,10 +19,10 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The baselines' plumbing: two processes on one embedded media driver, set up as Troupe sets up
- * its own (threading mode SHARED, {@link BackoffIdleStrategy}, IPC terms of {@value #TERM_LENGTH}
- * bytes), with one publication and one subscription per direction for data and another pair for
- * the harness's control frames, which never travel during a measurement.
+ * The baselines' plumbing: two processes on one embedded media driver, set up as Troupe sets up its
+ * own (threading mode SHARED, {@link BackoffIdleStrategy}, IPC terms of {@value #TERM_LENGTH}
+ * bytes), with one publication and one subscription per direction for data and another pair for the
+ * harness's control frames, which never travel during a measurement.
  *
  * <pre>
  *  harness process                                   peer process
@@ -47,9 +47,17 @@ final class AeronBaseline {
     static final int DATA_BACK = 2002;
     static final int CONTROL_OUT = 2003;
     static final int CONTROL_BACK = 2004;
-    /** {@link FanIn}: every sender process publishes here (one shared IPC log), the harness subscribes. */
+
+    /**
+     * {@link FanIn}: every sender process publishes here (one shared IPC log), the harness
+     * subscribes.
+     */
     static final int FAN_IN = 2101;
-    /** {@link FanOut}: the harness publishes to receiver {@code k} on stream {@code FAN_OUT_BASE + k}. */
+
+    /**
+     * {@link FanOut}: the harness publishes to receiver {@code k} on stream {@code FAN_OUT_BASE +
+     * k}.
+     */
     static final int FAN_OUT_BASE = 2200;
 
     static final int EXPECT = 1;
@@ -70,13 +78,19 @@ final class AeronBaseline {
         final UnsafeBuffer out = new UnsafeBuffer(new byte[0]);
         int outLength;
 
-        /** Frame for message {@code tag} ({@link Sequenced#tag}: sender and number) in {@link #out}, {@link #outLength} bytes. */
+        /**
+         * Frame for message {@code tag} ({@link Sequenced#tag}: sender and number) in {@link #out},
+         * {@link #outLength} bytes.
+         */
         abstract void encode(long tag);
 
         /** The {@link Sequenced#tag} of a received frame. */
         abstract long decodeSeq(DirectBuffer buffer, int offset, int length);
 
-        /** The answer to a received frame, in {@link #out}; bytes only may answer with the frame itself. */
+        /**
+         * The answer to a received frame, in {@link #out}; bytes only may answer with the frame
+         * itself.
+         */
         abstract DirectBuffer echo(DirectBuffer buffer, int offset, int length);
 
         /** Bytes of one data frame. */
@@ -90,7 +104,10 @@ final class AeronBaseline {
             };
         }
 
-        /** 32 bytes: Troupe's encoding of Payload.SMALL, the first 8 replaced by the sequence number. */
+        /**
+         * 32 bytes: Troupe's encoding of Payload.SMALL, the first 8 replaced by the sequence
+         * number.
+         */
         static Codec raw() {
             MessageCodec troupe = MessageCodec.create();
             troupe.register(Payload.Small.class);
@@ -124,7 +141,10 @@ final class AeronBaseline {
             };
         }
 
-        /** Naive Kryo: a new record per message, {@code writeClassAndObject}, reused Output and Input. */
+        /**
+         * Naive Kryo: a new record per message, {@code writeClassAndObject}, reused Output and
+         * Input.
+         */
         static Codec kryo() {
             NaiveKryo kryo = new NaiveKryo();
             int size = kryo.encode(Payload.SMALL.message());
@@ -171,31 +191,51 @@ final class AeronBaseline {
         }
     }
 
-    /** The baselines' media driver, embedded in the harness: SHARED threading, back-off, {@value #TERM_LENGTH}-byte IPC terms. */
+    /**
+     * The baselines' media driver, embedded in the harness: SHARED threading, back-off, {@value
+     * #TERM_LENGTH}-byte IPC terms.
+     */
     static MediaDriver launchDriver(Path dir) {
-        return MediaDriver.launch(new MediaDriver.Context()
-                .aeronDirectoryName(dir.toString())
-                .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy())
-                .ipcTermBufferLength(TERM_LENGTH)
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true));
+        return MediaDriver.launch(
+                new MediaDriver.Context()
+                        .aeronDirectoryName(dir.toString())
+                        .threadingMode(ThreadingMode.SHARED)
+                        .sharedIdleStrategy(new BackoffIdleStrategy())
+                        .ipcTermBufferLength(TERM_LENGTH)
+                        .dirDeleteOnStart(true)
+                        .dirDeleteOnShutdown(true));
     }
 
     /** One control frame as read. */
     record Control(int type, long a, long b) {}
 
-    /** Offers until accepted, idling with back-off; fails on a closed stream or after {@code timeout}. */
-    static void offer(Publication pub, DirectBuffer buffer, int offset, int length, IdleStrategy idle, long timeoutNanos) {
+    /**
+     * Offers until accepted, idling with back-off; fails on a closed stream or after {@code
+     * timeout}.
+     */
+    static void offer(
+            Publication pub,
+            DirectBuffer buffer,
+            int offset,
+            int length,
+            IdleStrategy idle,
+            long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
         long r;
         while ((r = pub.offer(buffer, offset, length)) < 0) {
             if (r == Publication.CLOSED || r == Publication.MAX_POSITION_EXCEEDED) {
-                throw new IllegalStateException("Publication to stream " + pub.streamId() + " refused a frame: " + r);
+                throw new IllegalStateException(
+                        "Publication to stream " + pub.streamId() + " refused a frame: " + r);
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("Publication to stream " + pub.streamId() + " did not accept a frame within "
-                        + timeoutNanos / 1_000_000 + " ms (last result " + r + ")");
+                throw new IllegalStateException(
+                        "Publication to stream "
+                                + pub.streamId()
+                                + " did not accept a frame within "
+                                + timeoutNanos / 1_000_000
+                                + " ms (last result "
+                                + r
+                                + ")");
             }
             idle.idle();
         }
@@ -207,7 +247,13 @@ final class AeronBaseline {
         scratch.putInt(4, 0);
         scratch.putLong(8, a);
         scratch.putLong(16, b);
-        offer(pub, scratch, 0, CONTROL_LENGTH, new BackoffIdleStrategy(), Duration.ofSeconds(10).toNanos());
+        offer(
+                pub,
+                scratch,
+                0,
+                CONTROL_LENGTH,
+                new BackoffIdleStrategy(),
+                Duration.ofSeconds(10).toNanos());
     }
 
     static void await(BooleanSupplier condition, Duration timeout, String what) {
@@ -215,7 +261,8 @@ final class AeronBaseline {
         IdleStrategy idle = new BackoffIdleStrategy();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException(what + " did not happen within " + timeout.toMillis() + " ms");
+                throw new IllegalStateException(
+                        what + " did not happen within " + timeout.toMillis() + " ms");
             }
             idle.idle();
         }
@@ -238,15 +285,18 @@ final class AeronBaseline {
         private Control lastControl;
         private boolean answered;
         private long answeredSeq;
-        private final FragmentHandler onControl = (b, o, l, h) -> lastControl = new Control(b.getInt(o), b.getLong(o + 8), b.getLong(o + 16));
+        private final FragmentHandler onControl =
+                (b, o, l, h) ->
+                        lastControl = new Control(b.getInt(o), b.getLong(o + 8), b.getLong(o + 16));
         private final FragmentHandler onAnswer;
 
         Harness(Path dir, Codec codec) {
             this.codec = codec;
-            this.onAnswer = (b, o, l, h) -> {
-                answeredSeq = codec.decodeSeq(b, o, l);
-                answered = true;
-            };
+            this.onAnswer =
+                    (b, o, l, h) -> {
+                        answeredSeq = codec.decodeSeq(b, o, l);
+                        answered = true;
+                    };
             MediaDriver d = null;
             Aeron a = null;
             try {
@@ -266,15 +316,21 @@ final class AeronBaseline {
 
         /** After the peer said it is ready: every stream connected both ways. */
         void awaitConnected(Duration timeout) {
-            await(() -> dataOut.isConnected() && controlOut.isConnected() && dataBack.isConnected() && controlBack.isConnected(),
-                    timeout, "Connecting the baseline's four streams");
+            await(
+                    () ->
+                            dataOut.isConnected()
+                                    && controlOut.isConnected()
+                                    && dataBack.isConnected()
+                                    && controlBack.isConnected(),
+                    timeout,
+                    "Connecting the baseline's four streams");
         }
 
         /**
          * One round of {@code n} one-way messages.
          *
-         * @return {received, outOfOrder, nanos from the first offer to the peer's RECEIVED}; when the
-         *     peer has not received all within {@code timeout}, what it had then
+         * @return {received, outOfOrder, nanos from the first offer to the peer's RECEIVED}; when
+         *     the peer has not received all within {@code timeout}, what it had then
          */
         long[] oneWayRound(long n, Duration timeout) {
             sendControl(controlOut, controlScratch, EXPECT, n, 0);
@@ -297,7 +353,10 @@ final class AeronBaseline {
             return new long[] {done.a(), done.b(), elapsed};
         }
 
-        /** Sends message {@code seq} and waits for its echo; returns false if the echo's number differs. */
+        /**
+         * Sends message {@code seq} and waits for its echo; returns false if the echo's number
+         * differs.
+         */
         boolean roundTrip(long seq, long timeoutNanos) {
             codec.encode(seq);
             offer(dataOut, codec.out, 0, codec.outLength, idle, timeoutNanos);
@@ -306,7 +365,12 @@ final class AeronBaseline {
             while (!answered) {
                 int work = dataBack.poll(onAnswer, 1);
                 if (work == 0 && System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("No echo of message " + seq + " within " + timeoutNanos / 1_000_000 + " ms");
+                    throw new IllegalStateException(
+                            "No echo of message "
+                                    + seq
+                                    + " within "
+                                    + timeoutNanos / 1_000_000
+                                    + " ms");
                 }
                 idle.idle(work);
             }
@@ -317,7 +381,8 @@ final class AeronBaseline {
         private Control awaitControl(Duration timeout, String what) {
             Control c = pollControl(timeout);
             if (c == null) {
-                throw new IllegalStateException("The peer sent no " + what + " within " + timeout.toMillis() + " ms");
+                throw new IllegalStateException(
+                        "The peer sent no " + what + " within " + timeout.toMillis() + " ms");
             }
             return c;
         }
@@ -363,22 +428,29 @@ final class AeronBaseline {
             this.dataBack = aeron.addPublication(CHANNEL, DATA_BACK);
             this.controlIn = aeron.addSubscription(CHANNEL, CONTROL_OUT);
             this.controlBack = aeron.addPublication(CHANNEL, CONTROL_BACK);
-            await(() -> dataBack.isConnected() && controlBack.isConnected(), Duration.ofSeconds(30),
+            await(
+                    () -> dataBack.isConnected() && controlBack.isConnected(),
+                    Duration.ofSeconds(30),
                     "Connecting the peer's publications");
         }
 
-        /** Counts and checks data frames; answers EXPECT and REPORT, and says RECEIVED when a round is complete. */
+        /**
+         * Counts and checks data frames; answers EXPECT and REPORT, and says RECEIVED when a round
+         * is complete.
+         */
         void serveSink(BooleanSupplier stop) {
-            FragmentHandler onData = (b, o, l, h) -> {
-                long seq = codec.decodeSeq(b, o, l);
-                if (seq != next) {
-                    outOfOrder++;
-                }
-                next = seq + 1;
-                if (++received == expected) {
-                    sendControl(controlBack, controlScratch, RECEIVED, received, outOfOrder);
-                }
-            };
+            FragmentHandler onData =
+                    (b, o, l, h) -> {
+                        long seq = codec.decodeSeq(b, o, l);
+                        if (seq != next) {
+                            outOfOrder++;
+                        }
+                        next = seq + 1;
+                        if (++received == expected) {
+                            sendControl(
+                                    controlBack, controlScratch, RECEIVED, received, outOfOrder);
+                        }
+                    };
             serve(stop, onData);
         }
 
@@ -386,26 +458,35 @@ final class AeronBaseline {
         void serveEcho(BooleanSupplier stop) {
             long timeout = Duration.ofSeconds(10).toNanos();
             IdleStrategy offerIdle = new BackoffIdleStrategy();
-            FragmentHandler onData = (b, o, l, h) -> {
-                DirectBuffer answer = codec.echo(b, o, l);
-                offer(dataBack, answer, answer == b ? o : 0, codec.outLength, offerIdle, timeout);
-            };
+            FragmentHandler onData =
+                    (b, o, l, h) -> {
+                        DirectBuffer answer = codec.echo(b, o, l);
+                        offer(
+                                dataBack,
+                                answer,
+                                answer == b ? o : 0,
+                                codec.outLength,
+                                offerIdle,
+                                timeout);
+                    };
             serve(stop, onData);
         }
 
         private void serve(BooleanSupplier stop, FragmentHandler onData) {
-            FragmentHandler onControl = (b, o, l, h) -> {
-                int type = b.getInt(o);
-                if (type == EXPECT) {
-                    expected = b.getLong(o + 8);
-                    received = 0;
-                    next = 0;
-                    outOfOrder = 0;
-                    sendControl(controlBack, controlScratch, EXPECTING, expected, 0);
-                } else if (type == REPORT) {
-                    sendControl(controlBack, controlScratch, RECEIVED, received, outOfOrder);
-                }
-            };
+            FragmentHandler onControl =
+                    (b, o, l, h) -> {
+                        int type = b.getInt(o);
+                        if (type == EXPECT) {
+                            expected = b.getLong(o + 8);
+                            received = 0;
+                            next = 0;
+                            outOfOrder = 0;
+                            sendControl(controlBack, controlScratch, EXPECTING, expected, 0);
+                        } else if (type == REPORT) {
+                            sendControl(
+                                    controlBack, controlScratch, RECEIVED, received, outOfOrder);
+                        }
+                    };
             while (!stop.getAsBoolean()) {
                 int work = dataIn.poll(onData, 256);
                 work += controlIn.poll(onControl, 1);

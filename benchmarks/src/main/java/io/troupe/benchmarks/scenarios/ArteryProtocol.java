@@ -7,10 +7,10 @@ import io.troupe.benchmarks.jmh.Payload;
 import java.util.Objects;
 
 /**
- * The messages the {@code akka-artery} baseline sends between processes. Akka 2.6's Jackson
- * (2.11) cannot read records, so these are plain immutable classes with Jackson creators; the
- * marker {@link Message} is bound to Akka's {@code jackson-cbor} serializer in
- * {@link ArteryRemoting#config}.
+ * The messages the {@code akka-artery} baseline sends between processes. Akka 2.6's Jackson (2.11)
+ * cannot read records, so these are plain immutable classes with Jackson creators; the marker
+ * {@link Message} is bound to Akka's {@code jackson-cbor} serializer in {@link
+ * ArteryRemoting#config}.
  *
  * <p>Thread safety: immutable.
  */
@@ -20,7 +20,10 @@ final class ArteryProtocol {
     /** Bound to {@code jackson-cbor}: everything that crosses a process in the Artery baseline. */
     interface Message {}
 
-    /** The same logical content as {@link Payload#SMALL}: id (carrying the sender index), numbered timestamp, name, flag. */
+    /**
+     * The same logical content as {@link Payload#SMALL}: id (carrying the sender index), numbered
+     * timestamp, name, flag.
+     */
     static final class Small implements Message {
         private final int id;
         private final long timestamp;
@@ -28,15 +31,21 @@ final class ArteryProtocol {
         private final boolean flag;
 
         @JsonCreator
-        Small(@JsonProperty("id") int id, @JsonProperty("timestamp") long timestamp, @JsonProperty("name") String name,
-              @JsonProperty("flag") boolean flag) {
+        Small(
+                @JsonProperty("id") int id,
+                @JsonProperty("timestamp") long timestamp,
+                @JsonProperty("name") String name,
+                @JsonProperty("flag") boolean flag) {
             this.id = id;
             this.timestamp = timestamp;
             this.name = Objects.requireNonNull(name, "name");
             this.flag = flag;
         }
 
-        /** Message {@code seq} of sender {@code sender}, built like {@link Sequenced#small(long, int)}. */
+        /**
+         * Message {@code seq} of sender {@code sender}, built like {@link Sequenced#small(long,
+         * int)}.
+         */
         static Small of(long seq, int sender) {
             Payload.Small s = Sequenced.small(seq, sender);
             return new Small(s.id(), s.timestamp(), s.name(), s.flag());
@@ -71,7 +80,10 @@ final class ArteryProtocol {
         }
     }
 
-    /** Sent once by a sender before its first {@link Small}: where the receiver sends this sender's {@link Ack}s. */
+    /**
+     * Sent once by a sender before its first {@link Small}: where the receiver sends this sender's
+     * {@link Ack}s.
+     */
     static final class Start implements Message {
         private final int sender;
         private final ActorRef<Ack> ackTo;
@@ -93,7 +105,10 @@ final class ArteryProtocol {
         }
     }
 
-    /** The receiver has had {@code count} messages from this sender since it started (not per round): a batched ack. */
+    /**
+     * The receiver has had {@code count} messages from this sender since it started (not per
+     * round): a batched ack.
+     */
     static final class Ack implements Message {
         private final long count;
 

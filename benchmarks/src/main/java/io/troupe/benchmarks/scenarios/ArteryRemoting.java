@@ -19,30 +19,33 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * The {@code akka-artery} baseline's plumbing: an Akka 2.6.21 actor system with Artery TCP
- * remoting on 127.0.0.1 and a port the OS picks, its messages ({@link ArteryProtocol}) on
- * Akka's {@code jackson-cbor} serializer, and a windowed sender.
+ * The {@code akka-artery} baseline's plumbing: an Akka 2.6.21 actor system with Artery TCP remoting
+ * on 127.0.0.1 and a port the OS picks, its messages ({@link ArteryProtocol}) on Akka's {@code
+ * jackson-cbor} serializer, and a windowed sender.
  *
  * <p>Only the systems made here get {@code akka.actor.provider = remote}: the configuration is
  * passed to {@code ActorSystem.create}, never set as a system property, so the Troupe nodes the
  * harness starts in the same JVM stay local actor systems.
  *
- * <p><b>Why a window.</b> Artery drops a message silently once its outbound queue of
- * {@value #OUTBOUND_QUEUE} messages per association is full. A sender that only {@code tell}s
- * would measure how fast Akka discards. So every sender here keeps at most {@value #WINDOW}
- * messages unacknowledged, and the receiver acknowledges every {@value #ACK_EVERY} messages
- * ({@link ArteryProtocol.Ack}, a cumulative count); with that, nothing is lost and the figure is
- * what Artery delivers.
+ * <p><b>Why a window.</b> Artery drops a message silently once its outbound queue of {@value
+ * #OUTBOUND_QUEUE} messages per association is full. A sender that only {@code tell}s would measure
+ * how fast Akka discards. So every sender here keeps at most {@value #WINDOW} messages
+ * unacknowledged, and the receiver acknowledges every {@value #ACK_EVERY} messages ({@link
+ * ArteryProtocol.Ack}, a cumulative count); with that, nothing is lost and the figure is what
+ * Artery delivers.
  *
  * <p>Thread safety: static helpers; a {@link Window} belongs to one sending thread.
  */
 final class ArteryRemoting {
     /** Artery's default {@code akka.remote.artery.advanced.outbound-message-queue-size}. */
     static final int OUTBOUND_QUEUE = 3072;
+
     /** Most messages one sender has in flight towards one receiver. */
     static final int WINDOW = 2000;
+
     /** The receiver acknowledges every this many messages from a sender. */
     static final int ACK_EVERY = 200;
+
     static final String SINK = "sink";
     static final String ECHO = "echo";
     static final String SERIALIZER = "jackson-cbor";
@@ -52,19 +55,30 @@ final class ArteryRemoting {
 
     private ArteryRemoting() {}
 
-    /** Artery TCP on 127.0.0.1, port chosen by the OS, the protocol on Jackson CBOR; everything else Akka's defaults. */
+    /**
+     * Artery TCP on 127.0.0.1, port chosen by the OS, the protocol on Jackson CBOR; everything else
+     * Akka's defaults.
+     */
     static Config config() {
-        return ConfigFactory.parseString(String.join("\n",
-                "akka.actor.provider = remote",
-                "akka.remote.artery.transport = tcp",
-                "akka.remote.artery.canonical.hostname = \"127.0.0.1\"",
-                "akka.remote.artery.canonical.port = 0",
-                // Plain remoting without Cluster is what is measured here: the start-up advice to use Cluster is not wanted.
-                "akka.remote.warn-about-direct-use = off",
-                "akka.remote.warn-unsafe-watch-outside-cluster = off",
-                "akka.actor.serialization-bindings {",
-                "  \"" + ArteryProtocol.Message.class.getName() + "\" = " + SERIALIZER,
-                "}"), com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("akka-artery baseline"))
+        return ConfigFactory.parseString(
+                        String.join(
+                                "\n",
+                                "akka.actor.provider = remote",
+                                "akka.remote.artery.transport = tcp",
+                                "akka.remote.artery.canonical.hostname = \"127.0.0.1\"",
+                                "akka.remote.artery.canonical.port = 0",
+                                // Plain remoting without Cluster is what is measured here: the
+                                // start-up advice to use Cluster is not wanted.
+                                "akka.remote.warn-about-direct-use = off",
+                                "akka.remote.warn-unsafe-watch-outside-cluster = off",
+                                "akka.actor.serialization-bindings {",
+                                "  \""
+                                        + ArteryProtocol.Message.class.getName()
+                                        + "\" = "
+                                        + SERIALIZER,
+                                "}"),
+                        com.typesafe.config.ConfigParseOptions.defaults()
+                                .setOriginDescription("akka-artery baseline"))
                 .withFallback(ConfigFactory.load());
     }
 
@@ -82,26 +96,42 @@ final class ArteryRemoting {
         return system.systemActorOf(behavior, name, Props.empty());
     }
 
-    /** Resolves {@code /system/<name>} on the system at {@code address} (one handshake over Artery). */
+    /**
+     * Resolves {@code /system/<name>} on the system at {@code address} (one handshake over Artery).
+     */
     static <T> ActorRef<T> resolve(ActorSystem<?> system, String address, String name) {
-        ActorSelection selection = Adapter.toClassic(system).actorSelection(address + "/system/" + name);
-        akka.actor.ActorRef classic = TroupeNodes.await(selection.resolveOne(RESOLVE), RESOLVE.plusSeconds(5),
-                "Resolving " + address + "/system/" + name + " over Artery");
+        ActorSelection selection =
+                Adapter.toClassic(system).actorSelection(address + "/system/" + name);
+        akka.actor.ActorRef classic =
+                TroupeNodes.await(
+                        selection.resolveOne(RESOLVE),
+                        RESOLVE.plusSeconds(5),
+                        "Resolving " + address + "/system/" + name + " over Artery");
         return Adapter.toTyped(classic);
     }
 
     /** Bytes Akka's serializer makes of {@code message}. */
     static int serializedBytes(ActorSystem<?> system, Object message) {
-        return SerializationExtension.get(Adapter.toClassic(system)).serialize(message).get().length;
+        return SerializationExtension.get(Adapter.toClassic(system))
+                .serialize(message)
+                .get()
+                .length;
     }
 
     static void stop(ActorSystem<?> system) {
         system.terminate();
         try {
-            system.getWhenTerminated().toCompletableFuture().get(SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS);
+            system.getWhenTerminated()
+                    .toCompletableFuture()
+                    .get(SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("Artery actor system " + system.name() + " did not terminate within " + SHUTDOWN.toMillis()
-                    + " ms", e);
+            throw new IllegalStateException(
+                    "Artery actor system "
+                            + system.name()
+                            + " did not terminate within "
+                            + SHUTDOWN.toMillis()
+                            + " ms",
+                    e);
         }
     }
 
@@ -125,14 +155,24 @@ final class ArteryRemoting {
         Window(ActorSystem<?> system, ActorRef<Object> target, int sender) {
             this.target = target;
             this.sender = sender;
-            this.acks = spawn(system, Behaviors.receive(ArteryProtocol.Ack.class)
-                    .onMessage(ArteryProtocol.Ack.class, a -> {
-                        acked.accumulateAndGet(a.count(), Math::max);
-                        return Behaviors.same();
-                    }).build(), "acks-" + NAMES.incrementAndGet());
+            this.acks =
+                    spawn(
+                            system,
+                            Behaviors.receive(ArteryProtocol.Ack.class)
+                                    .onMessage(
+                                            ArteryProtocol.Ack.class,
+                                            a -> {
+                                                acked.accumulateAndGet(a.count(), Math::max);
+                                                return Behaviors.same();
+                                            })
+                                    .build(),
+                            "acks-" + NAMES.incrementAndGet());
         }
 
-        /** Tells {@code message} once fewer than {@value #WINDOW} are unacknowledged; fails after {@code timeoutNanos} without an ack. */
+        /**
+         * Tells {@code message} once fewer than {@value #WINDOW} are unacknowledged; fails after
+         * {@code timeoutNanos} without an ack.
+         */
         void send(ArteryProtocol.Small message, long timeoutNanos) {
             if (!started) {
                 target.tell(new ArteryProtocol.Start(sender, acks));
@@ -142,8 +182,16 @@ final class ArteryRemoting {
                 long deadline = System.nanoTime() + timeoutNanos;
                 while (sent - acked.get() >= WINDOW) {
                     if (System.nanoTime() - deadline > 0) {
-                        throw new IllegalStateException("No ack from " + target + " within " + timeoutNanos / 1_000_000 + " ms: " + sent
-                                + " sent, " + acked.get() + " acknowledged");
+                        throw new IllegalStateException(
+                                "No ack from "
+                                        + target
+                                        + " within "
+                                        + timeoutNanos / 1_000_000
+                                        + " ms: "
+                                        + sent
+                                        + " sent, "
+                                        + acked.get()
+                                        + " acknowledged");
                     }
                     idle.idle();
                 }

@@ -8,18 +8,19 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 
 /**
- * The receiving actor of the {@code akka-artery} baseline: {@link Sink}'s counterpart over
- * Artery. Counts {@link ArteryProtocol.Small} messages, checks each sender's order, and
- * acknowledges every {@value ArteryRemoting#ACK_EVERY} messages of a sender to the ack address its
- * {@link ArteryProtocol.Start} gave ({@link ArteryRemoting.Window}). Rounds are driven by local
- * {@link Sink.Command}s ({@link Sink.Expect}, {@link Sink.AwaitAll}, {@link Sink.Report}) from its
- * own process, which are never serialized.
+ * The receiving actor of the {@code akka-artery} baseline: {@link Sink}'s counterpart over Artery.
+ * Counts {@link ArteryProtocol.Small} messages, checks each sender's order, and acknowledges every
+ * {@value ArteryRemoting#ACK_EVERY} messages of a sender to the ack address its {@link
+ * ArteryProtocol.Start} gave ({@link ArteryRemoting.Window}). Rounds are driven by local {@link
+ * Sink.Command}s ({@link Sink.Expect}, {@link Sink.AwaitAll}, {@link Sink.Report}) from its own
+ * process, which are never serialized.
  *
  * <p>Thread safety: an actor; its state is touched only by its own message handling.
  */
 final class ArterySink extends AbstractBehavior<Object> {
     @SuppressWarnings("unchecked")
     private final ActorRef<ArteryProtocol.Ack>[] ackTo = new ActorRef[Sequenced.MAX_SENDERS];
+
     private final long[] total = new long[Sequenced.MAX_SENDERS];
     private final Sequenced.OrderCheck check = new Sequenced.OrderCheck();
     private long expected;
@@ -52,7 +53,10 @@ final class ArterySink extends AbstractBehavior<Object> {
     private Behavior<Object> onSmall(ArteryProtocol.Small s) {
         int sender = s.sender();
         check.accept(sender, s.seq());
-        if (sender >= 0 && sender < Sequenced.MAX_SENDERS && ++total[sender] % ArteryRemoting.ACK_EVERY == 0 && ackTo[sender] != null) {
+        if (sender >= 0
+                && sender < Sequenced.MAX_SENDERS
+                && ++total[sender] % ArteryRemoting.ACK_EVERY == 0
+                && ackTo[sender] != null) {
             ackTo[sender].tell(new ArteryProtocol.Ack(total[sender]));
         }
         if (check.received == expected && awaiting != null) {
@@ -84,11 +88,18 @@ final class ArterySink extends AbstractBehavior<Object> {
         return this;
     }
 
-    /** The round-trip answerer over Artery: each {@link ArteryProtocol.Ping} is answered with its body. */
+    /**
+     * The round-trip answerer over Artery: each {@link ArteryProtocol.Ping} is answered with its
+     * body.
+     */
     static Behavior<ArteryProtocol.Ping> echo() {
-        return Behaviors.receive(ArteryProtocol.Ping.class).onMessage(ArteryProtocol.Ping.class, p -> {
-            p.replyTo().tell(p.body());
-            return Behaviors.same();
-        }).build();
+        return Behaviors.receive(ArteryProtocol.Ping.class)
+                .onMessage(
+                        ArteryProtocol.Ping.class,
+                        p -> {
+                            p.replyTo().tell(p.body());
+                            return Behaviors.same();
+                        })
+                .build();
     }
 }

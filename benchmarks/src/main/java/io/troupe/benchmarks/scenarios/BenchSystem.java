@@ -5,27 +5,40 @@ import java.util.stream.Collectors;
 
 /**
  * The systems every cross-process scenario runs against, in the order they are printed. Troupe
- * twice (its two idle strategies), two baselines on the same Aeron setup Troupe uses (an IPC log
- * of 1 MiB terms, a media driver with one shared thread embedded in the first process, and
- * Agrona's {@code BackoffIdleStrategy} wherever a thread waits), and Akka's own remoting.
+ * twice (its two idle strategies), two baselines on the same Aeron setup Troupe uses (an IPC log of
+ * 1 MiB terms, a media driver with one shared thread embedded in the first process, and Agrona's
+ * {@code BackoffIdleStrategy} wherever a thread waits), and Akka's own remoting.
  *
  * <p>Thread safety: immutable.
  */
 enum BenchSystem {
     /** Real Troupe nodes and actors, {@code troupe.remote.idle-strategy=backoff} (the default). */
-    TROUPE("troupe", "backoff (20 spins, yields for 200 us after the last work, then parks of 1 us doubling to 1 ms) in both nodes and the driver"),
-    /** The same with {@code troupe.remote.idle-strategy=low-latency} in both processes (the driver still backs off). */
-    TROUPE_LOW_LATENCY("troupe-low-latency", "low-latency (BusySpinIdleStrategy) in both nodes; the driver backs off"),
+    TROUPE(
+            "troupe",
+            "backoff (20 spins, yields for 200 us after the last work, then parks of 1 us doubling to 1 ms) in both nodes and the driver"),
+    /**
+     * The same with {@code troupe.remote.idle-strategy=low-latency} in both processes (the driver
+     * still backs off).
+     */
+    TROUPE_LOW_LATENCY(
+            "troupe-low-latency",
+            "low-latency (BusySpinIdleStrategy) in both nodes; the driver backs off"),
     /** Raw Aeron IPC, bytes only: one publication and one subscription per direction. */
     AERON_RAW("aeron-raw", "BackoffIdleStrategy in both processes and the driver"),
-    /** Naive Kryo ({@code new Kryo()}, records registered, reflective serializer) over the same raw Aeron setup. */
+    /**
+     * Naive Kryo ({@code new Kryo()}, records registered, reflective serializer) over the same raw
+     * Aeron setup.
+     */
     KRYO_AERON("kryo-aeron", "BackoffIdleStrategy in both processes and the driver"),
     /**
      * Akka 2.6.21's own remoting: Artery TCP on 127.0.0.1, messages on Akka's {@code jackson-cbor}
-     * serializer, a send window with batched acks so that Artery drops nothing ({@link ArteryRemoting}).
+     * serializer, a send window with batched acks so that Artery drops nothing ({@link
+     * ArteryRemoting}).
      */
-    AKKA_ARTERY("akka-artery", "Akka's defaults (default fork-join dispatcher, Artery TCP's own threads); a sender waiting for"
-            + " acks backs off (BackoffIdleStrategy)");
+    AKKA_ARTERY(
+            "akka-artery",
+            "Akka's defaults (default fork-join dispatcher, Artery TCP's own threads); a sender waiting for"
+                    + " acks backs off (BackoffIdleStrategy)");
 
     private final String label;
     private final String idleStrategy;
@@ -57,9 +70,18 @@ enum BenchSystem {
     }
 
     static BenchSystem fromLabel(String label) {
-        return Arrays.stream(values()).filter(s -> s.label.equals(label)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("Unknown system '" + label + "': choose from "
-                        + Arrays.stream(values()).map(BenchSystem::label).collect(Collectors.joining(", "))));
+        return Arrays.stream(values())
+                .filter(s -> s.label.equals(label))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "Unknown system '"
+                                                + label
+                                                + "': choose from "
+                                                + Arrays.stream(values())
+                                                        .map(BenchSystem::label)
+                                                        .collect(Collectors.joining(", "))));
     }
 
     @Override

@@ -16,12 +16,17 @@ public final class Echo {
     /** Published under this name on the peer node. */
     public static final String NAME = "echo";
 
-    /** The kind pool workers register ({@link Kinds}), so the harness can spawn an echo on a worker. */
-    public static final ActorKind<Command> KIND = ActorKind.of("bench-echo", Command.class, Echo::create);
+    /**
+     * The kind pool workers register ({@link Kinds}), so the harness can spawn an echo on a worker.
+     */
+    public static final ActorKind<Command> KIND =
+            ActorKind.of("bench-echo", Command.class, Echo::create);
 
     public sealed interface Command permits Ping {}
 
-    /** Answered with {@code body}: the ask's request carries the small record and the reply address. */
+    /**
+     * Answered with {@code body}: the ask's request carries the small record and the reply address.
+     */
     public record Ping(Payload.Small body, ActorRef<Payload.Small> replyTo) implements Command {}
 
     private Echo() {}

@@ -20,13 +20,13 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * The harness's end of the scenarios with several peers ({@link FanIn}, {@link FanOut}, and the
- * {@code akka-artery} one-to-one runs): the harness's own endpoint for one {@link BenchSystem}
- * (a receiver and senders) plus a growing set of {@link FanPeer} processes, numbered from 0.
- * Peers are added with {@link #growTo}, so a run can measure 1, then 2, then 4 peers without
- * idle extra processes in the smaller figures.
+ * {@code akka-artery} one-to-one runs): the harness's own endpoint for one {@link BenchSystem} (a
+ * receiver and senders) plus a growing set of {@link FanPeer} processes, numbered from 0. Peers are
+ * added with {@link #growTo}, so a run can measure 1, then 2, then 4 peers without idle extra
+ * processes in the smaller figures.
  *
- * <p>Closing closes the peers first (so they leave while the harness's driver or node still
- * runs), then the harness's endpoint, then removes the Aeron directory. Safe to call twice.
+ * <p>Closing closes the peers first (so they leave while the harness's driver or node still runs),
+ * then the harness's endpoint, then removes the Aeron directory. Safe to call twice.
  *
  * <p>Thread safety: used by the harness thread only.
  */
@@ -64,7 +64,8 @@ abstract class FanGroup implements AutoCloseable {
         int first = peers.size();
         List<PeerProcess> started = new ArrayList<>();
         for (int k = first; k < n; k++) {
-            List<String> args = new ArrayList<>(List.of(dir.path().toString(), Integer.toString(k)));
+            List<String> args =
+                    new ArrayList<>(List.of(dir.path().toString(), Integer.toString(k)));
             args.addAll(extraPeerArgs());
             PeerProcess p = run.launchPeer(system, FanPeer.ROLE, "fan-" + k, peerOptions(k), args);
             peers.add(p); // closed by close() whatever happens next
@@ -95,13 +96,19 @@ abstract class FanGroup implements AutoCloseable {
     /** Starts a round of {@code n} at the harness's receiver. */
     abstract void expectHere(long n);
 
-    /** Waits until the harness's receiver has the round's messages, or {@code timeout}; returns its count either way. */
+    /**
+     * Waits until the harness's receiver has the round's messages, or {@code timeout}; returns its
+     * count either way.
+     */
     abstract Sink.Received awaitHere(Duration timeout);
 
     /** Sends message {@code seq} (sender 0) from the harness's thread to peer {@code k}. */
     abstract void sendTo(int k, long seq);
 
-    /** The first {@code senders} peers each send {@code perSender} messages to the harness's receiver. */
+    /**
+     * The first {@code senders} peers each send {@code perSender} messages to the harness's
+     * receiver.
+     */
     Round fanIn(int senders, long perSender) {
         long total = senders * perSender;
         expectHere(total);
@@ -117,7 +124,10 @@ abstract class FanGroup implements AutoCloseable {
         return new Round(total, r.received(), r.outOfOrder(), elapsed);
     }
 
-    /** The harness's thread sends {@code perReceiver} messages to each of the first {@code receivers} peers, round-robin. */
+    /**
+     * The harness's thread sends {@code perReceiver} messages to each of the first {@code
+     * receivers} peers, round-robin.
+     */
     Round fanOut(int receivers, long perReceiver) {
         for (int k = 0; k < receivers; k++) {
             peers.get(k).send(FanPeer.EXPECT + " " + perReceiver);
@@ -175,7 +185,10 @@ abstract class FanGroup implements AutoCloseable {
         }
     }
 
-    /** Troupe: the harness's node ({@link TroupeNodes#PARENT}, hosting the driver) with a published {@link Sink}; peers {@code bench-b-<k>}. */
+    /**
+     * Troupe: the harness's node ({@link TroupeNodes#PARENT}, hosting the driver) with a published
+     * {@link Sink}; peers {@code bench-b-<k>}.
+     */
     static final class OnTroupe extends FanGroup {
         private final ActorSystem<Void> actors;
         private final ActorRef<Object> sink;
@@ -184,7 +197,12 @@ abstract class FanGroup implements AutoCloseable {
 
         OnTroupe(BenchSystem system, Run run) {
             super(system, run);
-            actors = TroupeNodes.startParent("bench-harness", dir.path(), system.troupeIdleStrategy(), TroupeNodes.PARENT);
+            actors =
+                    TroupeNodes.startParent(
+                            "bench-harness",
+                            dir.path(),
+                            system.troupeIdleStrategy(),
+                            TroupeNodes.PARENT);
             try {
                 sink = actors.systemActorOf(Sink.create(), Sink.NAME, Props.empty());
                 RemoteNode.get(actors).publish(Sink.NAME, sink);
@@ -196,13 +214,18 @@ abstract class FanGroup implements AutoCloseable {
 
         @Override
         List<String> peerOptions(int k) {
-            return TroupeNodes.peerJvmOptions(dir.path(), system.troupeIdleStrategy(), "bench-b-" + k);
+            return TroupeNodes.peerJvmOptions(
+                    dir.path(), system.troupeIdleStrategy(), "bench-b-" + k);
         }
 
         @Override
         void connect(int k, PeerProcess peer) {
-            targets.add(TroupeNodes.await(RemoteNode.get(actors).lookup("bench-b-" + k, Sink.NAME, Payload.Small.class), FanPeer.ASK,
-                    "Looking up peer " + k + "'s sink"));
+            targets.add(
+                    TroupeNodes.await(
+                            RemoteNode.get(actors)
+                                    .lookup("bench-b-" + k, Sink.NAME, Payload.Small.class),
+                            FanPeer.ASK,
+                            "Looking up peer " + k + "'s sink"));
         }
 
         @Override
@@ -234,7 +257,10 @@ abstract class FanGroup implements AutoCloseable {
         }
     }
 
-    /** Akka Artery: the harness's actor system with an {@link ArterySink}; each peer's sink behind a {@link ArteryRemoting.Window}. */
+    /**
+     * Akka Artery: the harness's actor system with an {@link ArterySink}; each peer's sink behind a
+     * {@link ArteryRemoting.Window}.
+     */
     static final class OnArtery extends FanGroup {
         final ActorSystem<Void> actors;
         private final ActorRef<Object> sink;
@@ -268,11 +294,16 @@ abstract class FanGroup implements AutoCloseable {
             String ready = peer.readyLine();
             int at = ready == null ? -1 : ready.indexOf(" address ");
             if (at < 0) {
-                throw new IllegalStateException("Peer " + peer + " said '" + ready + "' without its Artery address");
+                throw new IllegalStateException(
+                        "Peer " + peer + " said '" + ready + "' without its Artery address");
             }
             String address = ready.substring(at + " address ".length()).trim();
             addresses.add(address);
-            windows.add(new ArteryRemoting.Window(actors, ArteryRemoting.resolve(actors, address, ArteryRemoting.SINK), 0));
+            windows.add(
+                    new ArteryRemoting.Window(
+                            actors,
+                            ArteryRemoting.resolve(actors, address, ArteryRemoting.SINK),
+                            0));
         }
 
         /** Peer {@code k}'s Artery address, e.g. {@code akka://bench-artery-b0@127.0.0.1:40123}. */
@@ -309,7 +340,10 @@ abstract class FanGroup implements AutoCloseable {
         }
     }
 
-    /** The Aeron baselines: the harness's driver and client; one subscription all senders share, one publication per receiver. */
+    /**
+     * The Aeron baselines: the harness's driver and client; one subscription all senders share, one
+     * publication per receiver.
+     */
     static final class OnAeron extends FanGroup {
         private final MediaDriver driver;
         private final Aeron aeron;
@@ -324,10 +358,11 @@ abstract class FanGroup implements AutoCloseable {
         OnAeron(BenchSystem system, Run run) {
             super(system, run);
             codec = AeronBaseline.Codec.forSystem(system);
-            onData = (b, o, l, h) -> {
-                long tag = codec.decodeSeq(b, o, l);
-                check.accept(Sequenced.senderOf(tag), Sequenced.seqOf(tag));
-            };
+            onData =
+                    (b, o, l, h) -> {
+                        long tag = codec.decodeSeq(b, o, l);
+                        check.accept(Sequenced.senderOf(tag), Sequenced.seqOf(tag));
+                    };
             MediaDriver d = null;
             Aeron a = null;
             try {
@@ -349,9 +384,11 @@ abstract class FanGroup implements AutoCloseable {
 
         @Override
         void connect(int k, PeerProcess peer) {
-            Publication p = aeron.addPublication(AeronBaseline.CHANNEL, AeronBaseline.FAN_OUT_BASE + k);
+            Publication p =
+                    aeron.addPublication(AeronBaseline.CHANNEL, AeronBaseline.FAN_OUT_BASE + k);
             out.add(p);
-            AeronBaseline.await(p::isConnected, Duration.ofSeconds(30), "Connecting the harness to peer " + k);
+            AeronBaseline.await(
+                    p::isConnected, Duration.ofSeconds(30), "Connecting the harness to peer " + k);
         }
 
         @Override
@@ -378,7 +415,8 @@ abstract class FanGroup implements AutoCloseable {
         @Override
         void sendTo(int k, long seq) {
             codec.encode(Sequenced.tag(0, seq));
-            AeronBaseline.offer(out.get(k), codec.out, 0, codec.outLength, idle, FanPeer.ROUND.toNanos());
+            AeronBaseline.offer(
+                    out.get(k), codec.out, 0, codec.outLength, idle, FanPeer.ROUND.toNanos());
         }
 
         @Override

@@ -26,15 +26,19 @@ import org.agrona.concurrent.IdleStrategy;
  * One of the several peer processes of {@link FanIn} and {@link FanOut} (and the only one of the
  * {@code akka-artery} one-to-one scenarios), on any {@link BenchSystem}: it can both send to the
  * harness's receiver and receive from the harness. Started as
+ *
  * <pre>  PeerMain SYSTEM fan AERON_DIR INDEX [HARNESS_ARTERY_ADDRESS]</pre>
+ *
  * it is driven by lines on its stdin, and answers on stdout ({@link PeerMain#LINE_PREFIX}):
+ *
  * <ul>
  *   <li>{@code SEND n}: sends messages 0..n-1, tagged with its INDEX as the sender, to the
- *       harness's receiver; answers {@code SENT n} when the last was handed over.</li>
- *   <li>{@code EXPECT n}: starts a round of n messages at its own receiver; answers
- *       {@code EXPECTING n}, later {@code RECEIVED received outOfOrder} when all n arrived.</li>
- *   <li>{@code REPORT}: answers {@code RECEIVED received outOfOrder} at once.</li>
+ *       harness's receiver; answers {@code SENT n} when the last was handed over.
+ *   <li>{@code EXPECT n}: starts a round of n messages at its own receiver; answers {@code
+ *       EXPECTING n}, later {@code RECEIVED received outOfOrder} when all n arrived.
+ *   <li>{@code REPORT}: answers {@code RECEIVED received outOfOrder} at once.
  * </ul>
+ *
  * The lines travel only between measurements, except the harness's {@code SEND} (which starts a
  * fan-in round) and the peer's {@code RECEIVED} (which ends a fan-out round): a pipe's write and
  * wake-up, tens of microseconds, against rounds of tens of milliseconds or more.
@@ -49,8 +53,10 @@ abstract class FanPeer implements AutoCloseable {
     static final String EXPECTING = "EXPECTING";
     static final String REPORT = "REPORT";
     static final String RECEIVED = "RECEIVED";
+
     /** A fan-out round waits this long for its last message at a receiver. */
     static final Duration ROUND = Duration.ofMinutes(5);
+
     static final Duration ASK = Duration.ofSeconds(10);
 
     final int index;
@@ -74,7 +80,8 @@ abstract class FanPeer implements AutoCloseable {
 
     /** Reads commands until stdin ends. */
     void serve() throws Exception {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
             command(line.trim());
@@ -91,7 +98,7 @@ abstract class FanPeer implements AutoCloseable {
             }
             case EXPECT -> expect(Long.parseLong(w[1]));
             case REPORT -> report();
-            case "" -> { }
+            case "" -> {}
             default -> throw new IllegalArgumentException("Unknown command '" + line + "'");
         }
     }
@@ -99,7 +106,10 @@ abstract class FanPeer implements AutoCloseable {
     /** Sends messages 0..n-1 to the harness's receiver. */
     abstract void send(long n) throws Exception;
 
-    /** Starts a round of n at this peer's receiver; answers EXPECTING, and RECEIVED once all arrived. */
+    /**
+     * Starts a round of n at this peer's receiver; answers EXPECTING, and RECEIVED once all
+     * arrived.
+     */
     abstract void expect(long n) throws Exception;
 
     /** Answers RECEIVED with the current count. */
@@ -114,7 +124,10 @@ abstract class FanPeer implements AutoCloseable {
         answer(RECEIVED + " " + r.received() + " " + r.outOfOrder());
     }
 
-    /** A Troupe node ({@code bench-b-<index>}) with a {@link Sink}; sends to the harness node's sink. */
+    /**
+     * A Troupe node ({@code bench-b-<index>}) with a {@link Sink}; sends to the harness node's
+     * sink.
+     */
     static final class OnTroupe extends FanPeer {
         private final ActorSystem<Void> system;
         private final ActorRef<Object> sink;
@@ -128,8 +141,11 @@ abstract class FanPeer implements AutoCloseable {
                 TroupeNodes.registerProtocols(node);
                 sink = system.systemActorOf(Sink.create(), Sink.NAME, Props.empty());
                 node.publish(Sink.NAME, sink);
-                target = TroupeNodes.await(node.lookup(TroupeNodes.PARENT, Sink.NAME, Payload.Small.class), ASK,
-                        "Looking up the harness's sink");
+                target =
+                        TroupeNodes.await(
+                                node.lookup(TroupeNodes.PARENT, Sink.NAME, Payload.Small.class),
+                                ASK,
+                                "Looking up the harness's sink");
             } catch (RuntimeException e) {
                 TroupeNodes.stop(system);
                 throw e;
@@ -150,7 +166,11 @@ abstract class FanPeer implements AutoCloseable {
 
         @Override
         void report() {
-            answerReceived(TroupeNodes.await(AskPattern.ask(sink, Sink.Report::new, ASK, system.scheduler()), ASK, "The sink's report"));
+            answerReceived(
+                    TroupeNodes.await(
+                            AskPattern.ask(sink, Sink.Report::new, ASK, system.scheduler()),
+                            ASK,
+                            "The sink's report"));
         }
 
         @Override
@@ -161,17 +181,28 @@ abstract class FanPeer implements AutoCloseable {
 
     /** Troupe's and Artery's sinks take the same local commands. */
     static void expect(ActorSystem<?> system, ActorRef<Object> sink, long n) {
-        TroupeNodes.await(AskPattern.ask(sink, (ActorRef<Sink.Expecting> r) -> new Sink.Expect(n, r), ASK, system.scheduler()), ASK,
+        TroupeNodes.await(
+                AskPattern.ask(
+                        sink,
+                        (ActorRef<Sink.Expecting> r) -> new Sink.Expect(n, r),
+                        ASK,
+                        system.scheduler()),
+                ASK,
                 "The sink's answer to Expect");
         answer(EXPECTING + " " + n);
-        AskPattern.ask(sink, Sink.AwaitAll::new, ROUND, system.scheduler()).whenComplete((r, e) -> {
-            if (r != null) {
-                answerReceived(r);
-            } // else the harness asks with REPORT
-        });
+        AskPattern.ask(sink, Sink.AwaitAll::new, ROUND, system.scheduler())
+                .whenComplete(
+                        (r, e) -> {
+                            if (r != null) {
+                                answerReceived(r);
+                            } // else the harness asks with REPORT
+                        });
     }
 
-    /** An Artery actor system with an {@link ArterySink} and an echo; sends to the harness's sink through a window. */
+    /**
+     * An Artery actor system with an {@link ArterySink} and an echo; sends to the harness's sink
+     * through a window.
+     */
     static final class OnArtery extends FanPeer {
         private final ActorSystem<Void> system;
         private final ActorRef<Object> sink;
@@ -186,7 +217,11 @@ abstract class FanPeer implements AutoCloseable {
                 sink = ArteryRemoting.spawn(system, ArterySink.create(), ArteryRemoting.SINK);
                 ArteryRemoting.spawn(system, ArterySink.echo(), ArteryRemoting.ECHO);
                 if (harness != null && !harness.isEmpty()) {
-                    window = new ArteryRemoting.Window(system, ArteryRemoting.resolve(system, harness, ArteryRemoting.SINK), index);
+                    window =
+                            new ArteryRemoting.Window(
+                                    system,
+                                    ArteryRemoting.resolve(system, harness, ArteryRemoting.SINK),
+                                    index);
                 }
             } catch (RuntimeException e) {
                 ArteryRemoting.stop(system);
@@ -202,7 +237,10 @@ abstract class FanPeer implements AutoCloseable {
         @Override
         void send(long n) {
             if (window == null) {
-                throw new IllegalStateException("Peer " + index + " was started without the harness's Artery address: it cannot send");
+                throw new IllegalStateException(
+                        "Peer "
+                                + index
+                                + " was started without the harness's Artery address: it cannot send");
             }
             long timeout = ROUND.toNanos();
             for (long seq = 0; seq < n; seq++) {
@@ -217,7 +255,11 @@ abstract class FanPeer implements AutoCloseable {
 
         @Override
         void report() {
-            answerReceived(TroupeNodes.await(AskPattern.ask(sink, Sink.Report::new, ASK, system.scheduler()), ASK, "The sink's report"));
+            answerReceived(
+                    TroupeNodes.await(
+                            AskPattern.ask(sink, Sink.Report::new, ASK, system.scheduler()),
+                            ASK,
+                            "The sink's report"));
         }
 
         @Override
@@ -248,31 +290,41 @@ abstract class FanPeer implements AutoCloseable {
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir.toString()));
             out = aeron.addPublication(AeronBaseline.CHANNEL, AeronBaseline.FAN_IN);
             in = aeron.addSubscription(AeronBaseline.CHANNEL, AeronBaseline.FAN_OUT_BASE + index);
-            AeronBaseline.await(out::isConnected, Duration.ofSeconds(30), "Connecting peer " + index + "'s publication to the harness");
+            AeronBaseline.await(
+                    out::isConnected,
+                    Duration.ofSeconds(30),
+                    "Connecting peer " + index + "'s publication to the harness");
         }
 
         @Override
         void serve() throws Exception {
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        commands.add(line.trim());
-                    }
-                } catch (IOException e) {
-                    // treated as the end
-                }
-                ended = true;
-            }, "peer-stdin");
+            Thread reader =
+                    new Thread(
+                            () -> {
+                                try (BufferedReader r =
+                                        new BufferedReader(
+                                                new InputStreamReader(
+                                                        System.in, StandardCharsets.UTF_8))) {
+                                    String line;
+                                    while ((line = r.readLine()) != null) {
+                                        commands.add(line.trim());
+                                    }
+                                } catch (IOException e) {
+                                    // treated as the end
+                                }
+                                ended = true;
+                            },
+                            "peer-stdin");
             reader.setDaemon(true);
             reader.start();
-            FragmentHandler onData = (b, o, l, h) -> {
-                long tag = codec.decodeSeq(b, o, l);
-                check.accept(Sequenced.senderOf(tag), Sequenced.seqOf(tag));
-                if (check.received == expected) {
-                    answerReceived(new Sink.Received(check.received, check.outOfOrder));
-                }
-            };
+            FragmentHandler onData =
+                    (b, o, l, h) -> {
+                        long tag = codec.decodeSeq(b, o, l);
+                        check.accept(Sequenced.senderOf(tag), Sequenced.seqOf(tag));
+                        if (check.received == expected) {
+                            answerReceived(new Sink.Received(check.received, check.outOfOrder));
+                        }
+                    };
             while (true) {
                 int work = in.poll(onData, 256);
                 String c = commands.poll();

@@ -24,32 +24,40 @@ import org.HdrHistogram.Histogram;
  * </pre>
  *
  * <ul>
- *   <li>Troupe: {@code AskPattern.ask} from the harness's main thread, which blocks on the
- *       returned future: the request is an {@link Echo.Ping} carrying {@link Payload#SMALL}
- *       (numbered) and the ask's temporary reply ref, answered by an {@link Echo} actor on the
- *       peer node with the record alone. This is the path a user's ask takes, including the
- *       wake-ups: the peer's transport thread hands the request to the echo actor's dispatcher
- *       thread, and the harness's transport thread completes the future the main thread waits on.</li>
+ *   <li>Troupe: {@code AskPattern.ask} from the harness's main thread, which blocks on the returned
+ *       future: the request is an {@link Echo.Ping} carrying {@link Payload#SMALL} (numbered) and
+ *       the ask's temporary reply ref, answered by an {@link Echo} actor on the peer node with the
+ *       record alone. This is the path a user's ask takes, including the wake-ups: the peer's
+ *       transport thread hands the request to the echo actor's dispatcher thread, and the harness's
+ *       transport thread completes the future the main thread waits on.
  *   <li>Baselines ({@link AeronBaseline}): the main thread offers the frame and polls the reply
- *       stream with back-off; the peer's main thread polls and answers with the same bytes
- *       ({@code aeron-raw}) or decodes and re-encodes the record ({@code kryo-aeron}).</li>
+ *       stream with back-off; the peer's main thread polls and answers with the same bytes ({@code
+ *       aeron-raw}) or decodes and re-encodes the record ({@code kryo-aeron}).
  *   <li>{@code akka-artery}: as Troupe, {@code AskPattern.ask} from the main thread, over Artery
  *       TCP: an {@link ArteryProtocol.Ping} (Jackson CBOR, the ask's temporary ref inside) to an
- *       echo actor on the peer's Artery system, which answers with the body. It makes
- *       {@code arteryDivisor} times fewer round trips.</li>
+ *       echo actor on the peer's Artery system, which answers with the body. It makes {@code
+ *       arteryDivisor} times fewer round trips.
  * </ul>
+ *
  * {@code lost} counts round trips with no answer within 10 s or with the wrong answer.
  *
  * <p>Thread safety: runs on the harness thread.
  */
 final class OneToOneRoundTrip {
     private static final Duration LOOKUP = Duration.ofSeconds(10);
-    /** Troupe's progress lines give each stretch of this many round trips, so a drift over the run shows. */
+
+    /**
+     * Troupe's progress lines give each stretch of this many round trips, so a drift over the run
+     * shows.
+     */
     private static final int PROGRESS_EVERY = 50_000;
 
     private OneToOneRoundTrip() {}
 
-    /** Troupe and the Aeron baselines; {@code akka-artery} runs through {@link #runArtery} on a shared group. */
+    /**
+     * Troupe and the Aeron baselines; {@code akka-artery} runs through {@link #runArtery} on a
+     * shared group.
+     */
     static RemoteTable.Latency run(BenchSystem system, Run run) {
         if (system.isArtery()) {
             try (FanGroup group = FanGroup.start(system, run)) {
@@ -67,13 +75,22 @@ final class OneToOneRoundTrip {
         RunSizes s = run.sizes();
         String idle = system.troupeIdleStrategy();
         try (ScratchAeronDir dir = new ScratchAeronDir()) {
-            ActorSystem<Void> actors = TroupeNodes.startParent("bench-harness", dir.path(), idle, TroupeNodes.PARENT);
+            ActorSystem<Void> actors =
+                    TroupeNodes.startParent("bench-harness", dir.path(), idle, TroupeNodes.PARENT);
             PeerProcess peer = null;
             try {
                 RemoteNode node = RemoteNode.get(actors);
-                peer = run.startPeer(system, "echo", TroupeNodes.peerJvmOptions(dir.path(), idle), dir.path());
-                ActorRef<Echo.Command> echo = TroupeNodes.await(node.lookup(TroupeNodes.PEER, Echo.NAME, Echo.Command.class), LOOKUP,
-                        "Looking up the echo");
+                peer =
+                        run.startPeer(
+                                system,
+                                "echo",
+                                TroupeNodes.peerJvmOptions(dir.path(), idle),
+                                dir.path());
+                ActorRef<Echo.Command> echo =
+                        TroupeNodes.await(
+                                node.lookup(TroupeNodes.PEER, Echo.NAME, Echo.Command.class),
+                                LOOKUP,
+                                "Looking up the echo");
                 Histogram h = histogram();
                 Histogram chunk = histogram();
                 long lost = 0;
@@ -88,7 +105,11 @@ final class OneToOneRoundTrip {
                         switches = ContextSwitches.Reading.now(peer.pid());
                         bytesBefore = node.counter("bytes-sent");
                         msgsBefore = node.counter("msgs-sent");
-                        run.progress("%s %s: %,d warm-up round trips in %.0f ms", RemoteTable.ROUND_TRIP, system, i,
+                        run.progress(
+                                "%s %s: %,d warm-up round trips in %.0f ms",
+                                RemoteTable.ROUND_TRIP,
+                                system,
+                                i,
                                 (System.nanoTime() - started) / 1e6);
                         started = System.nanoTime();
                     }
@@ -96,8 +117,15 @@ final class OneToOneRoundTrip {
                     long t0 = System.nanoTime();
                     Payload.Small reply;
                     try {
-                        reply = AskPattern.ask(echo, (ActorRef<Payload.Small> r) -> new Echo.Ping(Sequenced.small(seq), r),
-                                RunSizes.ROUND_TRIP_TIMEOUT, actors.scheduler()).toCompletableFuture().get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
+                        reply =
+                                AskPattern.ask(
+                                                echo,
+                                                (ActorRef<Payload.Small> r) ->
+                                                        new Echo.Ping(Sequenced.small(seq), r),
+                                                RunSizes.ROUND_TRIP_TIMEOUT,
+                                                actors.scheduler())
+                                        .toCompletableFuture()
+                                        .get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
                     } catch (Exception e) {
                         lost++;
                         continue;
@@ -110,18 +138,29 @@ final class OneToOneRoundTrip {
                     }
                     chunk.recordValue(nanos);
                     if ((i + 1) % PROGRESS_EVERY == 0) {
-                        run.progress("%s %s: round trips %,d..%,d: p50 %.1f µs, p99 %.1f µs; %,d actors exported by the harness node",
-                                RemoteTable.ROUND_TRIP, system, i + 1 - PROGRESS_EVERY, i + 1, us(chunk.getValueAtPercentile(50)),
-                                us(chunk.getValueAtPercentile(99)), node.exportedActors());
+                        run.progress(
+                                "%s %s: round trips %,d..%,d: p50 %.1f µs, p99 %.1f µs; %,d actors exported by the harness node",
+                                RemoteTable.ROUND_TRIP,
+                                system,
+                                i + 1 - PROGRESS_EVERY,
+                                i + 1,
+                                us(chunk.getValueAtPercentile(50)),
+                                us(chunk.getValueAtPercentile(99)),
+                                node.exportedActors());
                         chunk.reset();
                     }
                 }
                 RemoteTable.Switches perTrip = switches.perOpUntilNow(s.roundTrips());
-                run.progress("%s %s: %,d round trips in %.0f ms", RemoteTable.ROUND_TRIP, system, s.roundTrips(),
+                run.progress(
+                        "%s %s: %,d round trips in %.0f ms",
+                        RemoteTable.ROUND_TRIP,
+                        system,
+                        s.roundTrips(),
                         (System.nanoTime() - started) / 1e6);
                 long frames = node.counter("msgs-sent") - msgsBefore;
                 long bytes = node.counter("bytes-sent") - bytesBefore;
-                int requestBytes = (int) Math.round((double) bytes / frames) - TroupeNodes.FRAME_HEADER_BYTES;
+                int requestBytes =
+                        (int) Math.round((double) bytes / frames) - TroupeNodes.FRAME_HEADER_BYTES;
                 int replyBytes = Troupe.get(actors).codec().encode(Sequenced.small(0)).length;
                 return latency(system, requestBytes, replyBytes, s.roundTrips(), h, lost, perTrip);
             } finally {
@@ -134,8 +173,8 @@ final class OneToOneRoundTrip {
         RunSizes s = run.sizes();
         AeronBaseline.Codec codec = AeronBaseline.Codec.forSystem(system);
         try (ScratchAeronDir dir = new ScratchAeronDir();
-             AeronBaseline.Harness harness = new AeronBaseline.Harness(dir.path(), codec);
-             PeerProcess peer = run.startPeer(system, "echo", List.of(), dir.path())) {
+                AeronBaseline.Harness harness = new AeronBaseline.Harness(dir.path(), codec);
+                PeerProcess peer = run.startPeer(system, "echo", List.of(), dir.path())) {
             harness.awaitConnected(Duration.ofSeconds(30));
             Histogram h = histogram();
             long lost = 0;
@@ -158,20 +197,35 @@ final class OneToOneRoundTrip {
                 }
             }
             RemoteTable.Switches perTrip = switches.perOpUntilNow(s.roundTrips());
-            run.progress("%s %s: %,d round trips in %.0f ms", RemoteTable.ROUND_TRIP, system, s.roundTrips(),
+            run.progress(
+                    "%s %s: %,d round trips in %.0f ms",
+                    RemoteTable.ROUND_TRIP,
+                    system,
+                    s.roundTrips(),
                     (System.nanoTime() - started) / 1e6);
-            return latency(system, codec.messageBytes(), codec.messageBytes(), s.roundTrips(), h, lost, perTrip);
+            return latency(
+                    system,
+                    codec.messageBytes(),
+                    codec.messageBytes(),
+                    s.roundTrips(),
+                    h,
+                    lost,
+                    perTrip);
         }
     }
 
-    /** {@code akka-artery}: asks to the echo on the group's peer 0 (started here if the group has none). */
+    /**
+     * {@code akka-artery}: asks to the echo on the group's peer 0 (started here if the group has
+     * none).
+     */
     static RemoteTable.Latency runArtery(FanGroup group, Run run) {
         BenchSystem system = group.system;
         RunSizes s = run.sizes().forSystem(system);
         group.growTo(Math.max(1, group.peers.size()));
         FanGroup.OnArtery artery = (FanGroup.OnArtery) group;
         ActorSystem<Void> actors = artery.actors;
-        ActorRef<ArteryProtocol.Ping> echo = ArteryRemoting.resolve(actors, artery.address(0), ArteryRemoting.ECHO);
+        ActorRef<ArteryProtocol.Ping> echo =
+                ArteryRemoting.resolve(actors, artery.address(0), ArteryRemoting.ECHO);
         Histogram h = histogram();
         long lost = 0;
         long timeoutMs = RunSizes.ROUND_TRIP_TIMEOUT.toMillis();
@@ -187,8 +241,16 @@ final class OneToOneRoundTrip {
             long t0 = System.nanoTime();
             ArteryProtocol.Small reply;
             try {
-                reply = AskPattern.ask(echo, (ActorRef<ArteryProtocol.Small> r) -> new ArteryProtocol.Ping(ArteryProtocol.Small.of(seq, 0), r),
-                        RunSizes.ROUND_TRIP_TIMEOUT, actors.scheduler()).toCompletableFuture().get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
+                reply =
+                        AskPattern.ask(
+                                        echo,
+                                        (ActorRef<ArteryProtocol.Small> r) ->
+                                                new ArteryProtocol.Ping(
+                                                        ArteryProtocol.Small.of(seq, 0), r),
+                                        RunSizes.ROUND_TRIP_TIMEOUT,
+                                        actors.scheduler())
+                                .toCompletableFuture()
+                                .get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 lost++;
                 continue;
@@ -201,19 +263,42 @@ final class OneToOneRoundTrip {
             }
         }
         RemoteTable.Switches perTrip = switches.perOpUntilNow(s.roundTrips());
-        run.progress("%s %s: %,d round trips in %.0f ms", RemoteTable.ROUND_TRIP, system, s.roundTrips(),
+        run.progress(
+                "%s %s: %,d round trips in %.0f ms",
+                RemoteTable.ROUND_TRIP,
+                system,
+                s.roundTrips(),
                 (System.nanoTime() - started) / 1e6);
         ArteryProtocol.Small body = ArteryProtocol.Small.of(0, 0);
-        int requestBytes = ArteryRemoting.serializedBytes(actors, new ArteryProtocol.Ping(body, actors.deadLetters()));
+        int requestBytes =
+                ArteryRemoting.serializedBytes(
+                        actors, new ArteryProtocol.Ping(body, actors.deadLetters()));
         int replyBytes = ArteryRemoting.serializedBytes(actors, body);
         return latency(system, requestBytes, replyBytes, s.roundTrips(), h, lost, perTrip);
     }
 
-    private static RemoteTable.Latency latency(BenchSystem system, int requestBytes, int replyBytes, int roundTrips, Histogram h, long lost,
-                                               RemoteTable.Switches switches) {
-        return new RemoteTable.Latency(system.label(), requestBytes, replyBytes, roundTrips, us(h.getValueAtPercentile(50)),
-                us(h.getValueAtPercentile(90)), us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()),
-                h.getMean() / 1000.0, lost, switches, system.idleStrategy());
+    private static RemoteTable.Latency latency(
+            BenchSystem system,
+            int requestBytes,
+            int replyBytes,
+            int roundTrips,
+            Histogram h,
+            long lost,
+            RemoteTable.Switches switches) {
+        return new RemoteTable.Latency(
+                system.label(),
+                requestBytes,
+                replyBytes,
+                roundTrips,
+                us(h.getValueAtPercentile(50)),
+                us(h.getValueAtPercentile(90)),
+                us(h.getValueAtPercentile(99)),
+                us(h.getValueAtPercentile(99.9)),
+                us(h.getMaxValue()),
+                h.getMean() / 1000.0,
+                lost,
+                switches,
+                system.idleStrategy());
     }
 
     private static double us(long nanos) {

@@ -22,18 +22,19 @@ import java.util.List;
  * <ul>
  *   <li>Troupe: the harness's main thread {@code tell}s a remote {@code ActorRef<Payload.Small>}
  *       (Troupe encodes on the caller's thread and offers to Aeron directly); the receiver is a
- *       {@link Sink} actor on the peer node.</li>
+ *       {@link Sink} actor on the peer node.
  *   <li>Baselines ({@link AeronBaseline}): the main thread offers frames, retrying with back-off
- *       while back-pressured; the peer's main thread polls and counts.</li>
+ *       while back-pressured; the peer's main thread polls and counts.
  *   <li>{@code akka-artery}: the main thread {@code tell}s the peer's {@link ArterySink} over
  *       Artery TCP, at most {@value ArteryRemoting#WINDOW} unacknowledged (the sink acknowledges
  *       every {@value ArteryRemoting#ACK_EVERY}): without the window Artery drops what overflows
  *       its queue. The round is driven over the peer's stdin ({@link FanGroup#fanOut} with one
- *       receiver), and it sends {@code arteryDivisor} times fewer messages.</li>
+ *       receiver), and it sends {@code arteryDivisor} times fewer messages.
  * </ul>
+ *
  * A round starts when the receiver confirmed it expects {@code N} messages and ends when it has
- * counted all of them (the harness asks after its last send; the answer comes when the last one
- * was processed). One unmeasured warm-up round comes first; msgs/s is the median of the measured
+ * counted all of them (the harness asks after its last send; the answer comes when the last one was
+ * processed). One unmeasured warm-up round comes first; msgs/s is the median of the measured
  * rounds. {@code lost} is sent minus received over every round, the warm-up included: it must be 0.
  *
  * <p>Thread safety: runs on the harness thread.
@@ -43,7 +44,10 @@ final class OneToOneThroughput {
 
     private OneToOneThroughput() {}
 
-    /** Troupe and the Aeron baselines; {@code akka-artery} runs through {@link #runArtery} on a shared group. */
+    /**
+     * Troupe and the Aeron baselines; {@code akka-artery} runs through {@link #runArtery} on a
+     * shared group.
+     */
     static RemoteTable.Throughput run(BenchSystem system, Run run) {
         if (system.isArtery()) {
             try (FanGroup group = FanGroup.start(system, run)) {
@@ -69,15 +73,27 @@ final class OneToOneThroughput {
         RunSizes s = run.sizes();
         String idle = system.troupeIdleStrategy();
         try (ScratchAeronDir dir = new ScratchAeronDir()) {
-            ActorSystem<Void> actors = TroupeNodes.startParent("bench-harness", dir.path(), idle, TroupeNodes.PARENT);
+            ActorSystem<Void> actors =
+                    TroupeNodes.startParent("bench-harness", dir.path(), idle, TroupeNodes.PARENT);
             PeerProcess peer = null;
             try {
                 RemoteNode node = RemoteNode.get(actors);
-                peer = run.startPeer(system, "sink", TroupeNodes.peerJvmOptions(dir.path(), idle), dir.path());
-                ActorRef<Payload.Small> data = TroupeNodes.await(node.lookup(TroupeNodes.PEER, Sink.NAME, Payload.Small.class), ASK,
-                        "Looking up the sink");
-                ActorRef<Sink.Command> control = TroupeNodes.await(node.lookup(TroupeNodes.PEER, Sink.NAME, Sink.Command.class), ASK,
-                        "Looking up the sink");
+                peer =
+                        run.startPeer(
+                                system,
+                                "sink",
+                                TroupeNodes.peerJvmOptions(dir.path(), idle),
+                                dir.path());
+                ActorRef<Payload.Small> data =
+                        TroupeNodes.await(
+                                node.lookup(TroupeNodes.PEER, Sink.NAME, Payload.Small.class),
+                                ASK,
+                                "Looking up the sink");
+                ActorRef<Sink.Command> control =
+                        TroupeNodes.await(
+                                node.lookup(TroupeNodes.PEER, Sink.NAME, Sink.Command.class),
+                                ASK,
+                                "Looking up the sink");
 
                 List<Long> rounds = rounds(s);
                 List<Double> rates = new ArrayList<>();
@@ -96,7 +112,8 @@ final class OneToOneThroughput {
                     for (long seq = 0; seq < n; seq++) {
                         data.tell(Sequenced.small(seq));
                     }
-                    Sink.Received r = Sink.awaitAll(control, RunSizes.oneWayTimeout(n), actors.scheduler());
+                    Sink.Received r =
+                            Sink.awaitAll(control, RunSizes.oneWayTimeout(n), actors.scheduler());
                     long elapsed = System.nanoTime() - start;
                     sent += n;
                     received += r.received();
@@ -106,15 +123,33 @@ final class OneToOneThroughput {
                     if (!warmup) {
                         rates.add(rate);
                     }
-                    run.progress("%s %s %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing", RemoteTable.ONE_WAY, system,
-                            warmup ? "warm-up" : "round " + rates.size(), n, elapsed / 1e6, rate, n - r.received());
+                    run.progress(
+                            "%s %s %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing",
+                            RemoteTable.ONE_WAY,
+                            system,
+                            warmup ? "warm-up" : "round " + rates.size(),
+                            n,
+                            elapsed / 1e6,
+                            rate,
+                            n - r.received());
                 }
-                // The record's encoded size. (Bytes per frame from the node's counters, less the 24-byte header, came out at 18 B
+                // The record's encoded size. (Bytes per frame from the node's counters, less the
+                // 24-byte header, came out at 18 B
                 // on a loaded machine: the counters then no longer match one message per frame.)
-                int msgBytes = io.troupe.core.Troupe.get(actors).codec().encode(Sequenced.small(0)).length;
+                int msgBytes =
+                        io.troupe.core.Troupe.get(actors).codec().encode(Sequenced.small(0)).length;
                 RemoteTable.Switches perMessage = switches.perOpUntilNow(s.rounds() * s.messages());
-                return new RemoteTable.Throughput(system.label(), msgBytes, s.messages(), rates, sent, received, outOfOrder,
-                        node.counter("dead-letters") - deadLettersBefore, perMessage, system.idleStrategy());
+                return new RemoteTable.Throughput(
+                        system.label(),
+                        msgBytes,
+                        s.messages(),
+                        rates,
+                        sent,
+                        received,
+                        outOfOrder,
+                        node.counter("dead-letters") - deadLettersBefore,
+                        perMessage,
+                        system.idleStrategy());
             } finally {
                 TroupeNodes.stopAfter(peer, actors);
             }
@@ -125,8 +160,8 @@ final class OneToOneThroughput {
         RunSizes s = run.sizes();
         AeronBaseline.Codec codec = AeronBaseline.Codec.forSystem(system);
         try (ScratchAeronDir dir = new ScratchAeronDir();
-             AeronBaseline.Harness harness = new AeronBaseline.Harness(dir.path(), codec);
-             PeerProcess peer = run.startPeer(system, "sink", List.of(), dir.path())) {
+                AeronBaseline.Harness harness = new AeronBaseline.Harness(dir.path(), codec);
+                PeerProcess peer = run.startPeer(system, "sink", List.of(), dir.path())) {
             harness.awaitConnected(Duration.ofSeconds(30));
             List<Long> rounds = rounds(s);
             List<Double> rates = new ArrayList<>();
@@ -148,12 +183,28 @@ final class OneToOneThroughput {
                 if (!warmup) {
                     rates.add(rate);
                 }
-                run.progress("%s %s %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing", RemoteTable.ONE_WAY, system,
-                        warmup ? "warm-up" : "round " + rates.size(), n, r[2] / 1e6, rate, n - r[0]);
+                run.progress(
+                        "%s %s %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing",
+                        RemoteTable.ONE_WAY,
+                        system,
+                        warmup ? "warm-up" : "round " + rates.size(),
+                        n,
+                        r[2] / 1e6,
+                        rate,
+                        n - r[0]);
             }
             RemoteTable.Switches perMessage = switches.perOpUntilNow(s.rounds() * s.messages());
-            return new RemoteTable.Throughput(system.label(), codec.messageBytes(), s.messages(), rates, sent, received, outOfOrder, 0,
-                    perMessage, system.idleStrategy());
+            return new RemoteTable.Throughput(
+                    system.label(),
+                    codec.messageBytes(),
+                    s.messages(),
+                    rates,
+                    sent,
+                    received,
+                    outOfOrder,
+                    0,
+                    perMessage,
+                    system.idleStrategy());
         }
     }
 
@@ -181,14 +232,31 @@ final class OneToOneThroughput {
             if (!warmup) {
                 rates.add(r.rate());
             }
-            run.progress("%s %s %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing", RemoteTable.ONE_WAY, system,
-                    warmup ? "warm-up" : "round " + rates.size(), n, r.nanos() / 1e6, r.rate(), n - r.received());
+            run.progress(
+                    "%s %s %s: %,d msgs in %.0f ms, %,.0f msgs/s, %d missing",
+                    RemoteTable.ONE_WAY,
+                    system,
+                    warmup ? "warm-up" : "round " + rates.size(),
+                    n,
+                    r.nanos() / 1e6,
+                    r.rate(),
+                    n - r.received());
             if (r.received() != n) {
                 break;
             }
         }
-        RemoteTable.Switches perMessage = switches == null ? null : switches.perOpUntilNow(s.rounds() * s.messages());
-        return new RemoteTable.Throughput(system.label(), group.msgBytes(), s.messages(), rates.isEmpty() ? List.of(0.0) : rates, sent,
-                received, outOfOrder, 0, perMessage, system.idleStrategy());
+        RemoteTable.Switches perMessage =
+                switches == null ? null : switches.perOpUntilNow(s.rounds() * s.messages());
+        return new RemoteTable.Throughput(
+                system.label(),
+                group.msgBytes(),
+                s.messages(),
+                rates.isEmpty() ? List.of(0.0) : rates,
+                sent,
+                received,
+                outOfOrder,
+                0,
+                perMessage,
+                system.idleStrategy());
     }
 }

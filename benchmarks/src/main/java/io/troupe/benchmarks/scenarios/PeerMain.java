@@ -13,18 +13,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The main class of a scenario's second process ({@link PeerProcess} starts it):
+ *
  * <pre>  PeerMain SYSTEM ROLE AERON_DIR</pre>
+ *
  * with {@code SYSTEM} one of {@link BenchSystem}'s labels and {@code ROLE} {@code sink} (count and
  * check one-way messages) or {@code echo} (answer each message), or
- * <pre>  PeerMain SYSTEM fan AERON_DIR INDEX [HARNESS_ARTERY_ADDRESS]</pre>
- * for one of several peers driven by commands on stdin ({@link FanPeer}; every {@code akka-artery}
- * peer is one). A Troupe peer takes its node
- * settings from {@code -Dtroupe.remote.*} ({@link TroupeNodes#peerJvmOptions}), publishes a
- * {@link Sink} or an {@link Echo} and serves with its actors; a baseline peer attaches to the
- * harness's driver in {@code AERON_DIR} and serves on its main thread ({@link AeronBaseline.Peer}).
  *
- * <p>It prints {@code PEER READY} once the harness may start, and leaves when its stdin ends
- * (the harness closed it, or died).
+ * <pre>  PeerMain SYSTEM fan AERON_DIR INDEX [HARNESS_ARTERY_ADDRESS]</pre>
+ *
+ * for one of several peers driven by commands on stdin ({@link FanPeer}; every {@code akka-artery}
+ * peer is one). A Troupe peer takes its node settings from {@code -Dtroupe.remote.*} ({@link
+ * TroupeNodes#peerJvmOptions}), publishes a {@link Sink} or an {@link Echo} and serves with its
+ * actors; a baseline peer attaches to the harness's driver in {@code AERON_DIR} and serves on its
+ * main thread ({@link AeronBaseline.Peer}).
+ *
+ * <p>It prints {@code PEER READY} once the harness may start, and leaves when its stdin ends (the
+ * harness closed it, or died).
  *
  * <p>Thread safety: a main class; not for use as a library.
  */
@@ -37,7 +41,8 @@ public final class PeerMain {
     public static void main(String[] args) throws Exception {
         boolean fan = args.length >= 4 && args.length <= 5 && args[1].equals(FanPeer.ROLE);
         if (!fan && (args.length != 3 || !(args[1].equals("sink") || args[1].equals("echo")))) {
-            System.err.println("usage: PeerMain SYSTEM sink|echo AERON_DIR\n   or: PeerMain SYSTEM fan AERON_DIR INDEX [HARNESS_ARTERY_ADDRESS]");
+            System.err.println(
+                    "usage: PeerMain SYSTEM sink|echo AERON_DIR\n   or: PeerMain SYSTEM fan AERON_DIR INDEX [HARNESS_ARTERY_ADDRESS]");
             System.exit(2);
         }
         TimerSlack.applyProperty(); // first: every thread started from here on inherits it
@@ -46,7 +51,11 @@ public final class PeerMain {
         int status = 0;
         try {
             if (fan) {
-                serveFan(system, Path.of(args[2]), Integer.parseInt(args[3]), args.length == 5 ? args[4] : null);
+                serveFan(
+                        system,
+                        Path.of(args[2]),
+                        Integer.parseInt(args[3]),
+                        args.length == 5 ? args[4] : null);
             } else if (system.isTroupe()) {
                 serveTroupe(sink);
             } else {
@@ -67,10 +76,12 @@ public final class PeerMain {
             RemoteNode node = RemoteNode.get(system);
             TroupeNodes.registerProtocols(node);
             if (sink) {
-                ActorRef<Object> ref = system.systemActorOf(Sink.create(), Sink.NAME, Props.empty());
+                ActorRef<Object> ref =
+                        system.systemActorOf(Sink.create(), Sink.NAME, Props.empty());
                 node.publish(Sink.NAME, ref);
             } else {
-                node.publish(Echo.NAME, system.systemActorOf(Echo.create(), Echo.NAME, Props.empty()));
+                node.publish(
+                        Echo.NAME, system.systemActorOf(Echo.create(), Echo.NAME, Props.empty()));
             }
             ready();
             CountDownLatch end = new CountDownLatch(1);
@@ -82,7 +93,8 @@ public final class PeerMain {
     }
 
     private static void serveBaseline(BenchSystem system, boolean sink, Path dir) {
-        try (AeronBaseline.Peer peer = new AeronBaseline.Peer(dir, AeronBaseline.Codec.forSystem(system))) {
+        try (AeronBaseline.Peer peer =
+                new AeronBaseline.Peer(dir, AeronBaseline.Codec.forSystem(system))) {
             AtomicBoolean stop = new AtomicBoolean();
             watchStdin(() -> stop.set(true));
             ready();
@@ -94,7 +106,8 @@ public final class PeerMain {
         }
     }
 
-    private static void serveFan(BenchSystem system, Path dir, int index, String harnessArtery) throws Exception {
+    private static void serveFan(BenchSystem system, Path dir, int index, String harnessArtery)
+            throws Exception {
         try (FanPeer peer = FanPeer.create(system, dir, index, harnessArtery)) {
             ready(peer.readyInfo());
             peer.serve();
@@ -112,18 +125,21 @@ public final class PeerMain {
 
     /** Runs {@code onEnd} when stdin ends: the harness closed it or is gone. */
     private static void watchStdin(Runnable onEnd) {
-        Thread t = new Thread(() -> {
-            try {
-                InputStream in = System.in;
-                byte[] buf = new byte[256];
-                while (in.read(buf) >= 0) {
-                    // nothing is read but the end
-                }
-            } catch (IOException e) {
-                // treated as the end
-            }
-            onEnd.run();
-        }, "peer-stdin");
+        Thread t =
+                new Thread(
+                        () -> {
+                            try {
+                                InputStream in = System.in;
+                                byte[] buf = new byte[256];
+                                while (in.read(buf) >= 0) {
+                                    // nothing is read but the end
+                                }
+                            } catch (IOException e) {
+                                // treated as the end
+                            }
+                            onEnd.run();
+                        },
+                        "peer-stdin");
         t.setDaemon(true);
         t.start();
     }

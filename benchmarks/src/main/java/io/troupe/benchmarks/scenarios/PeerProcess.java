@@ -42,7 +42,8 @@ public final class PeerProcess implements AutoCloseable {
     private boolean endOfOutput; // guarded by this
     private String readyLine; // guarded by this
 
-    private PeerProcess(String name, Process process, List<String> command, String linePrefix, boolean echo) {
+    private PeerProcess(
+            String name, Process process, List<String> command, String linePrefix, boolean echo) {
         this.name = name;
         this.linePrefix = linePrefix;
         this.process = process;
@@ -60,9 +61,11 @@ public final class PeerProcess implements AutoCloseable {
     /**
      * Starts {@code java <flags> <jvmOptions> -cp <this class path> PeerMain <args>}.
      *
-     * @param echo copy every output line of the child to this process's stderr, prefixed by its name
+     * @param echo copy every output line of the child to this process's stderr, prefixed by its
+     *     name
      */
-    static PeerProcess start(String name, List<String> jvmOptions, List<String> args, boolean echo) {
+    static PeerProcess start(
+            String name, List<String> jvmOptions, List<String> args, boolean echo) {
         return start(name, jvmOptions, PeerMain.class, PeerMain.LINE_PREFIX, args, echo);
     }
 
@@ -70,10 +73,16 @@ public final class PeerProcess implements AutoCloseable {
      * Starts {@code java <flags> <jvmOptions> -cp <this class path> <main> <args>}, whose output
      * lines that start with {@code linePrefix} are its answers ({@link #awaitLine}).
      *
-     * @param echo copy every output line of the child to this process's stderr, prefixed by its name
+     * @param echo copy every output line of the child to this process's stderr, prefixed by its
+     *     name
      */
-    public static PeerProcess start(String name, List<String> jvmOptions, Class<?> main, String linePrefix, List<String> args,
-                                    boolean echo) {
+    public static PeerProcess start(
+            String name,
+            List<String> jvmOptions,
+            Class<?> main,
+            String linePrefix,
+            List<String> args,
+            boolean echo) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(baseJvmFlags());
@@ -86,7 +95,8 @@ public final class PeerProcess implements AutoCloseable {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             return new PeerProcess(name, p, command, linePrefix, echo);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the child JVM " + name + ": " + command, e);
+            throw new UncheckedIOException(
+                    "Cannot start the child JVM " + name + ": " + command, e);
         }
     }
 
@@ -100,8 +110,8 @@ public final class PeerProcess implements AutoCloseable {
     }
 
     /**
-     * Waits for the next answer line and returns it without the prefix. Fails with the child's
-     * last output if it does not start with {@code expected}, if the child's output ends, or after
+     * Waits for the next answer line and returns it without the prefix. Fails with the child's last
+     * output if it does not start with {@code expected}, if the child's output ends, or after
      * {@code timeout}.
      */
     public synchronized String awaitLine(String expected, Duration timeout) {
@@ -110,8 +120,17 @@ public final class PeerProcess implements AutoCloseable {
             while (answers.isEmpty()) {
                 long left = deadline - System.nanoTime();
                 if (endOfOutput || left <= 0) {
-                    throw new IllegalStateException("Peer " + this + " printed no '" + expected + "' within " + timeout.toMillis()
-                            + " ms (" + (endOfOutput ? "its output ended" : "timed out") + ")" + describe());
+                    throw new IllegalStateException(
+                            "Peer "
+                                    + this
+                                    + " printed no '"
+                                    + expected
+                                    + "' within "
+                                    + timeout.toMillis()
+                                    + " ms ("
+                                    + (endOfOutput ? "its output ended" : "timed out")
+                                    + ")"
+                                    + describe());
                 }
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
@@ -121,7 +140,15 @@ public final class PeerProcess implements AutoCloseable {
         }
         String line = answers.removeFirst();
         if (!line.startsWith(expected)) {
-            throw new IllegalStateException("Peer " + this + " answered '" + line + "' where '" + expected + "' was expected" + describe());
+            throw new IllegalStateException(
+                    "Peer "
+                            + this
+                            + " answered '"
+                            + line
+                            + "' where '"
+                            + expected
+                            + "' was expected"
+                            + describe());
         }
         if (expected.equals(PeerMain.READY)) {
             readyLine = line;
@@ -129,7 +156,10 @@ public final class PeerProcess implements AutoCloseable {
         return line;
     }
 
-    /** The peer's {@link PeerMain#READY} line once awaited (an Artery peer's ends with its address), else null. */
+    /**
+     * The peer's {@link PeerMain#READY} line once awaited (an Artery peer's ends with its address),
+     * else null.
+     */
     synchronized String readyLine() {
         return readyLine;
     }
@@ -151,10 +181,16 @@ public final class PeerProcess implements AutoCloseable {
     }
 
     private String describe() {
-        return "; it is " + (process.isAlive() ? "alive" : "gone (exit " + process.exitValue() + ")") + ". Its last output:\n" + tail();
+        return "; it is "
+                + (process.isAlive() ? "alive" : "gone (exit " + process.exitValue() + ")")
+                + ". Its last output:\n"
+                + tail();
     }
 
-    /** Closes the child's stdin, telling it to leave, without waiting: end several, then {@link #close} each. */
+    /**
+     * Closes the child's stdin, telling it to leave, without waiting: end several, then {@link
+     * #close} each.
+     */
     void endInput() {
         try {
             process.getOutputStream().close();
@@ -178,7 +214,12 @@ public final class PeerProcess implements AutoCloseable {
             if (!process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.toHandle().destroyForcibly();
                 if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException("Peer " + this + " survived SIGKILL for " + KILL_WAIT.toMillis() + " ms");
+                    throw new IllegalStateException(
+                            "Peer "
+                                    + this
+                                    + " survived SIGKILL for "
+                                    + KILL_WAIT.toMillis()
+                                    + " ms");
                 }
             }
         } catch (InterruptedException e) {
@@ -188,7 +229,9 @@ public final class PeerProcess implements AutoCloseable {
     }
 
     private void pump(boolean echo) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (echo) {

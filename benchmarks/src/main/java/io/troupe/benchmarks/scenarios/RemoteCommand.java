@@ -25,100 +25,171 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code remote}: the multi-process harness. Runs each cross-process scenario
- * ({@link OneToOneThroughput}, {@link OneToOneRoundTrip}, {@link FanIn}, {@link FanOut}) against
- * every chosen system (Troupe twice, raw Aeron, naive Kryo over Aeron, Akka Artery) in this one
+ * {@code remote}: the multi-process harness. Runs each cross-process scenario ({@link
+ * OneToOneThroughput}, {@link OneToOneRoundTrip}, {@link FanIn}, {@link FanOut}) against every
+ * chosen system (Troupe twice, raw Aeron, naive Kryo over Aeron, Akka Artery) in this one
  * invocation, fresh peer JVMs and Aeron directory per run, then the failure and scale measures
  * ({@link KillToTerminated}, {@link PoolLaunch}), and prints one table with Troupe's ratio to each
- * system, the targets from the issues, the JVM, flags, idle strategies and how each system was
- * set up.
+ * system, the targets from the issues, the JVM, flags, idle strategies and how each system was set
+ * up.
  *
  * <p>Sizes: an explicit option wins, then {@code --smoke} or {@code --quick}, then the defaults
  * ({@link RunSizes}).
  *
  * <p>Thread safety: a command object, run once on the main thread.
  */
-@Command(name = "remote", mixinStandardHelpOptions = true,
-        description = {"Troupe across processes beside raw Aeron IPC, naive Kryo over Aeron and Akka's Artery TCP remoting, in one run:"
-                + " one-way throughput, round-trip latency, fan-in (1, 2, 4 sender processes into one receiver) and fan-out"
-                + " (one sender, round-robin to 2, 4 receiver processes), SIGKILL-to-Terminated and pool launch times, the memory of"
-                + " idle nodes (RSS, /dev/shm for 1, 4, 8 nodes) and the pi example's speed-up on 1 and 2 worker processes.",
-                "Default sizes take several minutes; --quick under two minutes on an idle 2-core machine."})
+@Command(
+        name = "remote",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Troupe across processes beside raw Aeron IPC, naive Kryo over Aeron and Akka's Artery TCP remoting, in one run:"
+                    + " one-way throughput, round-trip latency, fan-in (1, 2, 4 sender processes into one receiver) and fan-out"
+                    + " (one sender, round-robin to 2, 4 receiver processes), SIGKILL-to-Terminated and pool launch times, the memory of"
+                    + " idle nodes (RSS, /dev/shm for 1, 4, 8 nodes) and the pi example's speed-up on 1 and 2 worker processes.",
+            "Default sizes take several minutes; --quick under two minutes on an idle 2-core machine."
+        })
 public final class RemoteCommand implements Callable<Integer> {
     /** The scenario names {@code --scenarios} accepts, in run order. */
-    static final List<String> SCENARIOS = List.of(RemoteTable.ONE_WAY, RemoteTable.ROUND_TRIP, RemoteTable.FAN_IN, RemoteTable.FAN_OUT,
-            RemoteTable.KILL, RemoteTable.LAUNCH, MemoryFootprint.SCENARIO, PiScaling.SCENARIO);
+    static final List<String> SCENARIOS =
+            List.of(
+                    RemoteTable.ONE_WAY,
+                    RemoteTable.ROUND_TRIP,
+                    RemoteTable.FAN_IN,
+                    RemoteTable.FAN_OUT,
+                    RemoteTable.KILL,
+                    RemoteTable.LAUNCH,
+                    MemoryFootprint.SCENARIO,
+                    PiScaling.SCENARIO);
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--quick", description = "Small sizes: everything in about a minute and a half (figures are rough).")
+    @Option(
+            names = "--quick",
+            description =
+                    "Small sizes: everything in about a minute and a half (figures are rough).")
     boolean quick;
 
-    @Option(names = "--smoke", description = "The smallest sizes that still exercise every path (for the test); figures mean nothing.")
+    @Option(
+            names = "--smoke",
+            description =
+                    "The smallest sizes that still exercise every path (for the test); figures mean nothing.")
     boolean smoke;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON, one object per measurement.")
+    @Option(
+            names = "--json",
+            paramLabel = "FILE",
+            description = "Also write the figures as JSON, one object per measurement.")
     Path json;
 
-    @Option(names = "--messages", paramLabel = "N", description = "One-way messages per measured round (default 2,000,000; quick 200,000).")
+    @Option(
+            names = "--messages",
+            paramLabel = "N",
+            description = "One-way messages per measured round (default 2,000,000; quick 200,000).")
     Long messages;
 
-    @Option(names = "--rounds", paramLabel = "N", description = "Measured one-way rounds; msgs/s is their median (default 5; quick 2).")
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            description = "Measured one-way rounds; msgs/s is their median (default 5; quick 2).")
     Integer rounds;
 
-    @Option(names = "--round-trips", paramLabel = "N", description = "Measured round trips (default 200,000; quick 20,000).")
+    @Option(
+            names = "--round-trips",
+            paramLabel = "N",
+            description = "Measured round trips (default 200,000; quick 20,000).")
     Integer roundTrips;
 
-    @Option(names = "--warmup", paramLabel = "MSGS,TRIPS", split = ",",
-            description = "Warm-up one-way messages and round trips (default 2000000,50000; quick 100000,5000).")
+    @Option(
+            names = "--warmup",
+            paramLabel = "MSGS,TRIPS",
+            split = ",",
+            description =
+                    "Warm-up one-way messages and round trips (default 2000000,50000; quick 100000,5000).")
     List<Long> warmup;
 
-    @Option(names = "--kills", paramLabel = "N", description = "SIGKILL-to-Terminated samples (default 10; quick 5).")
+    @Option(
+            names = "--kills",
+            paramLabel = "N",
+            description = "SIGKILL-to-Terminated samples (default 10; quick 5).")
     Integer kills;
 
-    @Option(names = "--fan-messages", paramLabel = "N",
-            description = "Messages per fan-in or fan-out round, all processes together (default 1,000,000; quick 200,000).")
+    @Option(
+            names = "--fan-messages",
+            paramLabel = "N",
+            description =
+                    "Messages per fan-in or fan-out round, all processes together (default 1,000,000; quick 200,000).")
     Long fanMessages;
 
-    @Option(names = "--fan-in", paramLabel = "N", split = ",", description = "Fan-in sender process counts (default 1,2,4).")
+    @Option(
+            names = "--fan-in",
+            paramLabel = "N",
+            split = ",",
+            description = "Fan-in sender process counts (default 1,2,4).")
     List<Integer> fanInSenders;
 
-    @Option(names = "--fan-out", paramLabel = "N", split = ",", description = "Fan-out receiver process counts (default 2,4; quick 2).")
+    @Option(
+            names = "--fan-out",
+            paramLabel = "N",
+            split = ",",
+            description = "Fan-out receiver process counts (default 2,4; quick 2).")
     List<Integer> fanOutReceivers;
 
-    @Option(names = "--artery-divisor", paramLabel = "N",
-            description = "akka-artery sends N times fewer messages and round trips than the others (default 10; quick 20): it is that much"
-                    + " slower; its figures are rates and percentiles and stay comparable.")
+    @Option(
+            names = "--artery-divisor",
+            paramLabel = "N",
+            description =
+                    "akka-artery sends N times fewer messages and round trips than the others (default 10; quick 20): it is that much"
+                            + " slower; its figures are rates and percentiles and stay comparable.")
     Integer arteryDivisor;
 
-    @Option(names = "--fan-low-latency", negatable = true, defaultValue = Option.NULL_VALUE,
-            description = "Run fan-in and fan-out on troupe-low-latency too (default yes; quick no: its spinning threads crowd 2 cores).")
+    @Option(
+            names = "--fan-low-latency",
+            negatable = true,
+            defaultValue = Option.NULL_VALUE,
+            description =
+                    "Run fan-in and fan-out on troupe-low-latency too (default yes; quick no: its spinning threads crowd 2 cores).")
     Boolean fanLowLatency;
 
-    @Option(names = "--systems", paramLabel = "SYSTEM", split = ",",
-            description = "Systems to run, comma-separated (default all): troupe, troupe-low-latency, aeron-raw, kryo-aeron, akka-artery.")
+    @Option(
+            names = "--systems",
+            paramLabel = "SYSTEM",
+            split = ",",
+            description =
+                    "Systems to run, comma-separated (default all): troupe, troupe-low-latency, aeron-raw, kryo-aeron, akka-artery.")
     List<String> systems;
 
-    @Option(names = "--scenarios", paramLabel = "SCENARIO", split = ",",
-            description = "Scenarios to run, comma-separated (default all): one-to-one-throughput, one-to-one-round-trip,"
-                    + " fan-in, fan-out, kill-to-terminated, pool-launch, memory, scaling.")
+    @Option(
+            names = "--scenarios",
+            paramLabel = "SCENARIO",
+            split = ",",
+            description =
+                    "Scenarios to run, comma-separated (default all): one-to-one-throughput, one-to-one-round-trip,"
+                            + " fan-in, fan-out, kill-to-terminated, pool-launch, memory, scaling.")
     List<String> scenarios;
 
-    @Option(names = "--peer-jvm-arg", paramLabel = "ARG",
-            description = "Extra flag for every peer JVM, e.g. -XX:StartFlightRecording=filename=peer.jfr; repeatable.")
+    @Option(
+            names = "--peer-jvm-arg",
+            paramLabel = "ARG",
+            description =
+                    "Extra flag for every peer JVM, e.g. -XX:StartFlightRecording=filename=peer.jfr; repeatable.")
     List<String> peerJvmArgs = new ArrayList<>();
 
-    @Option(names = "--charts", paramLabel = "DIR",
-            description = "Also draw PNG charts into DIR: latency percentiles, one-way throughput and fan-in per system.")
+    @Option(
+            names = "--charts",
+            paramLabel = "DIR",
+            description =
+                    "Also draw PNG charts into DIR: latency percentiles, one-way throughput and fan-in per system.")
     Path charts;
 
     @Option(names = "--echo-peers", description = "Copy the peers' output to stderr.")
     boolean echoPeers;
 
-    @Option(names = "--timer-slack-ns", paramLabel = "NS",
-            description = "Experiment: set Linux's timer slack of the harness's and the peers' threads (default: the OS's, 50 µs),"
-                    + " e.g. 1 to see what parking costs the backoff idle strategy.")
+    @Option(
+            names = "--timer-slack-ns",
+            paramLabel = "NS",
+            description =
+                    "Experiment: set Linux's timer slack of the harness's and the peers' threads (default: the OS's, 50 µs),"
+                            + " e.g. 1 to see what parking costs the backoff idle strategy.")
     Long timerSlackNs;
 
     @Override
@@ -129,13 +200,21 @@ public final class RemoteCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<String> peerArgs = new ArrayList<>(peerJvmArgs);
         if (timerSlackNs != null) {
-            TimerSlack.setForCurrentThread(timerSlackNs); // before any thread of the run starts: they inherit it
+            TimerSlack.setForCurrentThread(
+                    timerSlackNs); // before any thread of the run starts: they inherit it
             peerArgs.add("-D" + TimerSlack.PROPERTY + "=" + timerSlackNs);
         }
         Run run = new Run(sizes, peerArgs, echoPeers, out);
         RemoteTable table = new RemoteTable();
         String loadBefore = loadAverage();
-        out.println("Troupe remote harness: " + chosenScenarios + " on " + chosenSystems + " (" + describe(sizes) + ")");
+        out.println(
+                "Troupe remote harness: "
+                        + chosenScenarios
+                        + " on "
+                        + chosenSystems
+                        + " ("
+                        + describe(sizes)
+                        + ")");
         out.flush();
 
         boolean oneWay = chosenScenarios.contains(RemoteTable.ONE_WAY);
@@ -158,8 +237,10 @@ public final class RemoteCommand implements Callable<Integer> {
                 FanOut.runBoth(system, run, fanIn, fanOut, table);
             }
         }
-        if (chosenSystems.contains(BenchSystem.AKKA_ARTERY) && (oneWay || roundTrip || fanIn || fanOut)) {
-            // Last, on one group: Akka's actor system and peer JVMs start once for all its scenarios (they start slowly).
+        if (chosenSystems.contains(BenchSystem.AKKA_ARTERY)
+                && (oneWay || roundTrip || fanIn || fanOut)) {
+            // Last, on one group: Akka's actor system and peer JVMs start once for all its
+            // scenarios (they start slowly).
             try (FanGroup artery = FanGroup.start(BenchSystem.AKKA_ARTERY, run)) {
                 if (oneWay) {
                     table.add(OneToOneThroughput.runArtery(artery, run));
@@ -178,12 +259,18 @@ public final class RemoteCommand implements Callable<Integer> {
         }
         MemoryFootprint.Result memory = null;
         if (chosenScenarios.contains(MemoryFootprint.SCENARIO)) {
-            MemoryFootprint.Sizes m = smoke ? MemoryFootprint.Sizes.SMOKE : quick ? MemoryFootprint.Sizes.QUICK : MemoryFootprint.Sizes.DEFAULT;
+            MemoryFootprint.Sizes m =
+                    smoke
+                            ? MemoryFootprint.Sizes.SMOKE
+                            : quick ? MemoryFootprint.Sizes.QUICK : MemoryFootprint.Sizes.DEFAULT;
             memory = MemoryFootprint.run(m, List.of(), line -> run.progress("%s", line));
         }
         PiScaling.Result scaling = null;
         if (chosenScenarios.contains(PiScaling.SCENARIO)) {
-            PiScaling.Sizes p = smoke ? PiScaling.Sizes.SMOKE : quick ? PiScaling.Sizes.QUICK : PiScaling.Sizes.DEFAULT;
+            PiScaling.Sizes p =
+                    smoke
+                            ? PiScaling.Sizes.SMOKE
+                            : quick ? PiScaling.Sizes.QUICK : PiScaling.Sizes.DEFAULT;
             scaling = PiScaling.run(p, line -> run.progress("%s", line));
         }
         table.environment(environment(sizes, chosenSystems, loadBefore, loadAverage()));
@@ -209,7 +296,8 @@ public final class RemoteCommand implements Callable<Integer> {
                 scaling.addTo(report);
             }
             report.write(json);
-            out.println("JSON: " + report.size() + " measurements written to " + json.toAbsolutePath());
+            out.println(
+                    "JSON: " + report.size() + " measurements written to " + json.toAbsolutePath());
         }
         if (charts != null) {
             for (Path png : drawCharts(table, charts)) {
@@ -220,7 +308,10 @@ public final class RemoteCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Latency percentiles, one-way throughput and fan-in growth per system, as far as this run measured them. */
+    /**
+     * Latency percentiles, one-way throughput and fan-in growth per system, as far as this run
+     * measured them.
+     */
     private static List<Path> drawCharts(RemoteTable table, Path dir) throws IOException {
         Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
@@ -229,8 +320,11 @@ public final class RemoteCommand implements Callable<Integer> {
             latency.put(l.system(), new double[] {l.p50(), l.p90(), l.p99(), l.p999(), l.max()});
         }
         if (!latency.isEmpty()) {
-            written.add(Charts.latencyPercentiles(dir.resolve("round-trip-latency.png"), "One-to-one round trip (µs, lower is better)",
-                    latency));
+            written.add(
+                    Charts.latencyPercentiles(
+                            dir.resolve("round-trip-latency.png"),
+                            "One-to-one round trip (µs, lower is better)",
+                            latency));
         }
         Map<String, Double> throughput = new LinkedHashMap<>();
         for (RemoteTable.Throughput t : table.throughput()) {
@@ -239,17 +333,25 @@ public final class RemoteCommand implements Callable<Integer> {
             }
         }
         if (!throughput.isEmpty()) {
-            written.add(Charts.throughput(dir.resolve("one-way-throughput.png"), "One-to-one one-way throughput (msgs/s, higher is better)",
-                    throughput));
+            written.add(
+                    Charts.throughput(
+                            dir.resolve("one-way-throughput.png"),
+                            "One-to-one one-way throughput (msgs/s, higher is better)",
+                            throughput));
         }
         Map<String, Map<Integer, Double>> fanIn = new LinkedHashMap<>();
         for (RemoteTable.FanIn f : table.fanIn()) {
             if (f.msgsPerSecond() > 0) {
-                fanIn.computeIfAbsent(f.system(), k -> new java.util.TreeMap<>()).put(f.senders(), f.msgsPerSecond());
+                fanIn.computeIfAbsent(f.system(), k -> new java.util.TreeMap<>())
+                        .put(f.senders(), f.msgsPerSecond());
             }
         }
         if (!fanIn.isEmpty()) {
-            written.add(Charts.fanIn(dir.resolve("fan-in.png"), "Fan-in: N sender processes into one receiver (msgs/s)", fanIn));
+            written.add(
+                    Charts.fanIn(
+                            dir.resolve("fan-in.png"),
+                            "Fan-in: N sender processes into one receiver (msgs/s)",
+                            fanIn));
         }
         return written;
     }
@@ -270,7 +372,9 @@ public final class RemoteCommand implements Callable<Integer> {
         }
         if (warmup != null) {
             if (warmup.size() != 2) {
-                throw new ParameterException(spec.commandLine(), "--warmup takes two numbers, MSGS,TRIPS, not " + warmup);
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--warmup takes two numbers, MSGS,TRIPS, not " + warmup);
             }
             s = s.withWarmup(warmup.get(0), Math.toIntExact(warmup.get(1)));
         }
@@ -278,8 +382,11 @@ public final class RemoteCommand implements Callable<Integer> {
             s = s.withKills(kills);
         }
         if (fanMessages != null || fanInSenders != null || fanOutReceivers != null) {
-            s = s.withFan(fanMessages != null ? fanMessages : s.fanMessages(), fanInSenders != null ? fanInSenders : s.fanInSenders(),
-                    fanOutReceivers != null ? fanOutReceivers : s.fanOutReceivers());
+            s =
+                    s.withFan(
+                            fanMessages != null ? fanMessages : s.fanMessages(),
+                            fanInSenders != null ? fanInSenders : s.fanInSenders(),
+                            fanOutReceivers != null ? fanOutReceivers : s.fanOutReceivers());
         }
         if (arteryDivisor != null) {
             s = s.withArteryDivisor(arteryDivisor);
@@ -307,46 +414,80 @@ public final class RemoteCommand implements Callable<Integer> {
         }
         for (String s : scenarios) {
             if (!SCENARIOS.contains(s)) {
-                throw new ParameterException(spec.commandLine(), "Unknown scenario '" + s + "': choose from " + String.join(", ", SCENARIOS));
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "Unknown scenario '"
+                                + s
+                                + "': choose from "
+                                + String.join(", ", SCENARIOS));
             }
         }
         return SCENARIOS.stream().filter(scenarios::contains).toList();
     }
 
     private static String describe(RunSizes s) {
-        return String.format(Locale.ROOT, "one-way %,d msgs x %d rounds after %,d warm-up; %,d round trips after %,d warm-up;"
+        return String.format(
+                Locale.ROOT,
+                "one-way %,d msgs x %d rounds after %,d warm-up; %,d round trips after %,d warm-up;"
                         + " fan-in %s senders and fan-out %s receivers, %,d msgs x %d rounds after one warm-up round of min(this, one-way warm-up) each;"
-                        + "%s akka-artery all counts / %d; %d kills; pools of %s workers x %d", s.messages(), s.rounds(), s.warmupMessages(),
-                s.roundTrips(), s.warmupRoundTrips(), join(s.fanInSenders()), join(s.fanOutReceivers()), s.fanMessages(), s.rounds(),
-                s.fanLowLatency() ? "" : " no fan-in/out on troupe-low-latency (--fan-low-latency to add them);", s.arteryDivisor(),
-                s.kills(), join(s.poolSizes()), s.launchRepeats());
+                        + "%s akka-artery all counts / %d; %d kills; pools of %s workers x %d",
+                s.messages(),
+                s.rounds(),
+                s.warmupMessages(),
+                s.roundTrips(),
+                s.warmupRoundTrips(),
+                join(s.fanInSenders()),
+                join(s.fanOutReceivers()),
+                s.fanMessages(),
+                s.rounds(),
+                s.fanLowLatency()
+                        ? ""
+                        : " no fan-in/out on troupe-low-latency (--fan-low-latency to add them);",
+                s.arteryDivisor(),
+                s.kills(),
+                join(s.poolSizes()),
+                s.launchRepeats());
     }
 
     private static String join(List<Integer> xs) {
         return xs.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
-    /** How the systems and the scenarios with several peers were set up, printed under the environment. */
+    /**
+     * How the systems and the scenarios with several peers were set up, printed under the
+     * environment.
+     */
     private static String notes(List<BenchSystem> chosen, List<String> chosenScenarios) {
         StringBuilder sb = new StringBuilder();
         if (chosen.contains(BenchSystem.AKKA_ARTERY)) {
-            sb.append(String.format(Locale.ROOT, "akka-artery: Akka 2.6.21 classic remoting under typed actors, Artery TCP on 127.0.0.1"
-                            + " (ports chosen by the OS), messages as plain classes on Akka's %s serializer (Jackson 2.11; its bytes are"
-                            + " the tables' msg B); the sender keeps at most %,d messages unacknowledged, the receiver acks every %d"
-                            + " (Artery's outbound queue of %,d drops silently past that); round trip = AskPattern.ask from the harness's"
-                            + " main thread to an echo actor, like Troupe's%n", ArteryRemoting.SERIALIZER, ArteryRemoting.WINDOW,
-                    ArteryRemoting.ACK_EVERY, ArteryRemoting.OUTBOUND_QUEUE));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "akka-artery: Akka 2.6.21 classic remoting under typed actors, Artery TCP on 127.0.0.1"
+                                    + " (ports chosen by the OS), messages as plain classes on Akka's %s serializer (Jackson 2.11; its bytes are"
+                                    + " the tables' msg B); the sender keeps at most %,d messages unacknowledged, the receiver acks every %d"
+                                    + " (Artery's outbound queue of %,d drops silently past that); round trip = AskPattern.ask from the harness's"
+                                    + " main thread to an echo actor, like Troupe's%n",
+                            ArteryRemoting.SERIALIZER,
+                            ArteryRemoting.WINDOW,
+                            ArteryRemoting.ACK_EVERY,
+                            ArteryRemoting.OUTBOUND_QUEUE));
         }
-        if (chosenScenarios.contains(RemoteTable.FAN_IN) || chosenScenarios.contains(RemoteTable.FAN_OUT)) {
-            sb.append("fan-in: the receiver is in the harness process (A), each sender a peer JVM with one sending thread, started by a"
-                    + " line on its stdin; fan-out: the harness's main thread sends round-robin (message i to receiver i mod N), each"
-                    + " receiver a peer JVM that reports on its stdout when it has all of its share. Peers are added as N grows (no idle"
-                    + " peer beside a measurement); with 2 cores, N senders + receiver + driver contend for them.\n");
+        if (chosenScenarios.contains(RemoteTable.FAN_IN)
+                || chosenScenarios.contains(RemoteTable.FAN_OUT)) {
+            sb.append(
+                    "fan-in: the receiver is in the harness process (A), each sender a peer JVM with one sending thread, started by a"
+                            + " line on its stdin; fan-out: the harness's main thread sends round-robin (message i to receiver i mod N), each"
+                            + " receiver a peer JVM that reports on its stdout when it has all of its share. Peers are added as N grows (no idle"
+                            + " peer beside a measurement); with 2 cores, N senders + receiver + driver contend for them.\n");
         }
         return sb.toString();
     }
 
-    /** The 1-minute load average, or "?" where the OS does not tell: other work on a 2-core machine moves every figure. */
+    /**
+     * The 1-minute load average, or "?" where the OS does not tell: other work on a 2-core machine
+     * moves every figure.
+     */
     private static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
@@ -355,36 +496,68 @@ public final class RemoteCommand implements Callable<Integer> {
         }
     }
 
-    private RemoteTable.Environment environment(RunSizes sizes, List<BenchSystem> chosen, String loadBefore, String loadAfter) {
+    private RemoteTable.Environment environment(
+            RunSizes sizes, List<BenchSystem> chosen, String loadBefore, String loadAfter) {
         Runtime.Version v = Runtime.version();
-        String jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + " (Java " + v.feature() + ", "
-                + System.getProperty("java.home") + ")";
+        String jvm =
+                System.getProperty("java.vm.name")
+                        + " "
+                        + System.getProperty("java.vm.version")
+                        + " (Java "
+                        + v.feature()
+                        + ", "
+                        + System.getProperty("java.home")
+                        + ")";
         List<String> peerFlags = new ArrayList<>(PeerProcess.baseJvmFlags());
         peerFlags.addAll(peerJvmArgs);
         if (timerSlackNs != null) {
             peerFlags.add("-D" + TimerSlack.PROPERTY + "=" + timerSlackNs);
         }
-        peerFlags.add("(+ -Dtroupe.remote.node-name/cluster-name/aeron-dir/idle-strategy/driver.mode=attach, outbound-queue-bytes="
-                + TroupeNodes.OUTBOUND_QUEUE_BYTES + ", back-pressure-timeout=" + TroupeNodes.BACK_PRESSURE_TIMEOUT
-                + " for Troupe nodes, the harness's too (a round's backlog waits at the sender, not dropped);"
-                + " pool workers get ProcessPool's defaults)");
+        peerFlags.add(
+                "(+ -Dtroupe.remote.node-name/cluster-name/aeron-dir/idle-strategy/driver.mode=attach, outbound-queue-bytes="
+                        + TroupeNodes.OUTBOUND_QUEUE_BYTES
+                        + ", back-pressure-timeout="
+                        + TroupeNodes.BACK_PRESSURE_TIMEOUT
+                        + " for Troupe nodes, the harness's too (a round's backlog waits at the sender, not dropped);"
+                        + " pool workers get ProcessPool's defaults)");
         Map<String, String> idle = new LinkedHashMap<>();
         for (BenchSystem s : chosen) {
             idle.put(s.label(), s.idleStrategy());
         }
-        String aeron = "IPC, term length " + AeronBaseline.TERM_LENGTH / 1024 + " KiB (Troupe's default troupe.remote.term-length),"
-                + " media driver embedded in the harness process, threading mode SHARED; a fresh directory under /dev/shm per run";
-        List<String> harnessFlags = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        String aeron =
+                "IPC, term length "
+                        + AeronBaseline.TERM_LENGTH / 1024
+                        + " KiB (Troupe's default troupe.remote.term-length),"
+                        + " media driver embedded in the harness process, threading mode SHARED; a fresh directory under /dev/shm per run";
+        List<String> harnessFlags =
+                new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
         if (harnessFlags.stream().noneMatch(f -> f.contains("jdk.internal.misc"))) {
             harnessFlags.add("(Add-Exports java.base/jdk.internal.misc from the jar's manifest)");
         }
         if (timerSlackNs != null) {
-            harnessFlags.add("(--timer-slack-ns " + timerSlackNs + ": every thread's timer slack " + timerSlackNs + " ns)");
+            harnessFlags.add(
+                    "(--timer-slack-ns "
+                            + timerSlackNs
+                            + ": every thread's timer slack "
+                            + timerSlackNs
+                            + " ns)");
         }
-        String load = "1-minute load average " + loadBefore + " at the start, " + loadAfter + " at the end (this run's own processes"
-                + " included; anything else running on the machine moves the figures)";
-        return new RemoteTable.Environment(jvm, Runtime.getRuntime().availableProcessors(), harnessFlags, peerFlags, aeron, idle,
-                describe(sizes), load);
+        String load =
+                "1-minute load average "
+                        + loadBefore
+                        + " at the start, "
+                        + loadAfter
+                        + " at the end (this run's own processes"
+                        + " included; anything else running on the machine moves the figures)";
+        return new RemoteTable.Environment(
+                jvm,
+                Runtime.getRuntime().availableProcessors(),
+                harnessFlags,
+                peerFlags,
+                aeron,
+                idle,
+                describe(sizes),
+                load);
     }
 
     /** The systems' labels, for help and tests. */

@@ -12,16 +12,20 @@ import java.util.UUID;
 
 /**
  * A fresh Aeron directory for one measurement: {@code /dev/shm/troupe-bench-<pid>-<uuid>} (the
- * scale measures' {@code troupe-scale-<pid>-<uuid>}), or under
- * {@code java.io.tmpdir} where there is no {@code /dev/shm}), not created here, so the first
- * process to need it (Troupe's node or the baseline's driver) starts from nothing.
- * {@link #close} removes it and Troupe's {@code <dir>.lock} beside it, whatever the processes left.
+ * scale measures' {@code troupe-scale-<pid>-<uuid>}), or under {@code java.io.tmpdir} where there
+ * is no {@code /dev/shm}), not created here, so the first process to need it (Troupe's node or the
+ * baseline's driver) starts from nothing. {@link #close} removes it and Troupe's {@code <dir>.lock}
+ * beside it, whatever the processes left.
  *
  * <p>Thread safety: immutable apart from deletion; use from the harness thread.
  */
 public final class ScratchAeronDir implements AutoCloseable {
-    /** Every directory the harness's scenarios create starts with this, so a test can check none is left. */
+    /**
+     * Every directory the harness's scenarios create starts with this, so a test can check none is
+     * left.
+     */
     static final String PREFIX = "troupe-bench-";
+
     /** The same for the scale measures ({@code memory}, {@code scaling}). */
     public static final String SCALE_PREFIX = "troupe-scale-";
 
@@ -42,12 +46,18 @@ public final class ScratchAeronDir implements AutoCloseable {
         return new ScratchAeronDir(SCALE_PREFIX);
     }
 
-    /** The prefix of the directories this process creates: with its pid, so that a check ignores other processes' runs. */
+    /**
+     * The prefix of the directories this process creates: with its pid, so that a check ignores
+     * other processes' runs.
+     */
     static String ownPrefix() {
         return ownPrefix(PREFIX);
     }
 
-    /** {@code prefix} with this process's pid: a check for leftovers then ignores other processes' runs. */
+    /**
+     * {@code prefix} with this process's pid: a check for leftovers then ignores other processes'
+     * runs.
+     */
     public static String ownPrefix(String prefix) {
         return prefix + ProcessHandle.current().pid() + "-";
     }
@@ -61,23 +71,28 @@ public final class ScratchAeronDir implements AutoCloseable {
     public void close() {
         try {
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                Files.walkFileTree(path, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        Files.deleteIfExists(file);
-                        return FileVisitResult.CONTINUE;
-                    }
+                Files.walkFileTree(
+                        path,
+                        new SimpleFileVisitor<>() {
+                            @Override
+                            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                                    throws IOException {
+                                Files.deleteIfExists(file);
+                                return FileVisitResult.CONTINUE;
+                            }
 
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                        Files.deleteIfExists(dir);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
+                            @Override
+                            public FileVisitResult postVisitDirectory(Path dir, IOException e)
+                                    throws IOException {
+                                Files.deleteIfExists(dir);
+                                return FileVisitResult.CONTINUE;
+                            }
+                        });
             }
             Files.deleteIfExists(path.resolveSibling(path.getFileName() + ".lock"));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot remove the benchmark's Aeron directory " + path, e);
+            throw new UncheckedIOException(
+                    "Cannot remove the benchmark's Aeron directory " + path, e);
         }
     }
 

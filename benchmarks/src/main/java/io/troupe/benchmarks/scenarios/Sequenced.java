@@ -3,21 +3,22 @@ package io.troupe.benchmarks.scenarios;
 import io.troupe.benchmarks.jmh.Payload;
 
 /**
- * The one-way scenarios' messages: {@link Payload#SMALL} with its timestamp advanced by a
- * sequence number and its id by the sender's index, so that the receiver can check each
- * sender's order while every message keeps the size of the codec benchmark's small payload (the
- * timestamp is a large varint; adding up to a few million does not change its length, nor does
- * adding a few to the id).
+ * The one-way scenarios' messages: {@link Payload#SMALL} with its timestamp advanced by a sequence
+ * number and its id by the sender's index, so that the receiver can check each sender's order while
+ * every message keeps the size of the codec benchmark's small payload (the timestamp is a large
+ * varint; adding up to a few million does not change its length, nor does adding a few to the id).
  *
- * <p>The byte-level baselines carry the same two numbers as one tagged long ({@link #tag}):
- * the sender index in the top bits, the sequence number below.
+ * <p>The byte-level baselines carry the same two numbers as one tagged long ({@link #tag}): the
+ * sender index in the top bits, the sequence number below.
  *
  * <p>Thread safety: stateless.
  */
 final class Sequenced {
     static final Payload.Small TEMPLATE = (Payload.Small) Payload.SMALL.message();
+
     /** Most senders one receiver tells apart. */
     static final int MAX_SENDERS = 64;
+
     private static final int SEQ_BITS = 40;
     private static final long SEQ_MASK = (1L << SEQ_BITS) - 1;
 
@@ -28,7 +29,11 @@ final class Sequenced {
     }
 
     static Payload.Small small(long seq, int sender) {
-        return new Payload.Small(TEMPLATE.id() + sender, TEMPLATE.timestamp() + seq, TEMPLATE.name(), TEMPLATE.flag());
+        return new Payload.Small(
+                TEMPLATE.id() + sender,
+                TEMPLATE.timestamp() + seq,
+                TEMPLATE.name(),
+                TEMPLATE.flag());
     }
 
     static long seq(Payload.Small s) {

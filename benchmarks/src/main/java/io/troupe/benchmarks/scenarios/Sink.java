@@ -14,9 +14,9 @@ import io.troupe.benchmarks.jmh.Payload;
  * order ({@link Sequenced}), one round at a time.
  *
  * <p>It takes two protocols: the data ({@link Payload.Small}, exactly the codec benchmark's small
- * record, so that the measured bytes are the same as there and in the baselines) and its
- * {@link Command}s. Its behavior is therefore typed {@code Object}; the sender holds two typed
- * refs to it, one per protocol, looked up under the same name.
+ * record, so that the measured bytes are the same as there and in the baselines) and its {@link
+ * Command}s. Its behavior is therefore typed {@code Object}; the sender holds two typed refs to it,
+ * one per protocol, looked up under the same name.
  *
  * <p>Thread safety: an actor; its state is touched only by its own message handling.
  */
@@ -26,7 +26,9 @@ public final class Sink extends AbstractBehavior<Object> {
 
     public sealed interface Command permits Expect, AwaitAll, Report {}
 
-    /** Starts a round of {@code count} messages numbered from 0; answered with {@link Expecting}. */
+    /**
+     * Starts a round of {@code count} messages numbered from 0; answered with {@link Expecting}.
+     */
     public record Expect(long count, ActorRef<Expecting> replyTo) implements Command {}
 
     /** Answered with {@link Received} once the whole round has arrived (at once if it has). */
@@ -35,17 +37,28 @@ public final class Sink extends AbstractBehavior<Object> {
     /** Answered with {@link Received} at once, however much has arrived. */
     public record Report(ActorRef<Received> replyTo) implements Command {}
 
-    public enum Expecting { INSTANCE }
+    public enum Expecting {
+        INSTANCE
+    }
 
-    /** {@code outOfOrder} counts messages whose number was not the one after their sender's previous. */
+    /**
+     * {@code outOfOrder} counts messages whose number was not the one after their sender's
+     * previous.
+     */
     public record Received(long received, long outOfOrder) {}
 
     /** How long the harness waits for a sink's answer to {@link Expect} or {@link Report}. */
     static final java.time.Duration ASK = java.time.Duration.ofSeconds(10);
 
-    /** Starts a round of {@code n} at {@code sink} and waits until it confirmed (fails after {@link #ASK}). */
+    /**
+     * Starts a round of {@code n} at {@code sink} and waits until it confirmed (fails after {@link
+     * #ASK}).
+     */
     static void expect(ActorRef<Command> sink, long n, akka.actor.typed.Scheduler scheduler) {
-        TroupeNodes.await(akka.actor.typed.javadsl.AskPattern.ask(sink, (ActorRef<Expecting> r) -> new Expect(n, r), ASK, scheduler), ASK,
+        TroupeNodes.await(
+                akka.actor.typed.javadsl.AskPattern.ask(
+                        sink, (ActorRef<Expecting> r) -> new Expect(n, r), ASK, scheduler),
+                ASK,
                 "The sink's answer to Expect");
     }
 
@@ -53,12 +66,21 @@ public final class Sink extends AbstractBehavior<Object> {
      * Waits up to {@code timeout} until {@code sink} has counted the whole round; if it has not by
      * then, its count so far (what a lost message leaves).
      */
-    static Received awaitAll(ActorRef<Command> sink, java.time.Duration timeout, akka.actor.typed.Scheduler scheduler) {
+    static Received awaitAll(
+            ActorRef<Command> sink,
+            java.time.Duration timeout,
+            akka.actor.typed.Scheduler scheduler) {
         try {
-            return TroupeNodes.await(akka.actor.typed.javadsl.AskPattern.ask(sink, AwaitAll::new, timeout, scheduler),
-                    timeout.plusSeconds(5), "The sink's count");
+            return TroupeNodes.await(
+                    akka.actor.typed.javadsl.AskPattern.ask(
+                            sink, AwaitAll::new, timeout, scheduler),
+                    timeout.plusSeconds(5),
+                    "The sink's count");
         } catch (IllegalStateException e) {
-            return TroupeNodes.await(akka.actor.typed.javadsl.AskPattern.ask(sink, Report::new, ASK, scheduler), ASK, "The sink's report");
+            return TroupeNodes.await(
+                    akka.actor.typed.javadsl.AskPattern.ask(sink, Report::new, ASK, scheduler),
+                    ASK,
+                    "The sink's report");
         }
     }
 

@@ -15,11 +15,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How the harness sets up the two Troupe nodes of a scenario: the harness's own node
- * ({@value #PARENT}, started first, so it launches and hosts the media driver as a
- * {@code ProcessPool} parent would) and the peer's ({@value #PEER}, attached to that driver).
- * Both use the same cluster, Aeron directory and idle strategy, and Troupe's defaults otherwise
- * (1 MiB terms, one shared driver thread).
+ * How the harness sets up the two Troupe nodes of a scenario: the harness's own node ({@value
+ * #PARENT}, started first, so it launches and hosts the media driver as a {@code ProcessPool}
+ * parent would) and the peer's ({@value #PEER}, attached to that driver). Both use the same
+ * cluster, Aeron directory and idle strategy, and Troupe's defaults otherwise (1 MiB terms, one
+ * shared driver thread).
  *
  * <p>Thread safety: stateless.
  */
@@ -27,8 +27,13 @@ final class TroupeNodes {
     static final String PARENT = "bench-a";
     static final String PEER = "bench-b";
     static final String CLUSTER = "bench";
-    /** Troupe's per-frame header on the wire (remote's internal {@code Wire.HEADER_LENGTH}), taken off measured frame sizes. */
+
+    /**
+     * Troupe's per-frame header on the wire (remote's internal {@code Wire.HEADER_LENGTH}), taken
+     * off measured frame sizes.
+     */
     static final int FRAME_HEADER_BYTES = 24;
+
     private static final Duration SHUTDOWN = Duration.ofSeconds(30);
     static final String OUTBOUND_QUEUE_BYTES = "512MiB";
     static final String BACK_PRESSURE_TIMEOUT = "120s";
@@ -36,25 +41,33 @@ final class TroupeNodes {
     private TroupeNodes() {}
 
     /** The {@code troupe.remote} keys that differ from reference.conf for a node of this run. */
-    private static Map<String, String> settings(Path aeronDir, String idleStrategy, String nodeName) {
+    private static Map<String, String> settings(
+            Path aeronDir, String idleStrategy, String nodeName) {
         Map<String, String> kv = new LinkedHashMap<>();
         kv.put("node-name", nodeName);
         kv.put("cluster-name", CLUSTER);
         kv.put("aeron-dir", aeronDir.toString());
         kv.put("idle-strategy", idleStrategy);
-        // A round offers its 2,000,000 messages as fast as the sender can, and the receiver's mailbox
-        // limit pushes the backlog back to the sender: room for a whole round (~57 B each) and time for a
-        // cold (warm-up) or starved receiver to take it, so the figure is throughput, not the drop policy.
+        // A round offers its 2,000,000 messages as fast as the sender can, and the receiver's
+        // mailbox
+        // limit pushes the backlog back to the sender: room for a whole round (~57 B each) and time
+        // for a
+        // cold (warm-up) or starved receiver to take it, so the figure is throughput, not the drop
+        // policy.
         kv.put("outbound-queue-bytes", OUTBOUND_QUEUE_BYTES);
         kv.put("back-pressure-timeout", BACK_PRESSURE_TIMEOUT);
         return kv;
     }
 
     /** Starts the harness's node (hosting the driver) and registers the benchmark protocols. */
-    static ActorSystem<Void> startParent(String systemName, Path aeronDir, String idleStrategy, String nodeName) {
+    static ActorSystem<Void> startParent(
+            String systemName, Path aeronDir, String idleStrategy, String nodeName) {
         Map<String, String> overrides = new LinkedHashMap<>();
-        settings(aeronDir, idleStrategy, nodeName).forEach((k, v) -> overrides.put("troupe.remote." + k, v));
-        Config config = ConfigFactory.parseMap(overrides, "benchmark harness").withFallback(ConfigFactory.load());
+        settings(aeronDir, idleStrategy, nodeName)
+                .forEach((k, v) -> overrides.put("troupe.remote." + k, v));
+        Config config =
+                ConfigFactory.parseMap(overrides, "benchmark harness")
+                        .withFallback(ConfigFactory.load());
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), systemName, config);
         try {
             registerProtocols(RemoteNode.get(system));
@@ -65,7 +78,10 @@ final class TroupeNodes {
         return system;
     }
 
-    /** Ends {@code peer} (if started) first, so it leaves while the driver it attached to still runs, then {@code actors}. */
+    /**
+     * Ends {@code peer} (if started) first, so it leaves while the driver it attached to still
+     * runs, then {@code actors}.
+     */
     static void stopAfter(PeerProcess peer, ActorSystem<?> actors) {
         try {
             if (peer != null) {
@@ -76,7 +92,10 @@ final class TroupeNodes {
         }
     }
 
-    /** JVM options for the peer node: same cluster, directory and idle strategy, attached to the harness's driver. */
+    /**
+     * JVM options for the peer node: same cluster, directory and idle strategy, attached to the
+     * harness's driver.
+     */
     static List<String> peerJvmOptions(Path aeronDir, String idleStrategy) {
         return peerJvmOptions(aeronDir, idleStrategy, PEER);
     }
@@ -84,7 +103,8 @@ final class TroupeNodes {
     /** The same for a peer named {@code nodeName} (one of several). */
     static List<String> peerJvmOptions(Path aeronDir, String idleStrategy, String nodeName) {
         List<String> options = new ArrayList<>();
-        settings(aeronDir, idleStrategy, nodeName).forEach((k, v) -> options.add("-Dtroupe.remote." + k + "=" + v));
+        settings(aeronDir, idleStrategy, nodeName)
+                .forEach((k, v) -> options.add("-Dtroupe.remote." + k + "=" + v));
         options.add("-Dtroupe.remote.driver.mode=attach");
         return options;
     }
@@ -100,9 +120,17 @@ final class TroupeNodes {
     static void stop(ActorSystem<?> system) {
         system.terminate();
         try {
-            system.getWhenTerminated().toCompletableFuture().get(SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS);
+            system.getWhenTerminated()
+                    .toCompletableFuture()
+                    .get(SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("Actor system " + system.name() + " did not terminate within " + SHUTDOWN.toMillis() + " ms", e);
+            throw new IllegalStateException(
+                    "Actor system "
+                            + system.name()
+                            + " did not terminate within "
+                            + SHUTDOWN.toMillis()
+                            + " ms",
+                    e);
         }
     }
 
@@ -114,7 +142,8 @@ final class TroupeNodes {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for " + what, e);
         } catch (Exception e) {
-            throw new IllegalStateException(what + " failed or timed out after " + timeout.toMillis() + " ms: " + e, e);
+            throw new IllegalStateException(
+                    what + " failed or timed out after " + timeout.toMillis() + " ms: " + e, e);
         }
     }
 }

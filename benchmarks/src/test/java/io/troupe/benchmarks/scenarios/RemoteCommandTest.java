@@ -28,14 +28,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps the {@code remote} harness from rotting: runs {@code remote --quick} (with charts) in this JVM (peers
- * and pool workers are real child JVMs on the test class path) and checks that every scenario
- * and system produced a measurement with positive figures and nothing lost, and that no child
- * process and no Aeron directory outlive the run. Never asserts on speed: quick sizes measure
+ * Keeps the {@code remote} harness from rotting: runs {@code remote --quick} (with charts) in this
+ * JVM (peers and pool workers are real child JVMs on the test class path) and checks that every
+ * scenario and system produced a measurement with positive figures and nothing lost, and that no
+ * child process and no Aeron directory outlive the run. Never asserts on speed: quick sizes measure
  * nothing.
  */
 class RemoteCommandTest {
-    private static final Pattern FIELD = Pattern.compile("\"([a-z0-9_]+)\": (\"[^\"]*\"|\\[[^\\]]*\\]|[-\\d.eE]+|null|true|false)");
+    private static final Pattern FIELD =
+            Pattern.compile(
+                    "\"([a-z0-9_]+)\": (\"[^\"]*\"|\\[[^\\]]*\\]|[-\\d.eE]+|null|true|false)");
 
     private Set<Path> shmBefore;
 
@@ -51,13 +53,23 @@ class RemoteCommandTest {
     }
 
     @Test
-    @Timeout(600) // a safety net, not a speed check: under 2 min on an idle 2-core machine, much more when it is shared
-    void shouldMeasureEveryScenarioOnEverySystemWithNothingLostWhenRunInQuickMode(@TempDir Path dir) throws Exception {
+    @Timeout(600) // a safety net, not a speed check: under 2 min on an idle 2-core machine, much
+    // more when it is shared
+    void shouldMeasureEveryScenarioOnEverySystemWithNothingLostWhenRunInQuickMode(@TempDir Path dir)
+            throws Exception {
         Path json = dir.resolve("remote.json");
         Path charts = dir.resolve("charts");
         StringWriter out = new StringWriter();
-        int exit = BenchmarksMain.commandLine().setOut(new PrintWriter(out)).execute("remote", "--quick", "--json", json.toString(),
-                "--charts", charts.toString());
+        int exit =
+                BenchmarksMain.commandLine()
+                        .setOut(new PrintWriter(out))
+                        .execute(
+                                "remote",
+                                "--quick",
+                                "--json",
+                                json.toString(),
+                                "--charts",
+                                charts.toString());
         String table = out.toString();
         assertEquals(0, exit, table);
 
@@ -69,12 +81,25 @@ class RemoteCommandTest {
             assertEquals("0", oneWay.get("out_of_order"), "out of order in " + oneWay);
 
             Map<String, String> roundTrip = find(objects, "one-to-one-round-trip", system, table);
-            assertPositive(roundTrip, "msg_bytes", "reply_bytes", "round_trips", "p50_us", "p90_us", "p99_us", "p999_us", "max_us");
+            assertPositive(
+                    roundTrip,
+                    "msg_bytes",
+                    "reply_bytes",
+                    "round_trips",
+                    "p50_us",
+                    "p90_us",
+                    "p99_us",
+                    "p999_us",
+                    "max_us");
             assertEquals("0", roundTrip.get("lost"), "lost in " + roundTrip);
-            assertTrue(table.contains("\n" + system + " "), "a table row for " + system + " in:\n" + table);
+            assertTrue(
+                    table.contains("\n" + system + " "),
+                    "a table row for " + system + " in:\n" + table);
 
-            if (system.equals(BenchSystem.TROUPE_LOW_LATENCY.label()) && !RunSizes.QUICK.fanLowLatency()) {
-                continue; // quick mode leaves fan-in/out out on the spinning system (--fan-low-latency adds them)
+            if (system.equals(BenchSystem.TROUPE_LOW_LATENCY.label())
+                    && !RunSizes.QUICK.fanLowLatency()) {
+                continue; // quick mode leaves fan-in/out out on the spinning system
+                // (--fan-low-latency adds them)
             }
             for (int senders : RunSizes.QUICK.fanInSenders()) {
                 assertFan(find(objects, "fan-in", system, "senders", senders, table));
@@ -85,18 +110,41 @@ class RemoteCommandTest {
         }
         Map<String, String> kill = find(objects, "kill-to-terminated", "troupe", table);
         assertPositive(kill, "median_ms", "min_ms", "max_ms");
-        assertEquals(RunSizes.QUICK.kills(), kill.get("samples_ms").split(",").length, kill.toString());
+        assertEquals(
+                RunSizes.QUICK.kills(), kill.get("samples_ms").split(",").length, kill.toString());
         for (int workers : RunSizes.QUICK.poolSizes()) {
-            Map<String, String> launch = objects.stream()
-                    .filter(o -> "\"pool-launch\"".equals(o.get("scenario")) && Integer.toString(workers).equals(o.get("workers")))
-                    .findFirst().orElseThrow(() -> new AssertionError("no pool-launch of " + workers + " in " + objects));
+            Map<String, String> launch =
+                    objects.stream()
+                            .filter(
+                                    o ->
+                                            "\"pool-launch\"".equals(o.get("scenario"))
+                                                    && Integer.toString(workers)
+                                                            .equals(o.get("workers")))
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new AssertionError(
+                                                    "no pool-launch of "
+                                                            + workers
+                                                            + " in "
+                                                            + objects));
             assertPositive(launch, "median_ms");
         }
-        assertTrue(table.contains("JVM: ") && table.contains("Idle strategies:") && table.contains("Targets"), table);
-        assertTrue(objects.stream().anyMatch(o -> "\"memory\"".equals(o.get("scenario"))), "memory figures in the JSON: " + objects);
-        assertTrue(objects.stream().anyMatch(o -> "\"scaling\"".equals(o.get("scenario"))), "scaling figures in the JSON: " + objects);
-        for (String png : List.of("round-trip-latency.png", "one-way-throughput.png", "fan-in.png")) {
-            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(charts.resolve(png).toFile());
+        assertTrue(
+                table.contains("JVM: ")
+                        && table.contains("Idle strategies:")
+                        && table.contains("Targets"),
+                table);
+        assertTrue(
+                objects.stream().anyMatch(o -> "\"memory\"".equals(o.get("scenario"))),
+                "memory figures in the JSON: " + objects);
+        assertTrue(
+                objects.stream().anyMatch(o -> "\"scaling\"".equals(o.get("scenario"))),
+                "scaling figures in the JSON: " + objects);
+        for (String png :
+                List.of("round-trip-latency.png", "one-way-throughput.png", "fan-in.png")) {
+            java.awt.image.BufferedImage image =
+                    javax.imageio.ImageIO.read(charts.resolve(png).toFile());
             assertTrue(image != null && image.getWidth() > 0, png + " is a PNG image");
         }
 
@@ -106,18 +154,29 @@ class RemoteCommandTest {
         assertTrue(left.isEmpty(), "Aeron directories left behind: " + left);
     }
 
-    /** The harness closes every child it started; give exiting ones a moment, then none may be alive. */
+    /**
+     * The harness closes every child it started; give exiting ones a moment, then none may be
+     * alive.
+     */
     private static void assertNoChildLeft() throws InterruptedException {
-        java.util.concurrent.CompletableFuture<?>[] exits = descendants().stream().map(ProcessHandle::onExit)
-                .toArray(java.util.concurrent.CompletableFuture[]::new);
+        java.util.concurrent.CompletableFuture<?>[] exits =
+                descendants().stream()
+                        .map(ProcessHandle::onExit)
+                        .toArray(java.util.concurrent.CompletableFuture[]::new);
         try {
-            java.util.concurrent.CompletableFuture.allOf(exits).get(10, TimeUnit.SECONDS); // wait on their exits, with a deadline
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            java.util.concurrent.CompletableFuture.allOf(exits)
+                    .get(10, TimeUnit.SECONDS); // wait on their exits, with a deadline
+        } catch (java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
             // reported below with the survivors' command lines
         }
         List<ProcessHandle> alive = descendants();
-        assertTrue(alive.isEmpty(), "child processes still alive: "
-                + alive.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).collect(Collectors.joining("\n")));
+        assertTrue(
+                alive.isEmpty(),
+                "child processes still alive: "
+                        + alive.stream()
+                                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+                                .collect(Collectors.joining("\n")));
     }
 
     private static List<ProcessHandle> descendants() {
@@ -128,7 +187,8 @@ class RemoteCommandTest {
         Path shm = Path.of("/dev/shm");
         Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
         try (Stream<Path> s = Files.list(base)) {
-            // Only this JVM's: other harness runs on the machine (other users of the same jar) make their own.
+            // Only this JVM's: other harness runs on the machine (other users of the same jar) make
+            // their own.
             return s.filter(p -> p.getFileName().toString().startsWith(ScratchAeronDir.ownPrefix()))
                     .collect(Collectors.toCollection(HashSet::new));
         }
@@ -150,20 +210,52 @@ class RemoteCommandTest {
         return objects;
     }
 
-    private static Map<String, String> find(List<Map<String, String>> objects, String scenario, String system, String table) {
+    private static Map<String, String> find(
+            List<Map<String, String>> objects, String scenario, String system, String table) {
         return objects.stream()
-                .filter(o -> ("\"" + scenario + "\"").equals(o.get("scenario")) && ("\"" + system + "\"").equals(o.get("system")))
-                .findFirst().orElseThrow(() -> new AssertionError("No " + scenario + " measurement of " + system + "; the run printed:\n"
-                        + table));
+                .filter(
+                        o ->
+                                ("\"" + scenario + "\"").equals(o.get("scenario"))
+                                        && ("\"" + system + "\"").equals(o.get("system")))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        "No "
+                                                + scenario
+                                                + " measurement of "
+                                                + system
+                                                + "; the run printed:\n"
+                                                + table));
     }
 
-    private static Map<String, String> find(List<Map<String, String>> objects, String scenario, String system, String countKey, int count,
-                                            String table) {
+    private static Map<String, String> find(
+            List<Map<String, String>> objects,
+            String scenario,
+            String system,
+            String countKey,
+            int count,
+            String table) {
         return objects.stream()
-                .filter(o -> ("\"" + scenario + "\"").equals(o.get("scenario")) && ("\"" + system + "\"").equals(o.get("system"))
-                        && Integer.toString(count).equals(o.get(countKey)))
-                .findFirst().orElseThrow(() -> new AssertionError("No " + scenario + " measurement of " + system + " with " + countKey + " = "
-                        + count + "; the run printed:\n" + table));
+                .filter(
+                        o ->
+                                ("\"" + scenario + "\"").equals(o.get("scenario"))
+                                        && ("\"" + system + "\"").equals(o.get("system"))
+                                        && Integer.toString(count).equals(o.get(countKey)))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        "No "
+                                                + scenario
+                                                + " measurement of "
+                                                + system
+                                                + " with "
+                                                + countKey
+                                                + " = "
+                                                + count
+                                                + "; the run printed:\n"
+                                                + table));
     }
 
     private static void assertFan(Map<String, String> fan) {
@@ -176,7 +268,9 @@ class RemoteCommandTest {
     private static void assertPositive(Map<String, String> object, String... keys) {
         for (String key : keys) {
             String v = object.get(key);
-            assertTrue(v != null && !v.equals("null") && Double.parseDouble(v) > 0, key + " must be a positive number in " + object);
+            assertTrue(
+                    v != null && !v.equals("null") && Double.parseDouble(v) > 0,
+                    key + " must be a positive number in " + object);
         }
     }
 }

@@ -12,8 +12,8 @@ import io.troupe.core.codec.WireFormat;
 
 /**
  * Writes an {@code ActorRef} as Akka's serialization format of its path ({@link ActorRefResolver}),
- * which resolves back to the same actor in this process, and to a remote actor under Akka
- * remoting. The remote module replaces it with a node-aware codec.
+ * which resolves back to the same actor in this process, and to a remote actor under Akka remoting.
+ * The remote module replaces it with a node-aware codec.
  *
  * <p>Thread safety: thread-safe ({@link ActorRefResolver} is).
  */
@@ -38,7 +38,13 @@ public final class PathActorRefCodec implements ActorRefCodec {
         try {
             return resolver.resolveActorRef(path);
         } catch (RuntimeException e) {
-            throw new CodecException("Frame rejected: '" + path + "' is not an actor path this system can resolve (" + e.getMessage() + ")", e);
+            throw new CodecException(
+                    "Frame rejected: '"
+                            + path
+                            + "' is not an actor path this system can resolve ("
+                            + e.getMessage()
+                            + ")",
+                    e);
         }
     }
 }

@@ -50,7 +50,9 @@ public final class TroupeSerializer extends JSerializer {
     private MessageCodec codec() {
         MessageCodec c = codec;
         if (c == null) {
-            c = Troupe.get(Adapter.toTyped(system)).codec(); // lazily: serializers are built while the system starts
+            c =
+                    Troupe.get(Adapter.toTyped(system))
+                            .codec(); // lazily: serializers are built while the system starts
             codec = c;
         }
         return c;

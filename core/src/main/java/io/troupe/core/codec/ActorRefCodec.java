@@ -6,8 +6,8 @@ import com.esotericsoftware.kryo.io.Output;
 
 /**
  * Writes and reads the {@code ActorRef}s inside messages. Core's default writes Akka actor paths
- * (good inside one process and for Akka remoting); the remote module installs one that writes
- * node, incarnation and actor ids, so a ref that crosses processes still works at the receiver.
+ * (good inside one process and for Akka remoting); the remote module installs one that writes node,
+ * incarnation and actor ids, so a ref that crosses processes still works at the receiver.
  *
  * <p>Thread safety: implementations are called concurrently from any thread that encodes or
  * decodes, and must be thread-safe.

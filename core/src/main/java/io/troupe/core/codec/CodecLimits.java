@@ -9,12 +9,13 @@ import com.typesafe.config.Config;
  *
  * <p>Thread safety: immutable.
  *
- * @param maxMessageBytes   the largest encoded message written or accepted
- * @param maxStringBytes    the longest string, in UTF-8 bytes (also bounds {@code BigInteger}s)
+ * @param maxMessageBytes the largest encoded message written or accepted
+ * @param maxStringBytes the longest string, in UTF-8 bytes (also bounds {@code BigInteger}s)
  * @param maxCollectionSize the most elements in one {@code List}, {@code Set} or {@code Map}
- * @param maxDepth          the deepest nesting of records followed
+ * @param maxDepth the deepest nesting of records followed
  */
-public record CodecLimits(int maxMessageBytes, int maxStringBytes, int maxCollectionSize, int maxDepth) {
+public record CodecLimits(
+        int maxMessageBytes, int maxStringBytes, int maxCollectionSize, int maxDepth) {
     /** 16 MiB of payload plus 64 KiB of headroom. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024 + 64 * 1024;
 
@@ -47,14 +48,20 @@ public record CodecLimits(int maxMessageBytes, int maxStringBytes, int maxCollec
     private static int intBytes(Config c, String key) {
         long v = c.getBytes(key);
         if (v > Integer.MAX_VALUE - 64) {
-            throw new CodecException("troupe.core.codec." + key + " = " + v + " bytes is too large: it must be below 2 GiB");
+            throw new CodecException(
+                    "troupe.core.codec."
+                            + key
+                            + " = "
+                            + v
+                            + " bytes is too large: it must be below 2 GiB");
         }
         return (int) v;
     }
 
     private static void positive(String key, int value) {
         if (value <= 0) {
-            throw new CodecException("troupe.core.codec." + key + " = " + value + " must be positive");
+            throw new CodecException(
+                    "troupe.core.codec." + key + " = " + value + " must be positive");
         }
     }
 }

@@ -9,15 +9,15 @@ import io.troupe.core.internal.codec.TypeRegistry;
  * Troupe's Kryo codec: turns registered, immutable messages into bytes and back.
  *
  * <ul>
- *   <li>Registration is always required, and runs the {@link io.troupe.core.ProtocolCheck}.</li>
+ *   <li>Registration is always required, and runs the {@link io.troupe.core.ProtocolCheck}.
  *   <li>A type's wire id is derived from its name (see {@link io.troupe.core.WireName}), so
- *       processes that register the same protocols in any order understand each other; a clash
- *       of ids is an error at registration.</li>
- *   <li>Supported: records (nested too), enums, sealed interfaces of them, boxed primitives,
- *       {@code String}, {@code UUID}, {@code BigDecimal}/{@code BigInteger}, {@code java.time}
- *       values, JDK immutable {@code List}/{@code Set}/{@code Map}, {@code Optional}, and
- *       {@code ActorRef}s through an {@link ActorRefCodec}.</li>
- *   <li>Decoding enforces {@link CodecLimits}; every failure is a {@link CodecException}.</li>
+ *       processes that register the same protocols in any order understand each other; a clash of
+ *       ids is an error at registration.
+ *   <li>Supported: records (nested too), enums, sealed interfaces of them, boxed primitives, {@code
+ *       String}, {@code UUID}, {@code BigDecimal}/{@code BigInteger}, {@code java.time} values, JDK
+ *       immutable {@code List}/{@code Set}/{@code Map}, {@code Optional}, and {@code ActorRef}s
+ *       through an {@link ActorRefCodec}.
+ *   <li>Decoding enforces {@link CodecLimits}; every failure is a {@link CodecException}.
  * </ul>
  *
  * <p>Thread safety: thread-safe. Each thread encodes and decodes with its own Kryo instance and
@@ -68,7 +68,8 @@ public final class MessageCodec {
 
     /** Encodes into a new array. */
     public byte[] encode(Object message) {
-        return engine.encode(message, (buf, off, len) -> java.util.Arrays.copyOfRange(buf, off, off + len));
+        return engine.encode(
+                message, (buf, off, len) -> java.util.Arrays.copyOfRange(buf, off, off + len));
     }
 
     /**

@@ -21,7 +21,8 @@ public final class WireFormat {
             output.writeByte(0);
             return;
         }
-        if (output instanceof io.troupe.core.internal.codec.AsciiWriter ascii && ascii.writeAsciiString(s)) {
+        if (output instanceof io.troupe.core.internal.codec.AsciiWriter ascii
+                && ascii.writeAsciiString(s)) {
             return;
         }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
@@ -29,7 +30,9 @@ public final class WireFormat {
         output.writeBytes(bytes);
     }
 
-    /** Reads a string (or null) written by {@link #writeString}; {@code what} names it in errors. */
+    /**
+     * Reads a string (or null) written by {@link #writeString}; {@code what} names it in errors.
+     */
     public static String readString(Input input, CodecLimits limits, String what) {
         int n = input.readVarInt(true) - 1;
         if (n == -1) {
@@ -68,16 +71,33 @@ public final class WireFormat {
 
     static void checkLength(Input input, int n, int max, String what, String limitKey) {
         if (n < 0) {
-            throw new CodecException("Corrupt frame: " + what + " declares a negative length (" + n + ")");
+            throw new CodecException(
+                    "Corrupt frame: " + what + " declares a negative length (" + n + ")");
         }
         if (n > max) {
-            throw new CodecException("Frame rejected: " + what + " declares " + n + " elements/bytes, over the limit "
-                    + limitKey + " = " + max + " (raise troupe.core.codec." + limitKey + " if such messages are expected)");
+            throw new CodecException(
+                    "Frame rejected: "
+                            + what
+                            + " declares "
+                            + n
+                            + " elements/bytes, over the limit "
+                            + limitKey
+                            + " = "
+                            + max
+                            + " (raise troupe.core.codec."
+                            + limitKey
+                            + " if such messages are expected)");
         }
         int left = input.limit() - input.position();
         if (n > left) {
-            throw new CodecException("Truncated frame: " + what + " declares " + n + " elements/bytes but only " + left
-                    + " bytes are left");
+            throw new CodecException(
+                    "Truncated frame: "
+                            + what
+                            + " declares "
+                            + n
+                            + " elements/bytes but only "
+                            + left
+                            + " bytes are left");
         }
     }
 }

@@ -3,9 +3,9 @@ package io.troupe.core.internal;
 import java.lang.reflect.Type;
 
 /**
- * What a declared type is, as far as messages are concerned. {@link Shapes#of} classifies a
- * record component's generic type once; the protocol check reports {@link Invalid} shapes and the
- * codec builds one writer/reader per valid shape.
+ * What a declared type is, as far as messages are concerned. {@link Shapes#of} classifies a record
+ * component's generic type once; the protocol check reports {@link Invalid} shapes and the codec
+ * builds one writer/reader per valid shape.
  *
  * <p>Thread safety: immutable.
  */
@@ -13,7 +13,9 @@ public sealed interface Shape {
     /** {@code int}, {@code long}, ... */
     record Primitive(Class<?> type) implements Shape {}
 
-    /** An immutable JDK value: boxed primitives, {@code String}, {@code UUID}, {@code java.time}. */
+    /**
+     * An immutable JDK value: boxed primitives, {@code String}, {@code UUID}, {@code java.time}.
+     */
     record Scalar(Class<?> type) implements Shape {}
 
     record EnumType(Class<?> type) implements Shape {}

@@ -42,12 +42,34 @@ public final class Shapes {
      * Immutable JDK value types a message may hold. {@code BigDecimal} and {@code BigInteger} are
      * not final classes; the codec therefore rejects subclasses of them at encode time.
      */
-    public static final List<Class<?>> SCALARS = List.of(
-            Boolean.class, Byte.class, Short.class, Character.class, Integer.class, Long.class,
-            Float.class, Double.class, String.class, UUID.class, BigInteger.class, BigDecimal.class,
-            Instant.class, Duration.class, LocalDate.class, LocalTime.class, LocalDateTime.class,
-            OffsetDateTime.class, OffsetTime.class, ZonedDateTime.class, ZoneOffset.class, ZoneId.class,
-            Period.class, Year.class, YearMonth.class, MonthDay.class);
+    public static final List<Class<?>> SCALARS =
+            List.of(
+                    Boolean.class,
+                    Byte.class,
+                    Short.class,
+                    Character.class,
+                    Integer.class,
+                    Long.class,
+                    Float.class,
+                    Double.class,
+                    String.class,
+                    UUID.class,
+                    BigInteger.class,
+                    BigDecimal.class,
+                    Instant.class,
+                    Duration.class,
+                    LocalDate.class,
+                    LocalTime.class,
+                    LocalDateTime.class,
+                    OffsetDateTime.class,
+                    OffsetTime.class,
+                    ZonedDateTime.class,
+                    ZoneOffset.class,
+                    ZoneId.class,
+                    Period.class,
+                    Year.class,
+                    YearMonth.class,
+                    MonthDay.class);
 
     private static final String IMMUTABLE_TYPES =
             "a primitive, a boxed primitive, String, UUID, BigDecimal, a java.time value, an enum, a record, "
@@ -63,17 +85,24 @@ public final class Shapes {
             return ofParameterized(p);
         }
         if (type instanceof TypeVariable<?> v) {
-            return new Shape.Invalid(v.getName(), "is a type variable, which is Object at run time and can hold any mutable object",
+            return new Shape.Invalid(
+                    v.getName(),
+                    "is a type variable, which is Object at run time and can hold any mutable object",
                     "replace it with a concrete immutable type (" + IMMUTABLE_TYPES + ")");
         }
         if (type instanceof WildcardType w) {
-            return new Shape.Invalid(w.getTypeName(), "is a wildcard, so the element type is not known",
+            return new Shape.Invalid(
+                    w.getTypeName(),
+                    "is a wildcard, so the element type is not known",
                     "name the element type exactly, e.g. List<Item> instead of List<? extends Item>");
         }
         if (type instanceof GenericArrayType g) {
             return array(g.getTypeName(), g.getGenericComponentType().getTypeName());
         }
-        return new Shape.Invalid(type.getTypeName(), "is a kind of type Troupe does not know", "use " + IMMUTABLE_TYPES);
+        return new Shape.Invalid(
+                type.getTypeName(),
+                "is a kind of type Troupe does not know",
+                "use " + IMMUTABLE_TYPES);
     }
 
     private static Shape ofClass(Class<?> c) {
@@ -93,7 +122,9 @@ public final class Shapes {
         }
         if (c.isRecord()) {
             if (c.getTypeParameters().length > 0) {
-                return new Shape.Invalid(c.getName(), "is a generic record; its type parameters are Object at run time",
+                return new Shape.Invalid(
+                        c.getName(),
+                        "is a generic record; its type parameters are Object at run time",
                         "give each component a concrete type and drop the type parameters");
             }
             return new Shape.RecordType(c);
@@ -102,39 +133,67 @@ public final class Shapes {
             return new Shape.ActorRefType(null);
         }
         if (c == List.class || c == Set.class || c == Map.class || c == Optional.class) {
-            return new Shape.Invalid(c.getName(), "is a raw type, so its elements are Object-typed",
-                    "give the element type, e.g. " + c.getSimpleName() + (c == Map.class ? "<String, Integer>" : "<String>"));
+            return new Shape.Invalid(
+                    c.getName(),
+                    "is a raw type, so its elements are Object-typed",
+                    "give the element type, e.g. "
+                            + c.getSimpleName()
+                            + (c == Map.class ? "<String, Integer>" : "<String>"));
         }
         if (Collection.class.isAssignableFrom(c) || Map.class.isAssignableFrom(c)) {
-            String iface = Map.class.isAssignableFrom(c) ? "Map" : Set.class.isAssignableFrom(c) ? "Set" : "List";
-            return new Shape.Invalid(c.getName(), "is a mutable collection type: its contents can change after the message is sent",
-                    "declare it as " + iface + "<...> and copy it in the compact constructor with " + iface + ".copyOf(...)");
+            String iface =
+                    Map.class.isAssignableFrom(c)
+                            ? "Map"
+                            : Set.class.isAssignableFrom(c) ? "Set" : "List";
+            return new Shape.Invalid(
+                    c.getName(),
+                    "is a mutable collection type: its contents can change after the message is sent",
+                    "declare it as "
+                            + iface
+                            + "<...> and copy it in the compact constructor with "
+                            + iface
+                            + ".copyOf(...)");
         }
         if (c == Object.class) {
-            return new Shape.Invalid("java.lang.Object", "is Object-typed, so it can hold anything, mutable objects included",
+            return new Shape.Invalid(
+                    "java.lang.Object",
+                    "is Object-typed, so it can hold anything, mutable objects included",
                     "give it a concrete immutable type (" + IMMUTABLE_TYPES + ")");
         }
-        if (c == java.util.Date.class || c == java.util.Calendar.class || java.util.Date.class.isAssignableFrom(c)) {
-            return new Shape.Invalid(c.getName(), "is mutable (it has setters)", "use java.time.Instant or another java.time value");
+        if (c == java.util.Date.class
+                || c == java.util.Calendar.class
+                || java.util.Date.class.isAssignableFrom(c)) {
+            return new Shape.Invalid(
+                    c.getName(),
+                    "is mutable (it has setters)",
+                    "use java.time.Instant or another java.time value");
         }
         if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
             if (c.isSealed() && c.isInterface()) {
                 return new Shape.SealedType(c);
             }
             if (c.isSealed()) {
-                return new Shape.Invalid(c.getName(), "is a sealed abstract class, whose fields may be mutable",
+                return new Shape.Invalid(
+                        c.getName(),
+                        "is a sealed abstract class, whose fields may be mutable",
                         "make it a sealed interface that permits only records and enums");
             }
-            return new Shape.Invalid(c.getName(), "is an open (non-sealed) type: any subclass, mutable ones included, could be sent",
+            return new Shape.Invalid(
+                    c.getName(),
+                    "is an open (non-sealed) type: any subclass, mutable ones included, could be sent",
                     "make it a sealed interface that permits only records and enums");
         }
         for (Field f : c.getDeclaredFields()) {
             if (!Modifier.isStatic(f.getModifiers()) && !Modifier.isFinal(f.getModifiers())) {
-                return new Shape.Invalid(c.getName(), "is a class with the non-final field '" + f.getName() + "'",
+                return new Shape.Invalid(
+                        c.getName(),
+                        "is a class with the non-final field '" + f.getName() + "'",
                         "make it a record (records have only final fields)");
             }
         }
-        return new Shape.Invalid(c.getName(), "is a class, not a record or enum, so Troupe cannot prove it immutable",
+        return new Shape.Invalid(
+                c.getName(),
+                "is a class, not a record or enum, so Troupe cannot prove it immutable",
                 "make it a record");
     }
 
@@ -150,8 +209,11 @@ public final class Shapes {
             if (element instanceof Shape.Invalid bad) {
                 return nested(p, bad);
             }
-            return raw == List.class ? new Shape.ListType(element)
-                    : raw == Set.class ? new Shape.SetType(element) : new Shape.OptionalType(element);
+            return raw == List.class
+                    ? new Shape.ListType(element)
+                    : raw == Set.class
+                            ? new Shape.SetType(element)
+                            : new Shape.OptionalType(element);
         }
         if (raw == Map.class) {
             Shape key = of(args[0]);
@@ -172,24 +234,35 @@ public final class Shapes {
     }
 
     private static Shape nested(ParameterizedType outer, Shape.Invalid inner) {
-        return new Shape.Invalid(outer.getTypeName(), "contains " + inner.typeName() + ", which " + inner.why(), inner.fix());
+        return new Shape.Invalid(
+                outer.getTypeName(),
+                "contains " + inner.typeName() + ", which " + inner.why(),
+                inner.fix());
     }
 
     private static Shape array(String typeName, String elementName) {
-        return new Shape.Invalid(typeName, "is an array, which can be changed in place after the message is sent",
-                "declare it as List<" + box(elementName) + "> and copy it in the compact constructor with List.copyOf(...)");
+        return new Shape.Invalid(
+                typeName,
+                "is an array, which can be changed in place after the message is sent",
+                "declare it as List<"
+                        + box(elementName)
+                        + "> and copy it in the compact constructor with List.copyOf(...)");
     }
 
     private static String box(String name) {
         return switch (name) {
             case "int" -> "Integer";
             case "char" -> "Character";
-            case "long", "short", "byte", "float", "double", "boolean" -> Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            case "long", "short", "byte", "float", "double", "boolean" ->
+                    Character.toUpperCase(name.charAt(0)) + name.substring(1);
             default -> name.substring(name.lastIndexOf('.') + 1);
         };
     }
 
-    /** A short, readable name: the simple name with its enclosing classes, e.g. {@code Counter.Increment}. */
+    /**
+     * A short, readable name: the simple name with its enclosing classes, e.g. {@code
+     * Counter.Increment}.
+     */
     public static String readable(Class<?> c) {
         String name = c.getName();
         String simple = name.substring(name.lastIndexOf('.') + 1);

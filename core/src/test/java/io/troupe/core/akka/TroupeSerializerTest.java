@@ -14,10 +14,10 @@ import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializer;
 import io.troupe.core.Troupe;
+import io.troupe.core.testkit.ActorTestKitExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import io.troupe.core.testkit.ActorTestKitExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,8 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Akka's own serialize-messages check, carried by Troupe's codec. */
 class TroupeSerializerTest {
     @RegisterExtension
-    static final ActorTestKitExtension testKit = ActorTestKitExtension.withConfig(
-            "akka.actor.serialize-messages = on\nakka.log-dead-letters = off");
+    static final ActorTestKitExtension testKit =
+            ActorTestKitExtension.withConfig(
+                    "akka.actor.serialize-messages = on\nakka.log-dead-letters = off");
 
     sealed interface Greeter permits Greet, Shout {}
 
@@ -40,10 +41,12 @@ class TroupeSerializerTest {
 
     static Behavior<Greeter> greeter() {
         return Behaviors.receive(Greeter.class)
-                .onMessage(Greet.class, g -> {
-                    g.replyTo().tell(new Greeted("hello " + g.whom() + " " + g.extras()));
-                    return Behaviors.same();
-                })
+                .onMessage(
+                        Greet.class,
+                        g -> {
+                            g.replyTo().tell(new Greeted("hello " + g.whom() + " " + g.extras()));
+                            return Behaviors.same();
+                        })
                 .onMessage(Shout.class, s -> Behaviors.same())
                 .build();
     }
@@ -55,7 +58,8 @@ class TroupeSerializerTest {
 
     @Test
     void shouldBindRecordsAndEnumsToTroupesSerializer() {
-        Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+        Serialization serialization =
+                SerializationExtension.get(Adapter.toClassic(testKit.system()));
         Serializer s = serialization.findSerializerFor(new Shout("x"));
         assertInstanceOf(TroupeSerializer.class, s);
         assertEquals(TroupeSerializer.IDENTIFIER, s.identifier());
@@ -67,19 +71,30 @@ class TroupeSerializerTest {
         TestProbe<Greeted> probe = testKit.createTestProbe(Greeted.class);
         Greet sent = new Greet("world", List.of("and", "all"), probe.ref());
         greeter.tell(sent);
-        Greeted reply = probe.expectMessage(Duration.ofSeconds(5), new Greeted("hello world [and, all]"));
+        Greeted reply =
+                probe.expectMessage(Duration.ofSeconds(5), new Greeted("hello world [and, all]"));
         assertEquals("hello world [and, all]", reply.text());
     }
 
     @Test
     void shouldCopyMessagesThroughBytesSoNoInstanceIsShared() {
-        Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+        Serialization serialization =
+                SerializationExtension.get(Adapter.toClassic(testKit.system()));
         TestProbe<Greeted> probe = testKit.createTestProbe(Greeted.class);
         Greet sent = new Greet("x", List.of(), probe.ref());
-        Object back = serialization.deserialize(serialization.serialize(sent).get(), TroupeSerializer.IDENTIFIER, "").get();
+        Object back =
+                serialization
+                        .deserialize(
+                                serialization.serialize(sent).get(),
+                                TroupeSerializer.IDENTIFIER,
+                                "")
+                        .get();
         assertEquals(sent, back);
         assertNotSame(sent, back);
-        assertEquals(probe.ref(), ((Greet) back).replyTo(), "the ActorRef resolves to the same local actor");
+        assertEquals(
+                probe.ref(),
+                ((Greet) back).replyTo(),
+                "the ActorRef resolves to the same local actor");
     }
 
     /**
@@ -87,7 +102,8 @@ class TroupeSerializerTest {
      * during message send") and does not deliver the message; the failure it logs is this one.
      */
     private static String serializationFailure(Object message) {
-        Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+        Serialization serialization =
+                SerializationExtension.get(Adapter.toClassic(testKit.system()));
         Throwable failure = serialization.serialize(message).failed().get();
         return messages(failure);
     }
@@ -98,8 +114,13 @@ class TroupeSerializerTest {
         probe.ref().tell(new Unregistered(1));
         probe.expectNoMessage(Duration.ofMillis(200));
         String text = serializationFailure(new Unregistered(1));
-        assertTrue(text.contains(Unregistered.class.getName()) && text.contains("not registered"), text);
-        assertTrue(text.contains("Troupe.get(system).register(io.troupe.core.akka.TroupeSerializerTest.Unregistered.class)"), text);
+        assertTrue(
+                text.contains(Unregistered.class.getName()) && text.contains("not registered"),
+                text);
+        assertTrue(
+                text.contains(
+                        "Troupe.get(system).register(io.troupe.core.akka.TroupeSerializerTest.Unregistered.class)"),
+                text);
     }
 
     @Test
@@ -110,7 +131,11 @@ class TroupeSerializerTest {
         greeter.tell(mutable);
         probe.expectNoMessage(Duration.ofMillis(200));
         String text = serializationFailure(mutable);
-        assertTrue(text.contains("Greet.extras") && text.contains("java.util.ArrayList") && text.contains("List.copyOf"), text);
+        assertTrue(
+                text.contains("Greet.extras")
+                        && text.contains("java.util.ArrayList")
+                        && text.contains("List.copyOf"),
+                text);
     }
 
     private static String messages(Throwable e) {

@@ -22,32 +22,35 @@ import org.junit.jupiter.api.AfterAll;
  * collection, {@code Optional}, {@code java.time}, big numbers, actor refs).
  *
  * <p>Properties, for every byte string:
+ *
  * <ul>
  *   <li>decoding gives a value or a {@link CodecException}, never another throwable, and never a
- *       {@code CodecException} that stands for an {@code OutOfMemoryError} or
- *       {@code StackOverflowError} (the limits must refuse the input before that);</li>
- *   <li>it allocates at most {@link #ALLOCATION_SLACK} plus {@link #ALLOCATION_PER_BYTE} bytes
- *       per input byte, and takes at most {@link #MAX_DECODE} (no hang, no amplification);</li>
- *   <li>a decoded value encodes again and decodes to an equal value. (Not to the same bytes:
- *       {@code Set.of} and {@code Map.of} iterate equal contents in an order that depends on how
- *       they were built.)</li>
+ *       {@code CodecException} that stands for an {@code OutOfMemoryError} or {@code
+ *       StackOverflowError} (the limits must refuse the input before that);
+ *   <li>it allocates at most {@link #ALLOCATION_SLACK} plus {@link #ALLOCATION_PER_BYTE} bytes per
+ *       input byte, and takes at most {@link #MAX_DECODE} (no hang, no amplification);
+ *   <li>a decoded value encodes again and decodes to an equal value. (Not to the same bytes: {@code
+ *       Set.of} and {@code Map.of} iterate equal contents in an order that depends on how they were
+ *       built.)
  * </ul>
  *
- * <p>{@code mvn verify} runs it twice: with the other tests in regression mode, on the empty
- * input and the checked-in corpus under {@code src/test/resources/io/troupe/core/codec/
- * CodecFuzzTestInputs/decode/} (seeds made from real encodings, plus past findings); then, in
- * the {@code fuzz} execution of the module's pom ({@code JAZZER_FUZZ=1}), as a time-bounded
- * fuzzing pass ({@code -Dtroupe.fuzz.seconds}, default 30; {@code -Dtroupe.fuzz.skip} skips it).
- * A finding fails the build and leaves its input in {@code target/jazzer/}: copy it into the
- * corpus directory, fix the bug, and it stays a regression test.
+ * <p>{@code mvn verify} runs it twice: with the other tests in regression mode, on the empty input
+ * and the checked-in corpus under {@code src/test/resources/io/troupe/core/codec/
+ * CodecFuzzTestInputs/decode/} (seeds made from real encodings, plus past findings); then, in the
+ * {@code fuzz} execution of the module's pom ({@code JAZZER_FUZZ=1}), as a time-bounded fuzzing
+ * pass ({@code -Dtroupe.fuzz.seconds}, default 30; {@code -Dtroupe.fuzz.skip} skips it). A finding
+ * fails the build and leaves its input in {@code target/jazzer/}: copy it into the corpus
+ * directory, fix the bug, and it stays a regression test.
  */
 class CodecFuzzTest {
     static final Duration MAX_DECODE = Duration.ofSeconds(2);
     static final long ALLOCATION_SLACK = 512 * 1024;
     static final long ALLOCATION_PER_BYTE = 64;
 
-    private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    static final ActorSystem<FuzzProtocol.Msg> SYSTEM = ActorSystem.create(Behaviors.ignore(), "codec-fuzz");
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    static final ActorSystem<FuzzProtocol.Msg> SYSTEM =
+            ActorSystem.create(Behaviors.ignore(), "codec-fuzz");
     static final MessageCodec CODEC = codec(SYSTEM);
 
     static MessageCodec codec(ActorSystem<FuzzProtocol.Msg> system) {
@@ -66,11 +69,22 @@ class CodecFuzzTest {
     /** Real messages: the seeds of the corpus are their encodings. */
     static List<Object> seedMessages(ActorSystem<FuzzProtocol.Msg> system) {
         List<Object> all = new java.util.ArrayList<>(FuzzProtocol.samples(system));
-        all.addAll(List.of(Samples.everything(), new Samples.Small(1, 2, "abc", true), Samples.Level.MID,
-                new Samples.Tree("x", List.of(new Samples.Tree("y", List.of()))),
-                new Samples.Envelope(new Samples.Envelope(new Samples.Small(0, 0, "", false))), new Samples.Holder(List.of("n")),
-                new Samples.Ping(7), new Samples.Pong(8, "p"), List.of("a", 1, Samples.Level.HIGH), Map.of("k", Optional.of(2L)),
-                Optional.of(new FuzzProtocol.Var("v")), "just a string", 42));
+        all.addAll(
+                List.of(
+                        Samples.everything(),
+                        new Samples.Small(1, 2, "abc", true),
+                        Samples.Level.MID,
+                        new Samples.Tree("x", List.of(new Samples.Tree("y", List.of()))),
+                        new Samples.Envelope(
+                                new Samples.Envelope(new Samples.Small(0, 0, "", false))),
+                        new Samples.Holder(List.of("n")),
+                        new Samples.Ping(7),
+                        new Samples.Pong(8, "p"),
+                        List.of("a", 1, Samples.Level.HIGH),
+                        Map.of("k", Optional.of(2L)),
+                        Optional.of(new FuzzProtocol.Var("v")),
+                        "just a string",
+                        42));
         return all;
     }
 
@@ -91,8 +105,13 @@ class CodecFuzzTest {
             checkBounds(frame, allocatedBefore, start);
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof OutOfMemoryError || t instanceof StackOverflowError) {
-                    throw new AssertionError("the codec hit " + t + " on " + describe(frame)
-                            + "; its limits should have refused the frame before", e);
+                    throw new AssertionError(
+                            "the codec hit "
+                                    + t
+                                    + " on "
+                                    + describe(frame)
+                                    + "; its limits should have refused the frame before",
+                            e);
                 }
             }
             return;
@@ -101,7 +120,10 @@ class CodecFuzzTest {
         checkBounds(frame, allocatedBefore, start);
         byte[] again = CODEC.encode(decoded);
         Object twice = CODEC.decode(again);
-        assertEquals(decoded, twice, () -> "decode(encode(v)) differs from v = " + decoded + " for " + describe(frame));
+        assertEquals(
+                decoded,
+                twice,
+                () -> "decode(encode(v)) differs from v = " + decoded + " for " + describe(frame));
     }
 
     private static void checkBounds(byte[] frame, long allocatedBefore, long start) {
@@ -109,15 +131,29 @@ class CodecFuzzTest {
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
         long allowed = ALLOCATION_SLACK + ALLOCATION_PER_BYTE * frame.length;
         if (allocated > allowed) {
-            throw new AssertionError("decoding allocated " + allocated + " bytes (allowed " + allowed + ") for " + describe(frame));
+            throw new AssertionError(
+                    "decoding allocated "
+                            + allocated
+                            + " bytes (allowed "
+                            + allowed
+                            + ") for "
+                            + describe(frame));
         }
         if (tookNanos > MAX_DECODE.toNanos()) {
-            throw new AssertionError("decoding took " + TimeUnit.NANOSECONDS.toMillis(tookNanos) + " ms for " + describe(frame));
+            throw new AssertionError(
+                    "decoding took "
+                            + TimeUnit.NANOSECONDS.toMillis(tookNanos)
+                            + " ms for "
+                            + describe(frame));
         }
     }
 
     private static String describe(byte[] frame) {
         byte[] head = Arrays.copyOf(frame, Math.min(frame.length, 256));
-        return "a " + frame.length + "-byte frame " + HexFormat.of().formatHex(head) + (frame.length > head.length ? "..." : "");
+        return "a "
+                + frame.length
+                + "-byte frame "
+                + HexFormat.of().formatHex(head)
+                + (frame.length > head.length ? "..." : "");
     }
 }

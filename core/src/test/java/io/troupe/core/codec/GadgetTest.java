@@ -16,7 +16,10 @@ class GadgetTest {
     /** Counts every static initialisation, construction and readObject of the gadget. */
     static final AtomicInteger TOUCHED = new AtomicInteger();
 
-    /** Stands for a gadget class that happens to be on the class path; a record so its id is computable. */
+    /**
+     * Stands for a gadget class that happens to be on the class path; a record so its id is
+     * computable.
+     */
     record Gadget(String command) implements java.io.Serializable {
         static {
             TOUCHED.incrementAndGet();
@@ -53,13 +56,18 @@ class GadgetTest {
 
     @Test
     void shouldRejectKryosClassNameEncodingWithoutLoadingTheClass() {
-        // Kryo's default resolver reads id 1 ("NAME") followed by a class name and loads that class.
-        for (String name : new String[] {GADGET_NAME, "java.lang.ProcessBuilder", "javax.script.ScriptEngineManager"}) {
+        // Kryo's default resolver reads id 1 ("NAME") followed by a class name and loads that
+        // class.
+        for (String name :
+                new String[] {
+                    GADGET_NAME, "java.lang.ProcessBuilder", "javax.script.ScriptEngineManager"
+                }) {
             Output out = new Output(128, 1024);
             out.writeVarInt(1, true);
             out.writeVarInt(0, true);
             out.writeString(name);
-            CodecException e = assertThrows(CodecException.class, () -> codec.decode(out.toBytes()));
+            CodecException e =
+                    assertThrows(CodecException.class, () -> codec.decode(out.toBytes()));
             assertTrue(e.getMessage().contains("unknown type id -1"), e.getMessage());
         }
         assertEquals(0, TOUCHED.get(), "the gadget class was initialised or instantiated");

@@ -39,14 +39,27 @@ class MessageCodecTest {
         Object back = roundTrip(e);
         assertEquals(e, back);
         Samples.Everything b = (Samples.Everything) back;
-        assertSame(Samples.Level.MID, b.level(), "enum constants (even with a body) resolve to this process's constant");
+        assertSame(
+                Samples.Level.MID,
+                b.level(),
+                "enum constants (even with a body) resolve to this process's constant");
         assertEquals(e.zoned().getZone(), b.zoned().getZone());
     }
 
     @Test
     void shouldRoundTripSmallRecordsEnumsAndBuiltInsAsMessages() {
-        for (Object m : List.of(new Samples.Small(7, -8L, "seven", true), Samples.Level.HIGH, Samples.Level.MID, "just a string", 42,
-                List.of("a", "b"), Map.of("k", 1), Optional.of(3), Set.of(Samples.Level.LOW), new BigDecimal("1.50"))) {
+        for (Object m :
+                List.of(
+                        new Samples.Small(7, -8L, "seven", true),
+                        Samples.Level.HIGH,
+                        Samples.Level.MID,
+                        "just a string",
+                        42,
+                        List.of("a", "b"),
+                        Map.of("k", 1),
+                        Optional.of(3),
+                        Set.of(Samples.Level.LOW),
+                        new BigDecimal("1.50"))) {
             assertEquals(m, roundTrip(m), () -> "round trip of " + m);
         }
     }
@@ -72,12 +85,23 @@ class MessageCodecTest {
 
     @Test
     void shouldRejectAMutableListAtEncodeNamingTheComponentAndTheFix() {
-        CodecException e = assertThrows(CodecException.class,
-                () -> codec.encode(new Samples.Holder(new ArrayList<>(List.of("a")))));
+        CodecException e =
+                assertThrows(
+                        CodecException.class,
+                        () -> codec.encode(new Samples.Holder(new ArrayList<>(List.of("a")))));
         assertTrue(e.getMessage().contains("Holder.names"), e.getMessage());
-        assertTrue(e.getMessage().contains("java.util.ArrayList") && e.getMessage().contains("List.copyOf"), e.getMessage());
-        CodecException view = assertThrows(CodecException.class,
-                () -> codec.encode(new Samples.Holder(Collections.unmodifiableList(new ArrayList<>(List.of("a"))))));
+        assertTrue(
+                e.getMessage().contains("java.util.ArrayList")
+                        && e.getMessage().contains("List.copyOf"),
+                e.getMessage());
+        CodecException view =
+                assertThrows(
+                        CodecException.class,
+                        () ->
+                                codec.encode(
+                                        new Samples.Holder(
+                                                Collections.unmodifiableList(
+                                                        new ArrayList<>(List.of("a"))))));
         assertTrue(view.getMessage().contains("unmodifiable view"), view.getMessage());
     }
 
@@ -85,31 +109,52 @@ class MessageCodecTest {
 
     @Test
     void shouldRejectAnUnregisteredClassWithTheRegistrationToAdd() {
-        CodecException e = assertThrows(CodecException.class, () -> codec.encode(new NotRegistered(1)));
-        assertTrue(e.getMessage().contains(NotRegistered.class.getName()) && e.getMessage().contains("not registered"), e.getMessage());
-        assertTrue(e.getMessage().contains("register(io.troupe.core.codec.MessageCodecTest.NotRegistered.class)"), e.getMessage());
-        CodecException nested = assertThrows(CodecException.class, () -> codec.encode(List.of(new NotRegistered(2))));
+        CodecException e =
+                assertThrows(CodecException.class, () -> codec.encode(new NotRegistered(1)));
+        assertTrue(
+                e.getMessage().contains(NotRegistered.class.getName())
+                        && e.getMessage().contains("not registered"),
+                e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "register(io.troupe.core.codec.MessageCodecTest.NotRegistered.class)"),
+                e.getMessage());
+        CodecException nested =
+                assertThrows(
+                        CodecException.class, () -> codec.encode(List.of(new NotRegistered(2))));
         assertTrue(nested.getMessage().contains("not registered"), nested.getMessage());
     }
 
     @Test
     void shouldNameTheProtocolRootWhenAMemberIsUnregistered() {
         MessageCodec other = MessageCodec.create();
-        CodecException e = assertThrows(CodecException.class, () -> other.encode(new Samples.Small(1, 1, "a", true)));
-        assertTrue(e.getMessage().contains("register(io.troupe.core.codec.Samples.Command.class)"), e.getMessage());
+        CodecException e =
+                assertThrows(
+                        CodecException.class,
+                        () -> other.encode(new Samples.Small(1, 1, "a", true)));
+        assertTrue(
+                e.getMessage().contains("register(io.troupe.core.codec.Samples.Command.class)"),
+                e.getMessage());
     }
 
     @Test
     void shouldRejectMutableTypesAtEncodeEvenWhenNeverRegistered() {
-        CodecException e = assertThrows(CodecException.class, () -> codec.encode(new ArrayList<>(List.of(1))));
-        assertTrue(e.getMessage().contains("java.util.ArrayList") || e.getMessage().contains("mutable"), e.getMessage());
+        CodecException e =
+                assertThrows(CodecException.class, () -> codec.encode(new ArrayList<>(List.of(1))));
+        assertTrue(
+                e.getMessage().contains("java.util.ArrayList")
+                        || e.getMessage().contains("mutable"),
+                e.getMessage());
         CodecException arr = assertThrows(CodecException.class, () -> codec.encode(new int[] {1}));
         assertTrue(arr.getMessage().contains("is an array"), arr.getMessage());
     }
 
     @Test
     void shouldRunTheProtocolCheckAtRegistration() {
-        ProtocolViolationException e = assertThrows(ProtocolViolationException.class, () -> codec.register(WithArray.class));
+        ProtocolViolationException e =
+                assertThrows(
+                        ProtocolViolationException.class, () -> codec.register(WithArray.class));
         assertTrue(e.getMessage().contains("WithArray.values"), e.getMessage());
     }
 
@@ -132,8 +177,12 @@ class MessageCodecTest {
     void shouldReportAClashOfIdsAtRegistration() {
         MessageCodec c = MessageCodec.create();
         c.register(Samples.ClashA.class);
-        CodecException e = assertThrows(CodecException.class, () -> c.register(Samples.ClashB.class));
-        assertTrue(e.getMessage().contains("Type id clash") && e.getMessage().contains("ClashA") && e.getMessage().contains("ClashB"),
+        CodecException e =
+                assertThrows(CodecException.class, () -> c.register(Samples.ClashB.class));
+        assertTrue(
+                e.getMessage().contains("Type id clash")
+                        && e.getMessage().contains("ClashA")
+                        && e.getMessage().contains("ClashB"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("@io.troupe.core.WireName"), e.getMessage());
     }
@@ -142,10 +191,15 @@ class MessageCodecTest {
     void shouldRejectMessagesOverTheSizeLimitAtEncode() {
         MessageCodec small = new MessageCodec(CodecLimits.defaults().withMaxMessageBytes(1024));
         small.register(Samples.Command.class);
-        CodecException e = assertThrows(CodecException.class, () -> small.encode(new Samples.Small(1, 1, "x".repeat(2000), true)));
+        CodecException e =
+                assertThrows(
+                        CodecException.class,
+                        () -> small.encode(new Samples.Small(1, 1, "x".repeat(2000), true)));
         assertTrue(e.getMessage().contains("max-message-bytes = 1024"), e.getMessage());
         // The thread's codec still works afterwards.
-        assertEquals(new Samples.Small(1, 1, "ok", true), small.decode(small.encode(new Samples.Small(1, 1, "ok", true))));
+        assertEquals(
+                new Samples.Small(1, 1, "ok", true),
+                small.decode(small.encode(new Samples.Small(1, 1, "ok", true))));
     }
 
     @Test
@@ -166,18 +220,26 @@ class MessageCodecTest {
             List<Callable<Integer>> tasks = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int seed = t;
-                tasks.add(() -> {
-                    for (int i = 0; i < 20_000; i++) {
-                        Samples.Small m = new Samples.Small(seed * 1_000_000 + i, i, "n" + i, (i & 1) == 0);
-                        if (!m.equals(codec.decode(codec.encode(m)))) {
-                            return i;
-                        }
-                        if (i % 1000 == 0 && !Samples.everything().equals(codec.decode(codec.encode(Samples.everything())))) {
-                            return -i;
-                        }
-                    }
-                    return 20_000;
-                });
+                tasks.add(
+                        () -> {
+                            for (int i = 0; i < 20_000; i++) {
+                                Samples.Small m =
+                                        new Samples.Small(
+                                                seed * 1_000_000 + i, i, "n" + i, (i & 1) == 0);
+                                if (!m.equals(codec.decode(codec.encode(m)))) {
+                                    return i;
+                                }
+                                if (i % 1000 == 0
+                                        && !Samples.everything()
+                                                .equals(
+                                                        codec.decode(
+                                                                codec.encode(
+                                                                        Samples.everything())))) {
+                                    return -i;
+                                }
+                            }
+                            return 20_000;
+                        });
             }
             for (Future<Integer> f : pool.invokeAll(tasks, 60, TimeUnit.SECONDS)) {
                 assertEquals(20_000, f.get());

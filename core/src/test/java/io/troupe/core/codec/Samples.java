@@ -23,7 +23,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Protocols shared by the codec tests. Their binary names are part of the golden bytes: do not move them. */
+/**
+ * Protocols shared by the codec tests. Their binary names are part of the golden bytes: do not move
+ * them.
+ */
 final class Samples {
     private Samples() {}
 
@@ -32,17 +35,56 @@ final class Samples {
     /** About 32 bytes encoded. */
     record Small(int id, long timestamp, String name, boolean flag) implements Command {}
 
-    enum Level implements Command { LOW, MID { }, HIGH }
+    enum Level implements Command {
+        LOW,
+        MID {},
+        HIGH
+    }
 
     record Everything(
-            byte b, short s, char c, int i, long l, float f, double d, boolean z,
-            Byte bb, Short bs, Character bc, Integer bi, Long bl, Float bf, Double bd, Boolean bz,
-            String str, UUID uuid, BigInteger bigInt, BigDecimal bigDec,
-            Instant instant, Duration duration, LocalDate date, LocalTime time, LocalDateTime dateTime,
-            OffsetDateTime offsetDateTime, OffsetTime offsetTime, ZonedDateTime zoned, ZoneOffset offset, ZoneId zone,
-            Period period, Year year, YearMonth yearMonth, MonthDay monthDay,
-            Level level, List<String> list, Set<Integer> set, Map<String, Long> map, Optional<String> opt,
-            Optional<Small> emptyOpt, List<Command> mixed, Map<Level, List<Small>> grouped) implements Command {}
+            byte b,
+            short s,
+            char c,
+            int i,
+            long l,
+            float f,
+            double d,
+            boolean z,
+            Byte bb,
+            Short bs,
+            Character bc,
+            Integer bi,
+            Long bl,
+            Float bf,
+            Double bd,
+            Boolean bz,
+            String str,
+            UUID uuid,
+            BigInteger bigInt,
+            BigDecimal bigDec,
+            Instant instant,
+            Duration duration,
+            LocalDate date,
+            LocalTime time,
+            LocalDateTime dateTime,
+            OffsetDateTime offsetDateTime,
+            OffsetTime offsetTime,
+            ZonedDateTime zoned,
+            ZoneOffset offset,
+            ZoneId zone,
+            Period period,
+            Year year,
+            YearMonth yearMonth,
+            MonthDay monthDay,
+            Level level,
+            List<String> list,
+            Set<Integer> set,
+            Map<String, Long> map,
+            Optional<String> opt,
+            Optional<Small> emptyOpt,
+            List<Command> mixed,
+            Map<Level, List<Small>> grouped)
+            implements Command {}
 
     /** Recursive: the depth limit applies. */
     record Tree(String label, List<Tree> children) implements Command {
@@ -61,24 +103,57 @@ final class Samples {
         return everything(Set.of(1, 2, 3), Map.of("k", 1L, "j", 2L));
     }
 
-    /** With one-element sets and maps the encoding is deterministic (Set.of/Map.of iterate in a per-JVM order). */
+    /**
+     * With one-element sets and maps the encoding is deterministic (Set.of/Map.of iterate in a
+     * per-JVM order).
+     */
     static Everything everythingDeterministic() {
         return everything(Set.of(7), Map.of("k", 1L));
     }
 
     private static Everything everything(Set<Integer> set, Map<String, Long> map) {
         return new Everything(
-                (byte) -7, (short) 300, 'λ', -123456, 9_876_543_210L, 1.5f, Math.PI, true,
-                (byte) 1, (short) -2, 'x', 42, -1L, 2.5f, -0.0, false,
-                "héllo wörld ✓", UUID.fromString("123e4567-e89b-12d3-a456-426614174000"),
-                new BigInteger("-123456789012345678901234567890"), new BigDecimal("3.14159265358979323846"),
-                Instant.ofEpochSecond(1_700_000_000L, 123_456_789), Duration.ofMillis(-1500), LocalDate.of(2026, 11, 27),
-                LocalTime.of(23, 59, 58, 999), LocalDateTime.of(2000, 1, 1, 0, 0),
-                OffsetDateTime.of(2026, 2, 28, 12, 30, 0, 0, ZoneOffset.ofHours(-5)), OffsetTime.of(1, 2, 3, 4, ZoneOffset.UTC),
-                ZonedDateTime.of(2026, 3, 29, 2, 30, 0, 0, ZoneId.of("Europe/Paris")), ZoneOffset.ofHoursMinutes(5, 30),
-                ZoneId.of("America/New_York"), Period.of(1, -2, 3), Year.of(-44), YearMonth.of(1999, 12), MonthDay.of(2, 29),
-                Level.MID, List.of("a", "", "c"), set, map, Optional.of("present"),
-                Optional.empty(), List.of(new Small(1, 2, "x", false), Level.HIGH, new Tree("t", List.of())),
+                (byte) -7,
+                (short) 300,
+                'λ',
+                -123456,
+                9_876_543_210L,
+                1.5f,
+                Math.PI,
+                true,
+                (byte) 1,
+                (short) -2,
+                'x',
+                42,
+                -1L,
+                2.5f,
+                -0.0,
+                false,
+                "héllo wörld ✓",
+                UUID.fromString("123e4567-e89b-12d3-a456-426614174000"),
+                new BigInteger("-123456789012345678901234567890"),
+                new BigDecimal("3.14159265358979323846"),
+                Instant.ofEpochSecond(1_700_000_000L, 123_456_789),
+                Duration.ofMillis(-1500),
+                LocalDate.of(2026, 11, 27),
+                LocalTime.of(23, 59, 58, 999),
+                LocalDateTime.of(2000, 1, 1, 0, 0),
+                OffsetDateTime.of(2026, 2, 28, 12, 30, 0, 0, ZoneOffset.ofHours(-5)),
+                OffsetTime.of(1, 2, 3, 4, ZoneOffset.UTC),
+                ZonedDateTime.of(2026, 3, 29, 2, 30, 0, 0, ZoneId.of("Europe/Paris")),
+                ZoneOffset.ofHoursMinutes(5, 30),
+                ZoneId.of("America/New_York"),
+                Period.of(1, -2, 3),
+                Year.of(-44),
+                YearMonth.of(1999, 12),
+                MonthDay.of(2, 29),
+                Level.MID,
+                List.of("a", "", "c"),
+                set,
+                map,
+                Optional.of("present"),
+                Optional.empty(),
+                List.of(new Small(1, 2, "x", false), Level.HIGH, new Tree("t", List.of())),
                 Map.of(Level.LOW, List.of(new Small(3, 4, "y", true))));
     }
 

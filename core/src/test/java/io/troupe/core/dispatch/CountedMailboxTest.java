@@ -23,10 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import scala.Option;
 
-/** The counted queue keeps FIFO order per producer, never loses or invents a message, and knows its size. */
+/**
+ * The counted queue keeps FIFO order per producer, never loses or invents a message, and knows its
+ * size.
+ */
 class CountedMailboxTest {
     private static CountedMailbox.CountedQueue newQueue() {
-        return (CountedMailbox.CountedQueue) new CountedMailbox().create(Option.empty(), Option.empty());
+        return (CountedMailbox.CountedQueue)
+                new CountedMailbox().create(Option.empty(), Option.empty());
     }
 
     private static Envelope envelope(Object message) {
@@ -63,16 +67,18 @@ class CountedMailboxTest {
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
             int id = p;
-            Thread t = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < perProducer; i++) {
-                    q.enqueue(null, envelope(new long[] {id, i}));
-                }
-            });
+            Thread t =
+                    new Thread(
+                            () -> {
+                                try {
+                                    go.await();
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                                for (int i = 0; i < perProducer; i++) {
+                                    q.enqueue(null, envelope(new long[] {id, i}));
+                                }
+                            });
             t.start();
             threads.add(t);
         }
@@ -88,7 +94,10 @@ class CountedMailboxTest {
             Envelope e = q.dequeue();
             if (e != null) {
                 long[] m = (long[]) e.message();
-                assertEquals(next[(int) m[0]], m[1], "producer " + m[0] + "'s messages arrive in its order");
+                assertEquals(
+                        next[(int) m[0]],
+                        m[1],
+                        "producer " + m[0] + "'s messages arrive in its order");
                 next[(int) m[0]]++;
                 taken++;
             }
@@ -116,22 +125,37 @@ class CountedMailboxTest {
 
     @Test
     void shouldServeAsTheDefaultMailboxOfTypedActors() {
-        ActorTestKit kit = ActorTestKit.create("counted", ConfigFactory.parseString(
-                "akka.actor.typed.default-mailbox.mailbox-type = \"" + CountedMailbox.class.getName() + "\"\n"
-                        + "counted-by-selector.mailbox-type = \"" + CountedMailbox.class.getName() + "\"")
-                .withFallback(ConfigFactory.load()));
+        ActorTestKit kit =
+                ActorTestKit.create(
+                        "counted",
+                        ConfigFactory.parseString(
+                                        "akka.actor.typed.default-mailbox.mailbox-type = \""
+                                                + CountedMailbox.class.getName()
+                                                + "\"\n"
+                                                + "counted-by-selector.mailbox-type = \""
+                                                + CountedMailbox.class.getName()
+                                                + "\"")
+                                .withFallback(ConfigFactory.load()));
         try {
             TestProbe<Long> probe = kit.createTestProbe();
             AtomicLong sum = new AtomicLong();
-            ActorRef<Long> adder = kit.spawn(Behaviors.receiveMessage(n -> {
-                if (n < 0) {
-                    probe.ref().tell(sum.get());
-                } else {
-                    sum.addAndGet(n);
-                }
-                return Behaviors.same();
-            }), "adder");
-            ActorRef<Long> selected = kit.spawn(Behaviors.ignore(), "selected", MailboxSelector.fromConfig("counted-by-selector"));
+            ActorRef<Long> adder =
+                    kit.spawn(
+                            Behaviors.receiveMessage(
+                                    n -> {
+                                        if (n < 0) {
+                                            probe.ref().tell(sum.get());
+                                        } else {
+                                            sum.addAndGet(n);
+                                        }
+                                        return Behaviors.same();
+                                    }),
+                            "adder");
+            ActorRef<Long> selected =
+                    kit.spawn(
+                            Behaviors.ignore(),
+                            "selected",
+                            MailboxSelector.fromConfig("counted-by-selector"));
             for (long i = 1; i <= 1000; i++) {
                 adder.tell(i);
             }

@@ -29,150 +29,178 @@ import org.junit.platform.testkit.engine.Event;
 
 class ActorTestKitExtensionTest {
 
-  @RegisterExtension
-  static final ActorTestKitExtension testKit =
-      ActorTestKitExtension.withConfig("troupe.test.marker = 42\nakka.log-dead-letters = off");
+    @RegisterExtension
+    static final ActorTestKitExtension testKit =
+            ActorTestKitExtension.withConfig(
+                    "troupe.test.marker = 42\nakka.log-dead-letters = off");
 
-  private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final ActorTestKit injectedIntoConstructor;
+    private final ActorTestKit injectedIntoConstructor;
 
-  ActorTestKitExtensionTest(ActorTestKit injectedIntoConstructor) {
-    this.injectedIntoConstructor = injectedIntoConstructor;
-  }
-
-  record Ping(String text, ActorRef<String> replyTo) {
-    Ping {
-      Objects.requireNonNull(replyTo, "replyTo");
+    ActorTestKitExtensionTest(ActorTestKit injectedIntoConstructor) {
+        this.injectedIntoConstructor = injectedIntoConstructor;
     }
-  }
 
-  @Test
-  void shouldInjectTheClassKitWhenTestDeclaresActorTestKit(ActorTestKit injected) {
-    assertSame(testKit.kit(), injected);
-    assertSame(testKit.kit(), injectedIntoConstructor);
-    assertSame(testKit.kit().system(), testKit.system());
-  }
-
-  @Test
-  void shouldSpawnAndProbeWhenUsingConvenienceMethods() {
-    Behavior<Ping> echo = Behaviors.receiveMessage(ping -> {
-      ping.replyTo().tell("echo " + ping.text());
-      return Behaviors.same();
-    });
-    ActorRef<Ping> named = testKit.spawn(echo, "echo");
-    ActorRef<Ping> anonymous = testKit.spawn(echo);
-    TestProbe<String> probe = testKit.createTestProbe("replies", String.class);
-
-    named.tell(new Ping("a", probe.getRef()));
-    anonymous.tell(new Ping("b", probe.getRef()));
-
-    // Two different actors answer: their replies may arrive in either order.
-    assertEquals(java.util.Set.of("echo a", "echo b"), java.util.Set.copyOf(probe.receiveSeveralMessages(2, WAIT)));
-    assertEquals("echo", named.path().name());
-  }
-
-  @Test
-  void shouldLayerOverridesOverTestDefaultsWhenGivenConfig() {
-    Config config = testKit.system().settings().config();
-
-    assertEquals(42, config.getInt("troupe.test.marker"));
-    assertFalse(config.getBoolean("akka.log-dead-letters"));
-    assertTrue(config.hasPath("troupe.dispatchers.blocking-io"), "reference.conf missing");
-    assertTrue(config.hasPath("akka.actor.testkit.typed.single-expect-default"), "testkit defaults missing");
-  }
-
-  @Test
-  void shouldNameSystemAfterTestClassWhenStarted() {
-    assertEquals("ActorTestKitExtensionTest", testKit.system().name());
-  }
-
-  @Test
-  void shouldShareOneSystemAcrossTestsAndTerminateItWhenClassFinishes() {
-    EngineExecutionResults results = runFixtures(ExtensionFixtures.TwoTestsFixture.class);
-
-    results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
-    List<ActorSystem<?>> seen = List.copyOf(ExtensionFixtures.seen);
-    assertEquals(2, seen.size());
-    assertSame(seen.get(0), seen.get(1));
-    assertTrue(seen.get(0).getWhenTerminated().toCompletableFuture().isDone(),
-        "system still running after its class finished");
-  }
-
-  @Test
-  void shouldStartOneSystemPerClassWhenClassesRunInTurn() {
-    EngineExecutionResults results = runFixtures(
-        ExtensionFixtures.TwoTestsFixture.class, ExtensionFixtures.AnotherClassFixture.class);
-
-    results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(3));
-    List<ActorSystem<?>> seen = List.copyOf(ExtensionFixtures.seen);
-    assertEquals(2, seen.stream().distinct().count(), "systems: " + seen);
-    assertNotSame(seen.get(0), seen.get(2));
-    seen.forEach(s -> assertTrue(s.getWhenTerminated().toCompletableFuture().isDone(), s.name()));
-  }
-
-  @Test
-  void shouldShareEnclosingSystemWhenNestedClassesRun() {
-    EngineExecutionResults results = runFixtures(ExtensionFixtures.NestedFixture.class);
-
-    results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(3));
-    List<ActorSystem<?>> seen = List.copyOf(ExtensionFixtures.seen);
-    assertEquals(3, seen.size());
-    assertEquals(1, seen.stream().distinct().count(), "systems: " + seen);
-    assertTrue(seen.get(0).getWhenTerminated().toCompletableFuture().isDone());
-  }
-
-  @Test
-  void shouldInjectIntoConstructorWhenTestInstanceIsPerClass() {
-    EngineExecutionResults results = runFixtures(ExtensionFixtures.PerClassConstructorFixture.class);
-
-    results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
-    assertTrue(ExtensionFixtures.seen.get(0).getWhenTerminated().toCompletableFuture().isDone());
-  }
-
-  @Test
-  void shouldShareOneSystemWhenInstanceFieldIsInPerClassTestInstance() {
-    EngineExecutionResults results = runFixtures(ExtensionFixtures.PerClassInstanceFieldFixture.class);
-
-    results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
-    List<ActorSystem<?>> seen = List.copyOf(ExtensionFixtures.seen);
-    assertEquals(1, seen.stream().distinct().count(), "systems: " + seen);
-    assertTrue(seen.get(0).getWhenTerminated().toCompletableFuture().isDone());
-  }
-
-  @Test
-  void shouldFailTestsWithFixWhenRegisteredOnInstanceField() {
-    EngineExecutionResults results = runFixtures(ExtensionFixtures.InstanceFieldFixture.class);
-
-    results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
-    Event failed = results.testEvents().failed().list().get(0);
-    Throwable error = failed.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
-    assertInstanceOf(ExtensionConfigurationException.class, error);
-    assertTrue(error.getMessage().contains("registered on the non-static field of "
-        + ExtensionFixtures.InstanceFieldFixture.class.getName()), error.getMessage());
-    assertTrue(error.getMessage().contains("one ActorTestKit per test method"), error.getMessage());
-    assertTrue(error.getMessage().contains(
-        "Make the field static: @RegisterExtension static final ActorTestKitExtension testKit"),
-        error.getMessage());
-    assertTrue(ExtensionFixtures.seen.isEmpty(), "the test body ran: " + ExtensionFixtures.seen);
-  }
-
-  @Test
-  void shouldExplainWhenKitIsUsedOutsideATestClass() {
-    IllegalStateException error = assertThrows(IllegalStateException.class,
-        () -> new ActorTestKitExtension().system());
-
-    assertTrue(error.getMessage().contains("has no running ActorTestKit"), error.getMessage());
-    assertTrue(error.getMessage().contains("register the extension on a static field"), error.getMessage());
-  }
-
-  private static EngineExecutionResults runFixtures(Class<?>... fixtures) {
-    ExtensionFixtures.seen.clear();
-    EngineTestKit.Builder engine = EngineTestKit.engine("junit-jupiter")
-        .configurationParameter(ExtensionFixtures.RUN_FIXTURES, "true");
-    for (Class<?> fixture : fixtures) {
-      engine = engine.selectors(selectClass(fixture));
+    record Ping(String text, ActorRef<String> replyTo) {
+        Ping {
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
     }
-    return engine.execute();
-  }
+
+    @Test
+    void shouldInjectTheClassKitWhenTestDeclaresActorTestKit(ActorTestKit injected) {
+        assertSame(testKit.kit(), injected);
+        assertSame(testKit.kit(), injectedIntoConstructor);
+        assertSame(testKit.kit().system(), testKit.system());
+    }
+
+    @Test
+    void shouldSpawnAndProbeWhenUsingConvenienceMethods() {
+        Behavior<Ping> echo =
+                Behaviors.receiveMessage(
+                        ping -> {
+                            ping.replyTo().tell("echo " + ping.text());
+                            return Behaviors.same();
+                        });
+        ActorRef<Ping> named = testKit.spawn(echo, "echo");
+        ActorRef<Ping> anonymous = testKit.spawn(echo);
+        TestProbe<String> probe = testKit.createTestProbe("replies", String.class);
+
+        named.tell(new Ping("a", probe.getRef()));
+        anonymous.tell(new Ping("b", probe.getRef()));
+
+        // Two different actors answer: their replies may arrive in either order.
+        assertEquals(
+                java.util.Set.of("echo a", "echo b"),
+                java.util.Set.copyOf(probe.receiveSeveralMessages(2, WAIT)));
+        assertEquals("echo", named.path().name());
+    }
+
+    @Test
+    void shouldLayerOverridesOverTestDefaultsWhenGivenConfig() {
+        Config config = testKit.system().settings().config();
+
+        assertEquals(42, config.getInt("troupe.test.marker"));
+        assertFalse(config.getBoolean("akka.log-dead-letters"));
+        assertTrue(config.hasPath("troupe.dispatchers.blocking-io"), "reference.conf missing");
+        assertTrue(
+                config.hasPath("akka.actor.testkit.typed.single-expect-default"),
+                "testkit defaults missing");
+    }
+
+    @Test
+    void shouldNameSystemAfterTestClassWhenStarted() {
+        assertEquals("ActorTestKitExtensionTest", testKit.system().name());
+    }
+
+    @Test
+    void shouldShareOneSystemAcrossTestsAndTerminateItWhenClassFinishes() {
+        EngineExecutionResults results = runFixtures(ExtensionFixtures.TwoTestsFixture.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+        List<ActorSystem<?>> seen = List.copyOf(ExtensionFixtures.seen);
+        assertEquals(2, seen.size());
+        assertSame(seen.get(0), seen.get(1));
+        assertTrue(
+                seen.get(0).getWhenTerminated().toCompletableFuture().isDone(),
+                "system still running after its class finished");
+    }
+
+    @Test
+    void shouldStartOneSystemPerClassWhenClassesRunInTurn() {
+        EngineExecutionResults results =
+                runFixtures(
+                        ExtensionFixtures.TwoTestsFixture.class,
+                        ExtensionFixtures.AnotherClassFixture.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(3));
+        List<ActorSystem<?>> seen = List.copyOf(ExtensionFixtures.seen);
+        assertEquals(2, seen.stream().distinct().count(), "systems: " + seen);
+        assertNotSame(seen.get(0), seen.get(2));
+        seen.forEach(
+                s -> assertTrue(s.getWhenTerminated().toCompletableFuture().isDone(), s.name()));
+    }
+
+    @Test
+    void shouldShareEnclosingSystemWhenNestedClassesRun() {
+        EngineExecutionResults results = runFixtures(ExtensionFixtures.NestedFixture.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(3));
+        List<ActorSystem<?>> seen = List.copyOf(ExtensionFixtures.seen);
+        assertEquals(3, seen.size());
+        assertEquals(1, seen.stream().distinct().count(), "systems: " + seen);
+        assertTrue(seen.get(0).getWhenTerminated().toCompletableFuture().isDone());
+    }
+
+    @Test
+    void shouldInjectIntoConstructorWhenTestInstanceIsPerClass() {
+        EngineExecutionResults results =
+                runFixtures(ExtensionFixtures.PerClassConstructorFixture.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertTrue(
+                ExtensionFixtures.seen.get(0).getWhenTerminated().toCompletableFuture().isDone());
+    }
+
+    @Test
+    void shouldShareOneSystemWhenInstanceFieldIsInPerClassTestInstance() {
+        EngineExecutionResults results =
+                runFixtures(ExtensionFixtures.PerClassInstanceFieldFixture.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+        List<ActorSystem<?>> seen = List.copyOf(ExtensionFixtures.seen);
+        assertEquals(1, seen.stream().distinct().count(), "systems: " + seen);
+        assertTrue(seen.get(0).getWhenTerminated().toCompletableFuture().isDone());
+    }
+
+    @Test
+    void shouldFailTestsWithFixWhenRegisteredOnInstanceField() {
+        EngineExecutionResults results = runFixtures(ExtensionFixtures.InstanceFieldFixture.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
+        Event failed = results.testEvents().failed().list().get(0);
+        Throwable error =
+                failed.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
+        assertInstanceOf(ExtensionConfigurationException.class, error);
+        assertTrue(
+                error.getMessage()
+                        .contains(
+                                "registered on the non-static field of "
+                                        + ExtensionFixtures.InstanceFieldFixture.class.getName()),
+                error.getMessage());
+        assertTrue(
+                error.getMessage().contains("one ActorTestKit per test method"),
+                error.getMessage());
+        assertTrue(
+                error.getMessage()
+                        .contains(
+                                "Make the field static: @RegisterExtension static final ActorTestKitExtension testKit"),
+                error.getMessage());
+        assertTrue(
+                ExtensionFixtures.seen.isEmpty(), "the test body ran: " + ExtensionFixtures.seen);
+    }
+
+    @Test
+    void shouldExplainWhenKitIsUsedOutsideATestClass() {
+        IllegalStateException error =
+                assertThrows(
+                        IllegalStateException.class, () -> new ActorTestKitExtension().system());
+
+        assertTrue(error.getMessage().contains("has no running ActorTestKit"), error.getMessage());
+        assertTrue(
+                error.getMessage().contains("register the extension on a static field"),
+                error.getMessage());
+    }
+
+    private static EngineExecutionResults runFixtures(Class<?>... fixtures) {
+        ExtensionFixtures.seen.clear();
+        EngineTestKit.Builder engine =
+                EngineTestKit.engine("junit-jupiter")
+                        .configurationParameter(ExtensionFixtures.RUN_FIXTURES, "true");
+        for (Class<?> fixture : fixtures) {
+            engine = engine.selectors(selectClass(fixture));
+        }
+        return engine.execute();
+    }
 }

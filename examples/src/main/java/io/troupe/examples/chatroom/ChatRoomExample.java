@@ -32,319 +32,451 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code chat-room}: the chat room of Akka's documentation across processes. By default
- * ({@code --role demo}) the room runs here and scripted clients in worker processes; with
- * {@code --role room} and {@code --role client} a person runs the room and the clients in
- * terminals of their own.
+ * {@code chat-room}: the chat room of Akka's documentation across processes. By default ({@code
+ * --role demo}) the room runs here and scripted clients in worker processes; with {@code --role
+ * room} and {@code --role client} a person runs the room and the clients in terminals of their own.
  *
  * <p>Thread safety: as {@link Example}.
  */
-@Command(name = "chat-room", mixinStandardHelpOptions = true,
-    description = {
-        "Akka's chat room across processes: the room here, clients in others; also by hand in terminals.",
-        "",
-        "--role demo (the default) runs the room in this process and one scripted client (a"
-            + " 'gabbler') in each of N worker processes; every client posts a few messages, and the"
-            + " run checks that every client heard every post, in the room's order.",
-        "--role room opens a room for people: it runs until you type /quit or press Ctrl-D.",
-        "--role client --name NAME joins that room from another terminal: type lines to post them.",
-        "Room and clients find each other by the cluster name given with --cluster.",
-        ""})
+@Command(
+        name = "chat-room",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Akka's chat room across processes: the room here, clients in others; also by hand in terminals.",
+            "",
+            "--role demo (the default) runs the room in this process and one scripted client (a"
+                    + " 'gabbler') in each of N worker processes; every client posts a few messages, and the"
+                    + " run checks that every client heard every post, in the room's order.",
+            "--role room opens a room for people: it runs until you type /quit or press Ctrl-D.",
+            "--role client --name NAME joins that room from another terminal: type lines to post them.",
+            "Room and clients find each other by the cluster name given with --cluster.",
+            ""
+        })
 public final class ChatRoomExample implements Example {
 
-  /** The node name of the room's process in {@code --role room}; clients look it up there. */
-  static final String ROOM_NODE = "room";
+    /** The node name of the room's process in {@code --role room}; clients look it up there. */
+    static final String ROOM_NODE = "room";
 
-  static final List<String> NAMES =
-      List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi");
+    static final List<String> NAMES =
+            List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi");
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,30}");
-  private static final Duration DEADLINE = Duration.ofSeconds(20);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,30}");
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
 
-  @Spec
-  CommandSpec spec;
+    @Spec CommandSpec spec;
 
-  private String role;
-  private int clients;
-  private int posts;
-  private String cluster;
-  private String name;
+    private String role;
+    private int clients;
+    private int posts;
+    private String cluster;
+    private String name;
 
-  @Option(names = "--role", paramLabel = "ROLE", defaultValue = "demo",
-      description = "demo, room or client (default: ${DEFAULT-VALUE}).")
-  void setRole(String value) {
-    if (!List.of("demo", "room", "client").contains(value)) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--role': '" + value
-          + "' is not one of demo, room, client");
+    @Option(
+            names = "--role",
+            paramLabel = "ROLE",
+            defaultValue = "demo",
+            description = "demo, room or client (default: ${DEFAULT-VALUE}).")
+    void setRole(String value) {
+        if (!List.of("demo", "room", "client").contains(value)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--role': '"
+                            + value
+                            + "' is not one of demo, room, client");
+        }
+        role = value;
     }
-    role = value;
-  }
 
-  @Option(names = "--clients", paramLabel = "N", defaultValue = "3",
-      description = "demo: clients, each in a worker process of its own, 1..8 (default: ${DEFAULT-VALUE}).")
-  void setClients(int value) {
-    clients = OptionRanges.check(spec, "--clients", value, 1, 8);
-  }
-
-  @Option(names = "--posts", paramLabel = "N", defaultValue = "2",
-      description = "demo: messages each client posts, 1..100 (default: ${DEFAULT-VALUE}).")
-  void setPosts(int value) {
-    posts = OptionRanges.check(spec, "--posts", value, 1, 100);
-  }
-
-  @Option(names = "--cluster", paramLabel = "NAME",
-      description = "room, client: the cluster room and clients share; letters, digits, '.', '_',"
-          + " '-' (required for room and client; demo makes up its own).")
-  void setCluster(String value) {
-    cluster = checkName("--cluster", value);
-  }
-
-  @Option(names = "--name", paramLabel = "NAME",
-      description = "client: your screen name; letters, digits, '.', '_', '-' (required for client).")
-  void setName(String value) {
-    name = checkName("--name", value);
-  }
-
-  @Override
-  public List<String> tourArguments() {
-    return List.of("--clients", "2", "--posts", "2");
-  }
-
-  @Override
-  public boolean inTour() {
-    return false;
-  }
-
-  @Override
-  public Integer call() throws IOException, InterruptedException {
-    if (!role.equals("demo") && cluster == null) {
-      throw new ParameterException(spec.commandLine(), "Missing option '--cluster': --role " + role
-          + " needs the cluster's name, the same in the room's terminal and every client's");
+    @Option(
+            names = "--clients",
+            paramLabel = "N",
+            defaultValue = "3",
+            description =
+                    "demo: clients, each in a worker process of its own, 1..8 (default: ${DEFAULT-VALUE}).")
+    void setClients(int value) {
+        clients = OptionRanges.check(spec, "--clients", value, 1, 8);
     }
-    if (role.equals("client") && name == null) {
-      throw new ParameterException(spec.commandLine(), "Missing option '--name': --role client needs"
-          + " a screen name");
+
+    @Option(
+            names = "--posts",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "demo: messages each client posts, 1..100 (default: ${DEFAULT-VALUE}).")
+    void setPosts(int value) {
+        posts = OptionRanges.check(spec, "--posts", value, 1, 100);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    return switch (role) {
-      case "room" -> runRoom(out);
-      case "client" -> runClient(out);
-      default -> runDemo(out);
-    };
-  }
 
-  // ---- demo: the room here, gabblers in worker processes ----
+    @Option(
+            names = "--cluster",
+            paramLabel = "NAME",
+            description =
+                    "room, client: the cluster room and clients share; letters, digits, '.', '_',"
+                            + " '-' (required for room and client; demo makes up its own).")
+    void setCluster(String value) {
+        cluster = checkName("--cluster", value);
+    }
 
-  private int runDemo(PrintWriter out) {
-    out.printf(Locale.ROOT, "chat-room: a chat room in this process, %d client%s (gabblers) in worker"
-        + " processes; each posts %d message%s%n", clients, clients == 1 ? "" : "s", posts,
-        posts == 1 ? "" : "s");
-    out.flush();
-    int expected = clients * posts;
-    List<Gabbler.Heard> heard = new ArrayList<>();
-    List<ChatRoom.MessagePosted> log;
-    try (ExampleSystem actors = ExampleCluster.startMain("chat-room");
-        ProcessPool pool = ExampleCluster.launch(actors,
-            ExampleCluster.workers(clients, ChatRoomSetup.class), out)) {
-      actors.register(ChatRoom.Command.class, ChatRoom.SessionCommand.class, Gabbler.Command.class);
-      ActorRef<ChatRoom.Command> room = actors.spawn(ChatRoom.create(line -> { }), "room");
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description =
+                    "client: your screen name; letters, digits, '.', '_', '-' (required for client).")
+    void setName(String value) {
+        name = checkName("--name", value);
+    }
 
-      List<ActorRef<Gabbler.Command>> gabblers = pool.spawnOnEach(Gabbler.KIND);
-      List<CompletableFuture<Gabbler.Joined>> joining = new ArrayList<>();
-      for (int i = 0; i < clients; i++) {
-        String screenName = NAMES.get(i);
-        joining.add(actors.<Gabbler.Command, Gabbler.Joined>askAsync(gabblers.get(i),
-            replyTo -> new Gabbler.Join(screenName, room, replyTo), DEADLINE).toCompletableFuture());
-      }
-      List<Gabbler.Joined> joined = awaitAll(joining, "the clients' sessions");
-      out.println("  " + joined.stream().map(j -> j.screenName() + " joined from " + j.node()
-          + " (pid " + j.pid() + ")" + (j.denied().isEmpty() ? "" : " DENIED: " + j.denied()))
-          .collect(Collectors.joining(", ")));
-      out.flush();
-      if (joined.stream().anyMatch(j -> !j.denied().isEmpty())) {
-        out.println("Result: FAILED: the room denied a session");
+    @Override
+    public List<String> tourArguments() {
+        return List.of("--clients", "2", "--posts", "2");
+    }
+
+    @Override
+    public boolean inTour() {
+        return false;
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (!role.equals("demo") && cluster == null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Missing option '--cluster': --role "
+                            + role
+                            + " needs the cluster's name, the same in the room's terminal and every client's");
+        }
+        if (role.equals("client") && name == null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Missing option '--name': --role client needs" + " a screen name");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        return switch (role) {
+            case "room" -> runRoom(out);
+            case "client" -> runClient(out);
+            default -> runDemo(out);
+        };
+    }
+
+    // ---- demo: the room here, gabblers in worker processes ----
+
+    private int runDemo(PrintWriter out) {
+        out.printf(
+                Locale.ROOT,
+                "chat-room: a chat room in this process, %d client%s (gabblers) in worker"
+                        + " processes; each posts %d message%s%n",
+                clients,
+                clients == 1 ? "" : "s",
+                posts,
+                posts == 1 ? "" : "s");
         out.flush();
-        return 1;
-      }
+        int expected = clients * posts;
+        List<Gabbler.Heard> heard = new ArrayList<>();
+        List<ChatRoom.MessagePosted> log;
+        try (ExampleSystem actors = ExampleCluster.startMain("chat-room");
+                ProcessPool pool =
+                        ExampleCluster.launch(
+                                actors,
+                                ExampleCluster.workers(clients, ChatRoomSetup.class),
+                                out)) {
+            actors.register(
+                    ChatRoom.Command.class, ChatRoom.SessionCommand.class, Gabbler.Command.class);
+            ActorRef<ChatRoom.Command> room = actors.spawn(ChatRoom.create(line -> {}), "room");
 
-      // Everyone is in the room before anyone speaks, so everyone can hear everything.
-      List<CompletableFuture<Gabbler.Heard>> hearing = new ArrayList<>();
-      for (ActorRef<Gabbler.Command> gabbler : gabblers) {
-        hearing.add(actors.<Gabbler.Command, Gabbler.Heard>askAsync(gabbler,
-            replyTo -> new Gabbler.Gab(posts, expected, replyTo), DEADLINE).toCompletableFuture());
-      }
-      heard.addAll(awaitAll(hearing, "every client hearing all " + expected + " posts"));
-      log = actors.<ChatRoom.Command, ChatRoom.Log>ask(room, ChatRoom.GetLog::new, DEADLINE).posts();
-    }
+            List<ActorRef<Gabbler.Command>> gabblers = pool.spawnOnEach(Gabbler.KIND);
+            List<CompletableFuture<Gabbler.Joined>> joining = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                String screenName = NAMES.get(i);
+                joining.add(
+                        actors.<Gabbler.Command, Gabbler.Joined>askAsync(
+                                        gabblers.get(i),
+                                        replyTo -> new Gabbler.Join(screenName, room, replyTo),
+                                        DEADLINE)
+                                .toCompletableFuture());
+            }
+            List<Gabbler.Joined> joined = awaitAll(joining, "the clients' sessions");
+            out.println(
+                    "  "
+                            + joined.stream()
+                                    .map(
+                                            j ->
+                                                    j.screenName()
+                                                            + " joined from "
+                                                            + j.node()
+                                                            + " (pid "
+                                                            + j.pid()
+                                                            + ")"
+                                                            + (j.denied().isEmpty()
+                                                                    ? ""
+                                                                    : " DENIED: " + j.denied()))
+                                    .collect(Collectors.joining(", ")));
+            out.flush();
+            if (joined.stream().anyMatch(j -> !j.denied().isEmpty())) {
+                out.println("Result: FAILED: the room denied a session");
+                out.flush();
+                return 1;
+            }
 
-    out.println("  the conversation, as the room saw it:");
-    int shown = Math.min(log.size(), 24);
-    log.subList(0, shown).forEach(post -> out.println("    " + post));
-    if (shown < log.size()) {
-      out.printf(Locale.ROOT, "    ... and %d more%n", log.size() - shown);
-    }
-    int inRoomOrder = 0;
-    List<String> tally = new ArrayList<>();
-    for (Gabbler.Heard h : heard) {
-      boolean same = h.posts().equals(log);
-      inRoomOrder += same ? 1 : 0;
-      tally.add(h.screenName() + " " + h.posts().size() + "/" + expected
-          + (same ? "" : " (NOT the room's order)"));
-    }
-    out.println("  heard: " + String.join(", ", tally));
-    boolean ok = log.size() == expected && inRoomOrder == clients;
-    if (ok) {
-      out.printf(Locale.ROOT, "Result: every client got every post: %d client%s heard all %d post%s,"
-          + " each in the room's order%n", clients, clients == 1 ? "" : "s", expected,
-          expected == 1 ? "" : "s");
-    } else {
-      out.printf(Locale.ROOT, "Result: FAILED: the room saw %d of %d posts; %d of %d clients heard them"
-          + " all in the room's order%n", log.size(), expected, inRoomOrder, clients);
-    }
-    out.flush();
-    return ok ? 0 : 1;
-  }
-
-  // ---- by hand: the room in one terminal ----
-
-  private int runRoom(PrintWriter out) throws IOException {
-    int posts;
-    try (ExampleSystem actors = ExampleSystem.start("chat-room",
-        ExampleCluster.nodeConfig(cluster, ROOM_NODE, "attach-or-launch"))) {
-      RemoteNode node = RemoteNode.get(actors.system());
-      node.register(ChatRoom.Command.class);
-      node.register(ChatRoom.SessionCommand.class);
-      ActorRef<ChatRoom.Command> room = actors.spawn(ChatRoom.create(line -> {
-        out.println("  " + line);
-        out.flush();
-      }), "room");
-      node.publish(ChatRoom.PUBLISHED_NAME, room);
-      out.printf(Locale.ROOT, "chat-room: the room is open in cluster '%s' (node '%s', pid %d, Aeron"
-          + " directory %s)%n", cluster, node.name(), ProcessHandle.current().pid(), node.aeronDirectory());
-      out.printf(Locale.ROOT, "  join it from other terminals: %s chat-room --role client --cluster %s"
-          + " --name alice%n", launcher(), cluster);
-      out.println("  type /quit or press Ctrl-D here to close the room");
-      out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      String line;
-      while ((line = in.readLine()) != null && !line.strip().equals("/quit")) {
-        // The room's terminal only listens for /quit; posts come from clients.
-      }
-      posts = actors.<ChatRoom.Command, ChatRoom.Log>ask(room, ChatRoom.GetLog::new, DEADLINE).posts().size();
-    }
-    out.printf(Locale.ROOT, "Result: the room closed after %d post%s%n", posts, posts == 1 ? "" : "s");
-    out.flush();
-    return 0;
-  }
-
-  // ---- by hand: a client in each further terminal ----
-
-  private int runClient(PrintWriter out) throws InterruptedException {
-    CompletableFuture<String> ended = new CompletableFuture<>();
-    Config config = ExampleCluster.nodeConfig(cluster, "client-" + name, "attach");
-    Path aeronDir = RemoteSettings.fromConfig(config).aeronDir();
-    if (!Files.isDirectory(aeronDir)) {
-      // Checked before attaching: a failed attach leaves <aeron-dir>.lock behind.
-      out.printf(Locale.ROOT, "Result: FAILED: no room is open in cluster '%s' (there is no %s): start it"
-          + " first with %s chat-room --role room --cluster %s%n", cluster, aeronDir, launcher(), cluster);
-      out.flush();
-      return 1;
-    }
-    try (ExampleSystem actors = ExampleSystem.start("chat-room", config)) {
-      ActorRef<ChatRoom.Command> room;
-      RemoteNode node;
-      try {
-        node = RemoteNode.get(actors.system());
-        node.register(ChatRoom.SessionCommand.class);
-        room = ExampleSystem.await(node.lookup(ROOM_NODE, ChatRoom.PUBLISHED_NAME, ChatRoom.Command.class),
-            DEADLINE, "the room");
-      } catch (RuntimeException e) {
-        out.printf(Locale.ROOT, "Result: FAILED: could not reach the room of cluster '%s': %s%n", cluster,
-            rootMessage(e));
-        out.flush();
-        return 1;
-      }
-      out.printf(Locale.ROOT, "chat-room: %s found the room in cluster '%s' (this is node '%s', pid %d)%n",
-          name, cluster, node.name(), ProcessHandle.current().pid());
-      out.flush();
-      ActorRef<Client.Command> client = actors.spawn(Client.create(name, room, new Client.Terminal() {
-        @Override
-        public void show(String line) {
-          out.println("  " + line);
-          out.flush();
+            // Everyone is in the room before anyone speaks, so everyone can hear everything.
+            List<CompletableFuture<Gabbler.Heard>> hearing = new ArrayList<>();
+            for (ActorRef<Gabbler.Command> gabbler : gabblers) {
+                hearing.add(
+                        actors.<Gabbler.Command, Gabbler.Heard>askAsync(
+                                        gabbler,
+                                        replyTo -> new Gabbler.Gab(posts, expected, replyTo),
+                                        DEADLINE)
+                                .toCompletableFuture());
+            }
+            heard.addAll(awaitAll(hearing, "every client hearing all " + expected + " posts"));
+            log =
+                    actors.<ChatRoom.Command, ChatRoom.Log>ask(room, ChatRoom.GetLog::new, DEADLINE)
+                            .posts();
         }
 
-        @Override
-        public void ended(String why) {
-          ended.complete(why);
+        out.println("  the conversation, as the room saw it:");
+        int shown = Math.min(log.size(), 24);
+        log.subList(0, shown).forEach(post -> out.println("    " + post));
+        if (shown < log.size()) {
+            out.printf(Locale.ROOT, "    ... and %d more%n", log.size() - shown);
         }
-      }), "client");
-      Thread reader = new Thread(() -> readLines(client), "chat-room-stdin");
-      reader.setDaemon(true); // blocked in a read when the room closes first; must not hold the JVM
-      reader.start();
-      String why;
-      try {
-        why = ended.get(); // a person is typing: no deadline
-      } catch (ExecutionException e) {
-        why = "failed: " + e.getCause();
-      }
-      out.println("Result: " + why);
-      out.flush();
-      return 0;
-    }
-  }
-
-  /** Posts every line typed; {@code /quit} or the end of input leaves. */
-  private static void readLines(ActorRef<Client.Command> client) {
-    try {
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      String line;
-      while ((line = in.readLine()) != null && !line.strip().equals("/quit")) {
-        if (!line.isBlank()) {
-          client.tell(new Client.Post(line));
+        int inRoomOrder = 0;
+        List<String> tally = new ArrayList<>();
+        for (Gabbler.Heard h : heard) {
+            boolean same = h.posts().equals(log);
+            inRoomOrder += same ? 1 : 0;
+            tally.add(
+                    h.screenName()
+                            + " "
+                            + h.posts().size()
+                            + "/"
+                            + expected
+                            + (same ? "" : " (NOT the room's order)"));
         }
-      }
-    } catch (IOException e) {
-      // the terminal went away: leave
+        out.println("  heard: " + String.join(", ", tally));
+        boolean ok = log.size() == expected && inRoomOrder == clients;
+        if (ok) {
+            out.printf(
+                    Locale.ROOT,
+                    "Result: every client got every post: %d client%s heard all %d post%s,"
+                            + " each in the room's order%n",
+                    clients,
+                    clients == 1 ? "" : "s",
+                    expected,
+                    expected == 1 ? "" : "s");
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "Result: FAILED: the room saw %d of %d posts; %d of %d clients heard them"
+                            + " all in the room's order%n",
+                    log.size(),
+                    expected,
+                    inRoomOrder,
+                    clients);
+        }
+        out.flush();
+        return ok ? 0 : 1;
     }
-    client.tell(Client.Leave.INSTANCE);
-  }
 
-  private String checkName(String option, String value) {
-    if (!NAME.matcher(value).matches()) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': '"
-          + value + "' is not 1-31 letters, digits, '.', '_' or '-' starting with a letter or digit");
-    }
-    return value;
-  }
+    // ---- by hand: the room in one terminal ----
 
-  /** How the user started this program, for the commands it suggests. */
-  private String launcher() {
-    try {
-      Path jar = Path.of(ExamplesMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (jar.toString().endsWith(".jar")) {
-        Path cwd = Path.of("").toAbsolutePath();
-        return "java -jar " + (jar.startsWith(cwd) ? cwd.relativize(jar) : jar);
-      }
-    } catch (Exception e) {
-      // not from a jar: fall through
+    private int runRoom(PrintWriter out) throws IOException {
+        int posts;
+        try (ExampleSystem actors =
+                ExampleSystem.start(
+                        "chat-room",
+                        ExampleCluster.nodeConfig(cluster, ROOM_NODE, "attach-or-launch"))) {
+            RemoteNode node = RemoteNode.get(actors.system());
+            node.register(ChatRoom.Command.class);
+            node.register(ChatRoom.SessionCommand.class);
+            ActorRef<ChatRoom.Command> room =
+                    actors.spawn(
+                            ChatRoom.create(
+                                    line -> {
+                                        out.println("  " + line);
+                                        out.flush();
+                                    }),
+                            "room");
+            node.publish(ChatRoom.PUBLISHED_NAME, room);
+            out.printf(
+                    Locale.ROOT,
+                    "chat-room: the room is open in cluster '%s' (node '%s', pid %d, Aeron"
+                            + " directory %s)%n",
+                    cluster,
+                    node.name(),
+                    ProcessHandle.current().pid(),
+                    node.aeronDirectory());
+            out.printf(
+                    Locale.ROOT,
+                    "  join it from other terminals: %s chat-room --role client --cluster %s"
+                            + " --name alice%n",
+                    launcher(),
+                    cluster);
+            out.println("  type /quit or press Ctrl-D here to close the room");
+            out.flush();
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null && !line.strip().equals("/quit")) {
+                // The room's terminal only listens for /quit; posts come from clients.
+            }
+            posts =
+                    actors.<ChatRoom.Command, ChatRoom.Log>ask(room, ChatRoom.GetLog::new, DEADLINE)
+                            .posts()
+                            .size();
+        }
+        out.printf(
+                Locale.ROOT,
+                "Result: the room closed after %d post%s%n",
+                posts,
+                posts == 1 ? "" : "s");
+        out.flush();
+        return 0;
     }
-    return spec.root().name();
-  }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
-  }
+    // ---- by hand: a client in each further terminal ----
 
-  private static <T> List<T> awaitAll(List<CompletableFuture<T>> futures, String what) {
-    List<T> results = new ArrayList<>();
-    for (CompletableFuture<T> f : futures) {
-      results.add(ExampleSystem.await(f, DEADLINE, what));
+    private int runClient(PrintWriter out) throws InterruptedException {
+        CompletableFuture<String> ended = new CompletableFuture<>();
+        Config config = ExampleCluster.nodeConfig(cluster, "client-" + name, "attach");
+        Path aeronDir = RemoteSettings.fromConfig(config).aeronDir();
+        if (!Files.isDirectory(aeronDir)) {
+            // Checked before attaching: a failed attach leaves <aeron-dir>.lock behind.
+            out.printf(
+                    Locale.ROOT,
+                    "Result: FAILED: no room is open in cluster '%s' (there is no %s): start it"
+                            + " first with %s chat-room --role room --cluster %s%n",
+                    cluster,
+                    aeronDir,
+                    launcher(),
+                    cluster);
+            out.flush();
+            return 1;
+        }
+        try (ExampleSystem actors = ExampleSystem.start("chat-room", config)) {
+            ActorRef<ChatRoom.Command> room;
+            RemoteNode node;
+            try {
+                node = RemoteNode.get(actors.system());
+                node.register(ChatRoom.SessionCommand.class);
+                room =
+                        ExampleSystem.await(
+                                node.lookup(
+                                        ROOM_NODE, ChatRoom.PUBLISHED_NAME, ChatRoom.Command.class),
+                                DEADLINE,
+                                "the room");
+            } catch (RuntimeException e) {
+                out.printf(
+                        Locale.ROOT,
+                        "Result: FAILED: could not reach the room of cluster '%s': %s%n",
+                        cluster,
+                        rootMessage(e));
+                out.flush();
+                return 1;
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "chat-room: %s found the room in cluster '%s' (this is node '%s', pid %d)%n",
+                    name,
+                    cluster,
+                    node.name(),
+                    ProcessHandle.current().pid());
+            out.flush();
+            ActorRef<Client.Command> client =
+                    actors.spawn(
+                            Client.create(
+                                    name,
+                                    room,
+                                    new Client.Terminal() {
+                                        @Override
+                                        public void show(String line) {
+                                            out.println("  " + line);
+                                            out.flush();
+                                        }
+
+                                        @Override
+                                        public void ended(String why) {
+                                            ended.complete(why);
+                                        }
+                                    }),
+                            "client");
+            Thread reader = new Thread(() -> readLines(client), "chat-room-stdin");
+            reader.setDaemon(
+                    true); // blocked in a read when the room closes first; must not hold the JVM
+            reader.start();
+            String why;
+            try {
+                why = ended.get(); // a person is typing: no deadline
+            } catch (ExecutionException e) {
+                why = "failed: " + e.getCause();
+            }
+            out.println("Result: " + why);
+            out.flush();
+            return 0;
+        }
     }
-    return results;
-  }
+
+    /** Posts every line typed; {@code /quit} or the end of input leaves. */
+    private static void readLines(ActorRef<Client.Command> client) {
+        try {
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null && !line.strip().equals("/quit")) {
+                if (!line.isBlank()) {
+                    client.tell(new Client.Post(line));
+                }
+            }
+        } catch (IOException e) {
+            // the terminal went away: leave
+        }
+        client.tell(Client.Leave.INSTANCE);
+    }
+
+    private String checkName(String option, String value) {
+        if (!NAME.matcher(value).matches()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '"
+                            + option
+                            + "': '"
+                            + value
+                            + "' is not 1-31 letters, digits, '.', '_' or '-' starting with a letter or digit");
+        }
+        return value;
+    }
+
+    /** How the user started this program, for the commands it suggests. */
+    private String launcher() {
+        try {
+            Path jar =
+                    Path.of(
+                            ExamplesMain.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI());
+            if (jar.toString().endsWith(".jar")) {
+                Path cwd = Path.of("").toAbsolutePath();
+                return "java -jar " + (jar.startsWith(cwd) ? cwd.relativize(jar) : jar);
+            }
+        } catch (Exception e) {
+            // not from a jar: fall through
+        }
+        return spec.root().name();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    private static <T> List<T> awaitAll(List<CompletableFuture<T>> futures, String what) {
+        List<T> results = new ArrayList<>();
+        for (CompletableFuture<T> f : futures) {
+            results.add(ExampleSystem.await(f, DEADLINE, what));
+        }
+        return results;
+    }
 }

@@ -4,14 +4,14 @@ import io.troupe.remote.RemoteNode;
 import io.troupe.remote.WorkerSetup;
 
 /**
- * Run by the pool in the worker JVM of {@code chicken --processes 2}: lets the main process
- * spawn a {@link Listener} there.
+ * Run by the pool in the worker JVM of {@code chicken --processes 2}: lets the main process spawn a
+ * {@link Listener} there.
  *
  * <p>Thread safety: as {@link WorkerSetup}.
  */
 public final class ChickenSetup implements WorkerSetup {
-  @Override
-  public void setUp(RemoteNode node) {
-    node.registerKind(Listener.KIND);
-  }
+    @Override
+    public void setUp(RemoteNode node) {
+        node.registerKind(Listener.KIND);
+    }
 }

@@ -21,142 +21,163 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Philosopher {
 
-  /** Everything a philosopher receives is private: timers and his forks' answers. */
-  public sealed interface Command permits BecomeHungry, FinishEating, ForkTaken, ForkRefused {}
+    /** Everything a philosopher receives is private: timers and his forks' answers. */
+    public sealed interface Command permits BecomeHungry, FinishEating, ForkTaken, ForkRefused {}
 
-  private enum BecomeHungry implements Command { INSTANCE }
-
-  private enum FinishEating implements Command { INSTANCE }
-
-  private record ForkTaken(ActorRef<Fork.Command> fork) implements Command {}
-
-  private record ForkRefused(ActorRef<Fork.Command> fork) implements Command {}
-
-  /** How long eating takes and (on average) thinking. */
-  public record Habits(Duration eat, Duration think) {
-    public Habits {
-      if (eat.isNegative() || eat.isZero() || think.isNegative() || think.isZero()) {
-        throw new IllegalArgumentException("eat and think must be positive, were " + eat + " and " + think);
-      }
+    private enum BecomeHungry implements Command {
+        INSTANCE
     }
-  }
 
-  private final ActorContext<Command> context;
-  private final TimerScheduler<Command> timers;
-  private final int seat;
-  private final ActorRef<Fork.Command> left;
-  private final ActorRef<Fork.Command> right;
-  private final ActorRef<Dinner.MealEaten> table;
-  private final Habits habits;
-  private final ActorRef<Fork.Reply> forkReplies;
-
-  private Philosopher(ActorContext<Command> context, TimerScheduler<Command> timers, int seat,
-      ActorRef<Fork.Command> left, ActorRef<Fork.Command> right, ActorRef<Dinner.MealEaten> table,
-      Habits habits) {
-    this.context = context;
-    this.timers = timers;
-    this.seat = seat;
-    this.left = left;
-    this.right = right;
-    this.table = table;
-    this.habits = habits;
-    this.forkReplies = context.messageAdapter(Fork.Reply.class, Philosopher::adapt);
-  }
-
-  /**
-   * A philosopher at {@code seat} between two forks, who tells {@code table} of every meal and
-   * starts by thinking.
-   */
-  public static Behavior<Command> create(int seat, ActorRef<Fork.Command> left,
-      ActorRef<Fork.Command> right, ActorRef<Dinner.MealEaten> table, Habits habits) {
-    return Behaviors.withTimers(timers -> Behaviors.setup(context ->
-        new Philosopher(context, timers, seat, left, right, table, habits).think(habits.think())));
-  }
-
-  private static Command adapt(Fork.Reply reply) {
-    if (reply instanceof Fork.Taken taken) {
-      return new ForkTaken(taken.fork());
+    private enum FinishEating implements Command {
+        INSTANCE
     }
-    return new ForkRefused(((Fork.Refused) reply).fork());
-  }
 
-  // --- states -------------------------------------------------------------------------------
+    private record ForkTaken(ActorRef<Fork.Command> fork) implements Command {}
 
-  private Behavior<Command> thinking() {
-    return Behaviors.receive(Command.class)
-        .onMessage(BecomeHungry.class, hungry -> onHungry())
-        .build();
-  }
+    private record ForkRefused(ActorRef<Fork.Command> fork) implements Command {}
 
-  private Behavior<Command> hungry() {
-    return Behaviors.receive(Command.class)
-        .onMessage(ForkTaken.class, this::onFirstForkTaken)
-        .onMessage(ForkRefused.class, refused -> firstForkRefused())
-        .build();
-  }
+    /** How long eating takes and (on average) thinking. */
+    public record Habits(Duration eat, Duration think) {
+        public Habits {
+            if (eat.isNegative() || eat.isZero() || think.isNegative() || think.isZero()) {
+                throw new IllegalArgumentException(
+                        "eat and think must be positive, were " + eat + " and " + think);
+            }
+        }
+    }
 
-  private Behavior<Command> waitingForSecondFork(ActorRef<Fork.Command> held) {
-    return Behaviors.receive(Command.class)
-        .onMessage(ForkTaken.class, taken -> eat())
-        .onMessage(ForkRefused.class, refused -> putBackAndThink(held))
-        .build();
-  }
+    private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
+    private final int seat;
+    private final ActorRef<Fork.Command> left;
+    private final ActorRef<Fork.Command> right;
+    private final ActorRef<Dinner.MealEaten> table;
+    private final Habits habits;
+    private final ActorRef<Fork.Reply> forkReplies;
 
-  private Behavior<Command> firstForkRefused() {
-    return Behaviors.receive(Command.class)
-        .onMessage(ForkTaken.class, taken -> putBackAndThink(taken.fork()))
-        .onMessage(ForkRefused.class, refused -> think(backOff()))
-        .build();
-  }
+    private Philosopher(
+            ActorContext<Command> context,
+            TimerScheduler<Command> timers,
+            int seat,
+            ActorRef<Fork.Command> left,
+            ActorRef<Fork.Command> right,
+            ActorRef<Dinner.MealEaten> table,
+            Habits habits) {
+        this.context = context;
+        this.timers = timers;
+        this.seat = seat;
+        this.left = left;
+        this.right = right;
+        this.table = table;
+        this.habits = habits;
+        this.forkReplies = context.messageAdapter(Fork.Reply.class, Philosopher::adapt);
+    }
 
-  private Behavior<Command> eating() {
-    return Behaviors.receive(Command.class)
-        .onMessage(FinishEating.class, done -> onFinishEating())
-        .build();
-  }
+    /**
+     * A philosopher at {@code seat} between two forks, who tells {@code table} of every meal and
+     * starts by thinking.
+     */
+    public static Behavior<Command> create(
+            int seat,
+            ActorRef<Fork.Command> left,
+            ActorRef<Fork.Command> right,
+            ActorRef<Dinner.MealEaten> table,
+            Habits habits) {
+        return Behaviors.withTimers(
+                timers ->
+                        Behaviors.setup(
+                                context ->
+                                        new Philosopher(
+                                                        context, timers, seat, left, right, table,
+                                                        habits)
+                                                .think(habits.think())));
+    }
 
-  // --- transitions --------------------------------------------------------------------------
+    private static Command adapt(Fork.Reply reply) {
+        if (reply instanceof Fork.Taken taken) {
+            return new ForkTaken(taken.fork());
+        }
+        return new ForkRefused(((Fork.Refused) reply).fork());
+    }
 
-  private Behavior<Command> onHungry() {
-    left.tell(new Fork.Take(forkReplies));
-    right.tell(new Fork.Take(forkReplies));
-    return hungry();
-  }
+    // --- states -------------------------------------------------------------------------------
 
-  private Behavior<Command> onFirstForkTaken(ForkTaken taken) {
-    return waitingForSecondFork(taken.fork());
-  }
+    private Behavior<Command> thinking() {
+        return Behaviors.receive(Command.class)
+                .onMessage(BecomeHungry.class, hungry -> onHungry())
+                .build();
+    }
 
-  private Behavior<Command> eat() {
-    timers.startSingleTimer(FinishEating.INSTANCE, habits.eat());
-    return eating();
-  }
+    private Behavior<Command> hungry() {
+        return Behaviors.receive(Command.class)
+                .onMessage(ForkTaken.class, this::onFirstForkTaken)
+                .onMessage(ForkRefused.class, refused -> firstForkRefused())
+                .build();
+    }
 
-  private Behavior<Command> onFinishEating() {
-    left.tell(new Fork.Put(forkReplies));
-    right.tell(new Fork.Put(forkReplies));
-    table.tell(new Dinner.MealEaten(seat));
-    return think(aboutThinkTime());
-  }
+    private Behavior<Command> waitingForSecondFork(ActorRef<Fork.Command> held) {
+        return Behaviors.receive(Command.class)
+                .onMessage(ForkTaken.class, taken -> eat())
+                .onMessage(ForkRefused.class, refused -> putBackAndThink(held))
+                .build();
+    }
 
-  private Behavior<Command> putBackAndThink(ActorRef<Fork.Command> held) {
-    held.tell(new Fork.Put(forkReplies));
-    return think(backOff());
-  }
+    private Behavior<Command> firstForkRefused() {
+        return Behaviors.receive(Command.class)
+                .onMessage(ForkTaken.class, taken -> putBackAndThink(taken.fork()))
+                .onMessage(ForkRefused.class, refused -> think(backOff()))
+                .build();
+    }
 
-  private Behavior<Command> think(Duration howLong) {
-    timers.startSingleTimer(BecomeHungry.INSTANCE, howLong);
-    return thinking();
-  }
+    private Behavior<Command> eating() {
+        return Behaviors.receive(Command.class)
+                .onMessage(FinishEating.class, done -> onFinishEating())
+                .build();
+    }
 
-  /** Between half and one and a half times the usual thinking time. */
-  private Duration aboutThinkTime() {
-    long nanos = habits.think().toNanos();
-    return Duration.ofNanos(nanos / 2 + ThreadLocalRandom.current().nextLong(nanos + 1));
-  }
+    // --- transitions --------------------------------------------------------------------------
 
-  /** A short random pause after a refusal, so that neighbours do not retry in lock step. */
-  private Duration backOff() {
-    return Duration.ofNanos(1 + ThreadLocalRandom.current().nextLong(habits.think().toNanos() / 2 + 1));
-  }
+    private Behavior<Command> onHungry() {
+        left.tell(new Fork.Take(forkReplies));
+        right.tell(new Fork.Take(forkReplies));
+        return hungry();
+    }
+
+    private Behavior<Command> onFirstForkTaken(ForkTaken taken) {
+        return waitingForSecondFork(taken.fork());
+    }
+
+    private Behavior<Command> eat() {
+        timers.startSingleTimer(FinishEating.INSTANCE, habits.eat());
+        return eating();
+    }
+
+    private Behavior<Command> onFinishEating() {
+        left.tell(new Fork.Put(forkReplies));
+        right.tell(new Fork.Put(forkReplies));
+        table.tell(new Dinner.MealEaten(seat));
+        return think(aboutThinkTime());
+    }
+
+    private Behavior<Command> putBackAndThink(ActorRef<Fork.Command> held) {
+        held.tell(new Fork.Put(forkReplies));
+        return think(backOff());
+    }
+
+    private Behavior<Command> think(Duration howLong) {
+        timers.startSingleTimer(BecomeHungry.INSTANCE, howLong);
+        return thinking();
+    }
+
+    /** Between half and one and a half times the usual thinking time. */
+    private Duration aboutThinkTime() {
+        long nanos = habits.think().toNanos();
+        return Duration.ofNanos(nanos / 2 + ThreadLocalRandom.current().nextLong(nanos + 1));
+    }
+
+    /** A short random pause after a refusal, so that neighbours do not retry in lock step. */
+    private Duration backOff() {
+        return Duration.ofNanos(
+                1 + ThreadLocalRandom.current().nextLong(habits.think().toNanos() / 2 + 1));
+    }
 }

@@ -16,36 +16,36 @@ import java.util.Objects;
  */
 public final class Echo extends AbstractBehavior<Echo.Command> {
 
-  /** What an echo understands. */
-  public sealed interface Command permits Ping {}
+    /** What an echo understands. */
+    public sealed interface Command permits Ping {}
 
-  /** Replies {@link Pong#INSTANCE}. */
-  public record Ping(ActorRef<Pong> replyTo) implements Command {
-    public Ping {
-      Objects.requireNonNull(replyTo, "replyTo");
+    /** Replies {@link Pong#INSTANCE}. */
+    public record Ping(ActorRef<Pong> replyTo) implements Command {
+        public Ping {
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
     }
-  }
 
-  /** The reply to {@link Ping}. */
-  public enum Pong { INSTANCE }
+    /** The reply to {@link Ping}. */
+    public enum Pong {
+        INSTANCE
+    }
 
-  private Echo(ActorContext<Command> context) {
-    super(context);
-  }
+    private Echo(ActorContext<Command> context) {
+        super(context);
+    }
 
-  public static Behavior<Command> create() {
-    return Behaviors.setup(Echo::new);
-  }
+    public static Behavior<Command> create() {
+        return Behaviors.setup(Echo::new);
+    }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Ping.class, this::onPing)
-        .build();
-  }
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder().onMessage(Ping.class, this::onPing).build();
+    }
 
-  private Behavior<Command> onPing(Ping ping) {
-    ping.replyTo().tell(Pong.INSTANCE);
-    return this;
-  }
+    private Behavior<Command> onPing(Ping ping) {
+        ping.replyTo().tell(Pong.INSTANCE);
+        return this;
+    }
 }

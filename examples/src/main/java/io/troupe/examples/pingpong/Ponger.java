@@ -17,42 +17,43 @@ import java.util.Objects;
  */
 public final class Ponger extends AbstractBehavior<Ponger.Command> {
 
-  /** What {@code ProcessPool.spawn} starts on a worker; {@link PingPongSetup} registers it there. */
-  public static final ActorKind<Command> KIND = ActorKind.of("ponger", Command.class, Ponger::create);
+    /**
+     * What {@code ProcessPool.spawn} starts on a worker; {@link PingPongSetup} registers it there.
+     */
+    public static final ActorKind<Command> KIND =
+            ActorKind.of("ponger", Command.class, Ponger::create);
 
-  /** What a ponger understands. */
-  public sealed interface Command permits Ping {}
+    /** What a ponger understands. */
+    public sealed interface Command permits Ping {}
 
-  /** Answered with {@code Pong(seq)} to {@code replyTo}. */
-  public record Ping(long seq, ActorRef<Pong> replyTo) implements Command {
-    public Ping {
-      Objects.requireNonNull(replyTo, "replyTo");
+    /** Answered with {@code Pong(seq)} to {@code replyTo}. */
+    public record Ping(long seq, ActorRef<Pong> replyTo) implements Command {
+        public Ping {
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
     }
-  }
 
-  /**
-   * The reply to {@link Ping}. It is also a {@link Pinger.Command}, so that a pinger can take its
-   * replies without an ask.
-   */
-  public record Pong(long seq) implements Pinger.Command {}
+    /**
+     * The reply to {@link Ping}. It is also a {@link Pinger.Command}, so that a pinger can take its
+     * replies without an ask.
+     */
+    public record Pong(long seq) implements Pinger.Command {}
 
-  private Ponger(ActorContext<Command> context) {
-    super(context);
-  }
+    private Ponger(ActorContext<Command> context) {
+        super(context);
+    }
 
-  public static Behavior<Command> create() {
-    return Behaviors.setup(Ponger::new);
-  }
+    public static Behavior<Command> create() {
+        return Behaviors.setup(Ponger::new);
+    }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Ping.class, this::onPing)
-        .build();
-  }
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder().onMessage(Ping.class, this::onPing).build();
+    }
 
-  private Behavior<Command> onPing(Ping ping) {
-    ping.replyTo().tell(new Pong(ping.seq()));
-    return this;
-  }
+    private Behavior<Command> onPing(Ping ping) {
+        ping.replyTo().tell(new Pong(ping.seq()));
+        return this;
+    }
 }

@@ -17,82 +17,84 @@ import java.util.Objects;
  */
 public final class Producer extends AbstractBehavior<Producer.Command> {
 
-  /** What a producer understands. */
-  public sealed interface Command permits Flow.Upstream, Connect, GetStats {}
+    /** What a producer understands. */
+    public sealed interface Command permits Flow.Upstream, Connect, GetStats {}
 
-  /** Sends to {@code downstream}, as it asks. */
-  public record Connect(ActorRef<Flow.Downstream> downstream) implements Command {
-    public Connect {
-      Objects.requireNonNull(downstream, "downstream");
+    /** Sends to {@code downstream}, as it asks. */
+    public record Connect(ActorRef<Flow.Downstream> downstream) implements Command {
+        public Connect {
+            Objects.requireNonNull(downstream, "downstream");
+        }
     }
-  }
 
-  /** Replies {@link Stats}. */
-  public record GetStats(ActorRef<Stats> replyTo) implements Command {
-    public GetStats {
-      Objects.requireNonNull(replyTo, "replyTo");
+    /** Replies {@link Stats}. */
+    public record GetStats(ActorRef<Stats> replyTo) implements Command {
+        public GetStats {
+            Objects.requireNonNull(replyTo, "replyTo");
+        }
     }
-  }
 
-  /** How many elements were sent, and how often the producer had to wait for demand. */
-  public record Stats(long produced, long demandWaits) {}
+    /** How many elements were sent, and how often the producer had to wait for demand. */
+    public record Stats(long produced, long demandWaits) {}
 
-  private final long total;
-  private ActorRef<Flow.Downstream> downstream;
-  private long demand;
-  private long next;
-  private long demandWaits;
-  private boolean completed;
+    private final long total;
+    private ActorRef<Flow.Downstream> downstream;
+    private long demand;
+    private long next;
+    private long demandWaits;
+    private boolean completed;
 
-  private Producer(ActorContext<Command> context, long total) {
-    super(context);
-    this.total = total;
-  }
-
-  /** @param total how many elements to produce */
-  public static Behavior<Command> create(long total) {
-    return Behaviors.setup(context -> new Producer(context, total));
-  }
-
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Connect.class, this::onConnect)
-        .onMessage(Flow.Request.class, this::onRequest)
-        .onMessage(GetStats.class, this::onGetStats)
-        .build();
-  }
-
-  private Behavior<Command> onConnect(Connect connect) {
-    downstream = connect.downstream();
-    return emit();
-  }
-
-  private Behavior<Command> onRequest(Flow.Request request) {
-    demand += request.n();
-    return emit();
-  }
-
-  private Behavior<Command> onGetStats(GetStats get) {
-    get.replyTo().tell(new Stats(next, demandWaits));
-    return this;
-  }
-
-  private Behavior<Command> emit() {
-    if (downstream == null) {
-      return this; // demand that came before the connection waits for it
+    private Producer(ActorContext<Command> context, long total) {
+        super(context);
+        this.total = total;
     }
-    while (demand > 0 && next < total) {
-      downstream.tell(new Flow.Element(next, next));
-      next++;
-      demand--;
+
+    /**
+     * @param total how many elements to produce
+     */
+    public static Behavior<Command> create(long total) {
+        return Behaviors.setup(context -> new Producer(context, total));
     }
-    if (next == total && !completed) {
-      completed = true;
-      downstream.tell(new Flow.Completed(total));
-    } else if (next < total) {
-      demandWaits++; // elements left, none asked for: back-pressure reached the source
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Connect.class, this::onConnect)
+                .onMessage(Flow.Request.class, this::onRequest)
+                .onMessage(GetStats.class, this::onGetStats)
+                .build();
     }
-    return this;
-  }
+
+    private Behavior<Command> onConnect(Connect connect) {
+        downstream = connect.downstream();
+        return emit();
+    }
+
+    private Behavior<Command> onRequest(Flow.Request request) {
+        demand += request.n();
+        return emit();
+    }
+
+    private Behavior<Command> onGetStats(GetStats get) {
+        get.replyTo().tell(new Stats(next, demandWaits));
+        return this;
+    }
+
+    private Behavior<Command> emit() {
+        if (downstream == null) {
+            return this; // demand that came before the connection waits for it
+        }
+        while (demand > 0 && next < total) {
+            downstream.tell(new Flow.Element(next, next));
+            next++;
+            demand--;
+        }
+        if (next == total && !completed) {
+            completed = true;
+            downstream.tell(new Flow.Completed(total));
+        } else if (next < total) {
+            demandWaits++; // elements left, none asked for: back-pressure reached the source
+        }
+        return this;
+    }
 }

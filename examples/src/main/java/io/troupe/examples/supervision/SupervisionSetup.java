@@ -10,8 +10,8 @@ import io.troupe.remote.WorkerSetup;
  * <p>Thread safety: as {@link WorkerSetup}.
  */
 public final class SupervisionSetup implements WorkerSetup {
-  @Override
-  public void setUp(RemoteNode node) {
-    node.registerKind(Squarer.KIND);
-  }
+    @Override
+    public void setUp(RemoteNode node) {
+        node.registerKind(Squarer.KIND);
+    }
 }

@@ -8,12 +8,16 @@ import org.junit.jupiter.api.Test;
 
 class CorpusTest {
 
-  @Test
-  void shouldShipExactlyWhatTheGeneratorWritesWhenTheCorpusIsBundled() throws IOException {
-    String shipped = WordCountExampleTest.bundledCorpus();
+    @Test
+    void shouldShipExactlyWhatTheGeneratorWritesWhenTheCorpusIsBundled() throws IOException {
+        String shipped = WordCountExampleTest.bundledCorpus();
 
-    assertEquals(CorpusGenerator.generate(), shipped,
-        "corpus.txt is not the generator's output: regenerate it with CorpusGenerator");
-    assertTrue(shipped.length() < 200_000, "the corpus must stay small: " + shipped.length() + " chars");
-  }
+        assertEquals(
+                CorpusGenerator.generate(),
+                shipped,
+                "corpus.txt is not the generator's output: regenerate it with CorpusGenerator");
+        assertTrue(
+                shipped.length() < 200_000,
+                "the corpus must stay small: " + shipped.length() + " chars");
+    }
 }

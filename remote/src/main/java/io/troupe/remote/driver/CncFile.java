@@ -1,8 +1,6 @@
 package io.troupe.remote.driver;
 
 import io.aeron.CncFileDescriptor;
-import org.agrona.concurrent.UnsafeBuffer;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Who wrote an Aeron directory's {@code cnc.dat}: the driver's pid and start time, read from the
@@ -18,10 +17,10 @@ import java.util.Optional;
  *
  * <p>Thread safety: immutable.
  *
- * @param pid              the process that runs (or ran) the driver
+ * @param pid the process that runs (or ran) the driver
  * @param startTimestampMs when that driver started, epoch milliseconds
- * @param version          the CnC layout version ({@link org.agrona.SemanticVersion}); pid and start
- *                         time are only meaningful when its major version is this Aeron's
+ * @param version the CnC layout version ({@link org.agrona.SemanticVersion}); pid and start time
+ *     are only meaningful when its major version is this Aeron's
  */
 record CncFile(long pid, long startTimestampMs, int version) {
 
@@ -31,7 +30,8 @@ record CncFile(long pid, long startTimestampMs, int version) {
         if (!Files.isRegularFile(cnc, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        try (FileChannel channel = FileChannel.open(cnc, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel channel =
+                FileChannel.open(cnc, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer bytes = ByteBuffer.allocateDirect(CncFileDescriptor.END_OF_METADATA_OFFSET);
             while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) > 0) {
                 // read until the metadata is complete or the file ends
@@ -43,9 +43,14 @@ record CncFile(long pid, long startTimestampMs, int version) {
             UnsafeBuffer metadata = CncFileDescriptor.createMetaDataBuffer(bytes);
             int version = metadata.getIntVolatile(CncFileDescriptor.cncVersionOffset(0));
             if (version == 0) {
-                return Optional.empty(); // created but not initialised: a launch still running or crashed
+                return Optional
+                        .empty(); // created but not initialised: a launch still running or crashed
             }
-            return Optional.of(new CncFile(CncFileDescriptor.pid(metadata), CncFileDescriptor.startTimestampMs(metadata), version));
+            return Optional.of(
+                    new CncFile(
+                            CncFileDescriptor.pid(metadata),
+                            CncFileDescriptor.startTimestampMs(metadata),
+                            version));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -1,24 +1,23 @@
 package io.troupe.remote.driver;
 
 import io.aeron.driver.MediaDriver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * This process's use of the media driver in one Aeron directory, as returned by
- * {@link MediaDrivers#start}: either it <em>hosts</em> the driver (launched it; the driver runs
- * on threads of this process) or it <em>attached</em> to a driver hosted elsewhere.
+ * This process's use of the media driver in one Aeron directory, as returned by {@link
+ * MediaDrivers#start}: either it <em>hosts</em> the driver (launched it; the driver runs on threads
+ * of this process) or it <em>attached</em> to a driver hosted elsewhere.
  *
  * <p>Closing a hosting handle stops the driver and deletes the Aeron directory and its lock file,
- * so every other process's Aeron client loses its driver (see the package documentation); close
- * it after this process's own Aeron clients. Closing an attached handle does nothing to the driver.
+ * so every other process's Aeron client loses its driver (see the package documentation); close it
+ * after this process's own Aeron clients. Closing an attached handle does nothing to the driver.
  *
  * <p>Thread safety: thread-safe. {@link #close()} may be called from any thread, also from a
  * shutdown hook, and more than once: only the first call acts.
@@ -33,8 +32,12 @@ public final class DriverHandle implements AutoCloseable {
     private final Duration lockTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DriverHandle(Path aeronDirectory, long driverPid, MediaDriver driver, DirectoryLock lock,
-                         Duration lockTimeout) {
+    private DriverHandle(
+            Path aeronDirectory,
+            long driverPid,
+            MediaDriver driver,
+            DirectoryLock lock,
+            Duration lockTimeout) {
         this.aeronDirectory = aeronDirectory;
         this.driverPid = driverPid;
         this.driver = driver;
@@ -46,8 +49,10 @@ public final class DriverHandle implements AutoCloseable {
         return new DriverHandle(aeronDirectory, driverPid, null, null, null);
     }
 
-    static DriverHandle hosted(Path aeronDirectory, MediaDriver driver, DirectoryLock lock, Duration lockTimeout) {
-        return new DriverHandle(aeronDirectory, ProcessHandle.current().pid(), driver, lock, lockTimeout);
+    static DriverHandle hosted(
+            Path aeronDirectory, MediaDriver driver, DirectoryLock lock, Duration lockTimeout) {
+        return new DriverHandle(
+                aeronDirectory, ProcessHandle.current().pid(), driver, lock, lockTimeout);
     }
 
     /** The Aeron directory; give it to {@code Aeron.Context.aeronDirectoryName}. */
@@ -55,7 +60,10 @@ public final class DriverHandle implements AutoCloseable {
         return aeronDirectory;
     }
 
-    /** Whether the driver runs inside this process (and stops when this handle closes or the process exits). */
+    /**
+     * Whether the driver runs inside this process (and stops when this handle closes or the process
+     * exits).
+     */
     public boolean hostsDriver() {
         return driver != null;
     }
@@ -75,9 +83,9 @@ public final class DriverHandle implements AutoCloseable {
      * process attaches to a half-closed driver; then drops the host lock and deletes the lock file
      * {@code <aeron-dir>.lock}, still under the launch lock, so that nothing is left behind. A
      * process that opened the lock file just before the deletion locks the deleted file, notices
-     * that the path no longer names it and moves to a new lock file (see {@link DirectoryLock}),
-     * so it cannot run a second driver beside a process that created the new one. If the launch
-     * lock cannot be had within lock-timeout the driver is closed anyway and the lock file kept
+     * that the path no longer names it and moves to a new lock file (see {@link DirectoryLock}), so
+     * it cannot run a second driver beside a process that created the new one. If the launch lock
+     * cannot be had within lock-timeout the driver is closed anyway and the lock file kept
      * (deleting it without the lock would not be safe); the next start reuses it.
      *
      * <p>Does nothing for an attached handle, or when already closed.
@@ -91,9 +99,14 @@ public final class DriverHandle implements AutoCloseable {
         try {
             held = lock.lockLaunch(lockTimeout);
         } catch (DriverException e) {
-            // Closing must not hang or fail on a stuck peer: close anyway; a prober that runs meanwhile
-            // still sees the host lock and attaches, and its client fails over with a driver timeout.
-            LOG.warn("Closing the media driver in {} without the launch lock: {}", aeronDirectory, e.getMessage());
+            // Closing must not hang or fail on a stuck peer: close anyway; a prober that runs
+            // meanwhile
+            // still sees the host lock and attaches, and its client fails over with a driver
+            // timeout.
+            LOG.warn(
+                    "Closing the media driver in {} without the launch lock: {}",
+                    aeronDirectory,
+                    e.getMessage());
         }
         try {
             driver.close(); // dirDeleteOnShutdown: removes the Aeron directory
@@ -101,12 +114,19 @@ public final class DriverHandle implements AutoCloseable {
         } finally {
             try {
                 lock.releaseHost();
-                if (held != null && !Files.exists(aeronDirectory, LinkOption.NOFOLLOW_LINKS) && !lock.delete()) {
-                    LOG.debug("Kept the driver lock file {}: another process holds its host lock, another program "
-                            + "replaced it, or this platform cannot tell files apart", lock.path());
+                if (held != null
+                        && !Files.exists(aeronDirectory, LinkOption.NOFOLLOW_LINKS)
+                        && !lock.delete()) {
+                    LOG.debug(
+                            "Kept the driver lock file {}: another process holds its host lock, another program "
+                                    + "replaced it, or this platform cannot tell files apart",
+                            lock.path());
                 }
             } catch (IOException e) {
-                LOG.warn("Could not release the host lock or delete the lock file {}: {}", lock.path(), e.toString());
+                LOG.warn(
+                        "Could not release the host lock or delete the lock file {}: {}",
+                        lock.path(),
+                        e.toString());
             } finally {
                 if (held != null) {
                     held.close();
@@ -118,7 +138,9 @@ public final class DriverHandle implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DriverHandle[" + aeronDirectory + (hostsDriver() ? ", hosted" : ", attached to pid " + driverPid)
+        return "DriverHandle["
+                + aeronDirectory
+                + (hostsDriver() ? ", hosted" : ", attached to pid " + driverPid)
                 + (closed.get() ? ", closed]" : "]");
     }
 }

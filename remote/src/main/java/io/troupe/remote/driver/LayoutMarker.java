@@ -2,8 +2,6 @@ package io.troupe.remote.driver;
 
 import io.aeron.AeronVersion;
 import io.aeron.CncFileDescriptor;
-import org.agrona.SemanticVersion;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -14,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.Properties;
+import org.agrona.SemanticVersion;
 
 /**
  * Troupe's marker in an Aeron directory, {@value #FILE}: which Troupe wire protocol and which Aeron
@@ -23,29 +22,35 @@ import java.util.Properties;
  * with a corrupt frame or an Aeron error that does not say why.
  *
  * <p>Compatible means: the same marker layout, the same Troupe wire version, the same Aeron major
- * and minor release, and a CnC file of the same major version (Aeron's own client rule:
- * {@link CncFileDescriptor#checkVersion}). A marker that cannot be read is incompatible.
+ * and minor release, and a CnC file of the same major version (Aeron's own client rule: {@link
+ * CncFileDescriptor#checkVersion}). A marker that cannot be read is incompatible.
  *
  * <p>Thread safety: immutable.
  *
- * @param layoutVersion version of this file's own layout ({@value #LAYOUT_VERSION}); -1 if unreadable
- * @param wireVersion   Troupe wire protocol version (the frame header's version byte)
- * @param aeronVersion  Aeron release, e.g. {@code 1.51.0}
- * @param cncVersion    Aeron CnC file version, as {@link SemanticVersion} composes it
+ * @param layoutVersion version of this file's own layout ({@value #LAYOUT_VERSION}); -1 if
+ *     unreadable
+ * @param wireVersion Troupe wire protocol version (the frame header's version byte)
+ * @param aeronVersion Aeron release, e.g. {@code 1.51.0}
+ * @param cncVersion Aeron CnC file version, as {@link SemanticVersion} composes it
  */
 record LayoutMarker(int layoutVersion, int wireVersion, String aeronVersion, int cncVersion) {
     /** The marker's file name inside the Aeron directory. */
     static final String FILE = "troupe-layout.properties";
+
     static final int LAYOUT_VERSION = 1;
+
     /** The Troupe wire protocol version this build speaks: the version byte of every frame. */
     public static final int WIRE_VERSION = io.troupe.remote.internal.Transport.WIRE_VERSION;
 
     /** The marker of this process. */
     static LayoutMarker current() {
-        return new LayoutMarker(LAYOUT_VERSION, WIRE_VERSION, AeronVersion.VERSION, CncFileDescriptor.CNC_VERSION);
+        return new LayoutMarker(
+                LAYOUT_VERSION, WIRE_VERSION, AeronVersion.VERSION, CncFileDescriptor.CNC_VERSION);
     }
 
-    /** The marker in {@code aeronDir}, if there is one (an unreadable one has layout version -1). */
+    /**
+     * The marker in {@code aeronDir}, if there is one (an unreadable one has layout version -1).
+     */
     static Optional<LayoutMarker> read(Path aeronDir) {
         Path file = aeronDir.resolve(FILE);
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -64,10 +69,13 @@ record LayoutMarker(int layoutVersion, int wireVersion, String aeronVersion, int
             p.load(in);
         }
         try {
-            return new LayoutMarker(Integer.parseInt(p.getProperty("troupe.layout-version", "-1").trim()),
+            return new LayoutMarker(
+                    Integer.parseInt(p.getProperty("troupe.layout-version", "-1").trim()),
                     Integer.parseInt(p.getProperty("troupe.wire-version", "-1").trim()),
                     p.getProperty("aeron.version", "unknown").trim(),
-                    SemanticVersion.compose(version(p, "aeron.cnc-version", 0), version(p, "aeron.cnc-version", 1),
+                    SemanticVersion.compose(
+                            version(p, "aeron.cnc-version", 0),
+                            version(p, "aeron.cnc-version", 1),
                             version(p, "aeron.cnc-version", 2)));
         } catch (RuntimeException e) {
             return new LayoutMarker(-1, -1, "unreadable (" + e.getMessage() + ")", 0);
@@ -79,46 +87,92 @@ record LayoutMarker(int layoutVersion, int wireVersion, String aeronVersion, int
         return part < parts.length ? Integer.parseInt(parts[part]) : 0;
     }
 
-    /** Writes this marker into {@code aeronDir}, replacing any other atomically (the caller makes it private). */
+    /**
+     * Writes this marker into {@code aeronDir}, replacing any other atomically (the caller makes it
+     * private).
+     */
     void write(Path aeronDir) throws IOException {
         Path tmp = aeronDir.resolve(FILE + ".tmp");
         Files.deleteIfExists(tmp);
-        Files.writeString(tmp, text(), StandardCharsets.UTF_8); // made 0600 by PrivateFiles.makePrivate after launch
-        Files.move(tmp, aeronDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.writeString(
+                tmp,
+                text(),
+                StandardCharsets.UTF_8); // made 0600 by PrivateFiles.makePrivate after launch
+        Files.move(
+                tmp,
+                aeronDir.resolve(FILE),
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     String text() {
         return "# Written by Troupe when it launched the Aeron media driver of this directory; read by the\n"
                 + "# Troupe processes that attach, which refuse a directory of an incompatible version.\n"
-                + "troupe.layout-version=" + layoutVersion + "\n"
-                + "troupe.wire-version=" + wireVersion + "\n"
-                + "aeron.version=" + aeronVersion + "\n"
-                + "aeron.cnc-version=" + SemanticVersion.toString(cncVersion) + "\n";
+                + "troupe.layout-version="
+                + layoutVersion
+                + "\n"
+                + "troupe.wire-version="
+                + wireVersion
+                + "\n"
+                + "aeron.version="
+                + aeronVersion
+                + "\n"
+                + "aeron.cnc-version="
+                + SemanticVersion.toString(cncVersion)
+                + "\n";
     }
 
-    /** What makes {@code this} (found in a directory) unusable by {@code ours}, or empty if compatible. */
+    /**
+     * What makes {@code this} (found in a directory) unusable by {@code ours}, or empty if
+     * compatible.
+     */
     Optional<String> incompatibilityWith(LayoutMarker ours) {
         if (layoutVersion != ours.layoutVersion) {
-            return Optional.of(layoutVersion < 0 ? "its " + FILE + " is " + aeronVersion
-                    : "its " + FILE + " has layout version " + layoutVersion + " (expected " + ours.layoutVersion + ")");
+            return Optional.of(
+                    layoutVersion < 0
+                            ? "its " + FILE + " is " + aeronVersion
+                            : "its "
+                                    + FILE
+                                    + " has layout version "
+                                    + layoutVersion
+                                    + " (expected "
+                                    + ours.layoutVersion
+                                    + ")");
         }
         if (wireVersion != ours.wireVersion) {
-            return Optional.of("it was set up by a Troupe that speaks wire version " + wireVersion + " (this one speaks "
-                    + ours.wireVersion + ")");
+            return Optional.of(
+                    "it was set up by a Troupe that speaks wire version "
+                            + wireVersion
+                            + " (this one speaks "
+                            + ours.wireVersion
+                            + ")");
         }
         if (!majorMinor(aeronVersion).equals(majorMinor(ours.aeronVersion))) {
-            return Optional.of("it was set up with Aeron " + aeronVersion + " (this process uses Aeron " + ours.aeronVersion
-                    + "; the major and minor releases must match)");
+            return Optional.of(
+                    "it was set up with Aeron "
+                            + aeronVersion
+                            + " (this process uses Aeron "
+                            + ours.aeronVersion
+                            + "; the major and minor releases must match)");
         }
         return cncIncompatibility(cncVersion);
     }
 
-    /** Why a CnC file of {@code cncVersion} is unusable here (Aeron's rule: same major version), or empty. */
+    /**
+     * Why a CnC file of {@code cncVersion} is unusable here (Aeron's rule: same major version), or
+     * empty.
+     */
     static Optional<String> cncIncompatibility(int cncVersion) {
-        if (SemanticVersion.major(cncVersion) != SemanticVersion.major(CncFileDescriptor.CNC_VERSION)) {
-            return Optional.of("its cnc.dat has CnC version " + SemanticVersion.toString(cncVersion) + " (Aeron "
-                    + AeronVersion.VERSION + " reads CnC version " + SemanticVersion.toString(CncFileDescriptor.CNC_VERSION)
-                    + ", the same major version only)");
+        if (SemanticVersion.major(cncVersion)
+                != SemanticVersion.major(CncFileDescriptor.CNC_VERSION)) {
+            return Optional.of(
+                    "its cnc.dat has CnC version "
+                            + SemanticVersion.toString(cncVersion)
+                            + " (Aeron "
+                            + AeronVersion.VERSION
+                            + " reads CnC version "
+                            + SemanticVersion.toString(CncFileDescriptor.CNC_VERSION)
+                            + ", the same major version only)");
         }
         return Optional.empty();
     }
@@ -130,7 +184,13 @@ record LayoutMarker(int layoutVersion, int wireVersion, String aeronVersion, int
 
     /** For messages: "Troupe wire 1, Aeron 1.51.0, CnC 0.2.0". */
     String describe() {
-        return layoutVersion < 0 ? aeronVersion
-                : "Troupe wire " + wireVersion + ", Aeron " + aeronVersion + ", CnC " + SemanticVersion.toString(cncVersion);
+        return layoutVersion < 0
+                ? aeronVersion
+                : "Troupe wire "
+                        + wireVersion
+                        + ", Aeron "
+                        + aeronVersion
+                        + ", CnC "
+                        + SemanticVersion.toString(cncVersion);
     }
 }

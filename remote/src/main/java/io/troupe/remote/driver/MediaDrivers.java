@@ -7,9 +7,6 @@ import io.aeron.exceptions.AeronException;
 import io.aeron.exceptions.DriverTimeoutException;
 import io.troupe.remote.RemoteSettings;
 import io.troupe.remote.RemoteSettings.DriverMode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,39 +15,54 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Finds or launches the media driver of an Aeron directory, following
- * {@code troupe.remote.driver.mode}. All decisions are taken under the directory's launch lock
- * (see {@link DirectoryLock}), so processes starting at the same moment launch exactly one driver
- * and never delete a directory a live driver uses. Under the lock the directory is classified:
+ * Finds or launches the media driver of an Aeron directory, following {@code
+ * troupe.remote.driver.mode}. All decisions are taken under the directory's launch lock (see {@link
+ * DirectoryLock}), so processes starting at the same moment launch exactly one driver and never
+ * delete a directory a live driver uses. Under the lock the directory is classified:
+ *
  * <ul>
  *   <li><b>live</b>: a process holds the host lock, or the cnc.dat heartbeat is fresh and the
- *       driver was not hosted by a Troupe process that has since died: attach;</li>
- *   <li><b>host died recently</b>: the host lock is free, the lock file's marker names the
- *       driver in cnc.dat, but its heartbeat is younger than driver-timeout: wait (at most
- *       driver-timeout) until {@code CommonContext.isDriverActive} says no, then treat as stale;</li>
- *   <li><b>stale</b>: the directory exists but {@code isDriverActive} says no live driver
- *       (or cnc.dat never got initialised): delete it, then launch;</li>
- *   <li><b>absent</b>: launch.</li>
+ *       driver was not hosted by a Troupe process that has since died: attach;
+ *   <li><b>host died recently</b>: the host lock is free, the lock file's marker names the driver
+ *       in cnc.dat, but its heartbeat is younger than driver-timeout: wait (at most driver-timeout)
+ *       until {@code CommonContext.isDriverActive} says no, then treat as stale;
+ *   <li><b>stale</b>: the directory exists but {@code isDriverActive} says no live driver (or
+ *       cnc.dat never got initialised): delete it, then launch;
+ *   <li><b>absent</b>: launch.
  * </ul>
+ *
  * {@link #removeIfHostGone} applies the same tests under the same lock to remove what a dead host
  * left behind, without launching anything.
  *
  * <p>Thread safety: thread-safe; concurrent calls for one directory are serialised by the lock.
  */
 public final class MediaDrivers {
-    /** Bytes of the driver's counter values buffer (a power of two; metadata takes four times as much). */
+    /**
+     * Bytes of the driver's counter values buffer (a power of two; metadata takes four times as
+     * much).
+     */
     static final int COUNTER_VALUES_BYTES = 1024 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaDrivers.class);
-    /** Aeron's own default; raised when a long client-liveness-timeout requires it (driver checks unblock > liveness). */
+
+    /**
+     * Aeron's own default; raised when a long client-liveness-timeout requires it (driver checks
+     * unblock > liveness).
+     */
     private static final Duration MIN_PUBLICATION_UNBLOCK_TIMEOUT = Duration.ofSeconds(15);
 
-    private enum State { LIVE, HOST_DIED_RECENTLY, STALE, ABSENT }
-
-    private MediaDrivers() {
+    private enum State {
+        LIVE,
+        HOST_DIED_RECENTLY,
+        STALE,
+        ABSENT
     }
+
+    private MediaDrivers() {}
 
     /** Finds or launches the driver as {@code settings.driver().mode()} says. */
     public static DriverHandle start(RemoteSettings settings) {
@@ -61,8 +73,8 @@ public final class MediaDrivers {
      * Finds or launches the driver of {@code settings.aeronDir()} in the given mode.
      *
      * @throws DriverException when the mode cannot be satisfied (no live driver for {@code attach},
-     *                         a live one for {@code embedded}), the directory or its lock file belongs
-     *                         to another user, or the lock is not obtained within lock-timeout
+     *     a live one for {@code embedded}), the directory or its lock file belongs to another user,
+     *     or the lock is not obtained within lock-timeout
      */
     public static DriverHandle start(RemoteSettings settings, DriverMode mode) {
         Path dir = settings.aeronDir();
@@ -73,15 +85,25 @@ public final class MediaDrivers {
             held = lock.lockLaunch(settings.driver().lockTimeout());
             PrivateFiles.requirePrivate(dir, "Aeron directory", PrivateFiles.DIR_0700);
             Optional<String> incompatible = incompatibility(dir);
-            State state = incompatible.isPresent()
-                    ? classifyIncompatible(dir, settings.lockFile(), lock, settings.driver().driverTimeout(), incompatible.get())
-                    : classify(dir, lock, settings.driver().driverTimeout());
+            State state =
+                    incompatible.isPresent()
+                            ? classifyIncompatible(
+                                    dir,
+                                    settings.lockFile(),
+                                    lock,
+                                    settings.driver().driverTimeout(),
+                                    incompatible.get())
+                            : classify(dir, lock, settings.driver().driverTimeout());
             if (state == State.LIVE) {
                 if (mode == DriverMode.EMBEDDED) {
-                    throw new DriverException("A media driver already runs in " + dir + " (pid "
-                            + CncFile.read(dir).map(CncFile::pid).orElse(-1L) + "), so troupe.remote.driver.mode = "
-                            + "embedded cannot launch another: use mode attach-or-launch to share it, or give this "
-                            + "process its own troupe.remote.aeron-dir");
+                    throw new DriverException(
+                            "A media driver already runs in "
+                                    + dir
+                                    + " (pid "
+                                    + CncFile.read(dir).map(CncFile::pid).orElse(-1L)
+                                    + "), so troupe.remote.driver.mode = "
+                                    + "embedded cannot launch another: use mode attach-or-launch to share it, or give this "
+                                    + "process its own troupe.remote.aeron-dir");
                 }
                 long pid = CncFile.read(dir).map(CncFile::pid).orElse(-1L);
                 LOG.info("Attached to the media driver in {} hosted by pid {}", dir, pid);
@@ -89,26 +111,37 @@ public final class MediaDrivers {
             }
             if (mode == DriverMode.ATTACH) {
                 if (state == State.ABSENT) {
-                    lock.delete(); // nothing runs here: do not leave the lock file this attempt created behind
+                    lock.delete(); // nothing runs here: do not leave the lock file this attempt
+                    // created behind
                 }
-                throw new DriverException("No live media driver runs in " + dir + " and troupe.remote.driver.mode = "
-                        + "attach does not launch one: start one with `java --add-exports "
-                        + "java.base/jdk.internal.misc=ALL-UNNAMED -cp <class path> "
-                        + StandaloneDriver.class.getName() + " --dir " + dir + "`, or set the mode to attach-or-launch");
+                throw new DriverException(
+                        "No live media driver runs in "
+                                + dir
+                                + " and troupe.remote.driver.mode = "
+                                + "attach does not launch one: start one with `java --add-exports "
+                                + "java.base/jdk.internal.misc=ALL-UNNAMED -cp <class path> "
+                                + StandaloneDriver.class.getName()
+                                + " --dir "
+                                + dir
+                                + "`, or set the mode to attach-or-launch");
             }
             if (state == State.HOST_DIED_RECENTLY) {
                 awaitHeartbeatStale(dir, settings.driver().driverTimeout());
                 state = State.STALE;
             }
             if (state == State.STALE) {
-                LOG.warn("Removing the stale Aeron directory {} (no live driver; last host {})", dir, lock.marker());
+                LOG.warn(
+                        "Removing the stale Aeron directory {} (no live driver; last host {})",
+                        dir,
+                        lock.marker());
                 PrivateFiles.deleteRecursively(dir);
             }
             DriverHandle handle = launch(settings, lock);
             hosting = true;
             return handle;
         } catch (IOException e) {
-            throw new DriverException("I/O error while starting the media driver in " + dir + ": " + e, e);
+            throw new DriverException(
+                    "I/O error while starting the media driver in " + dir + ": " + e, e);
         } finally {
             try {
                 if (held != null) {
@@ -126,10 +159,14 @@ public final class MediaDrivers {
      * Removes the Aeron directory and its lock file if the Troupe process that hosted the driver
      * there is gone, for example SIGKILLed: a pool worker whose host died calls this after its own
      * Aeron client closed, so that the directory does not outlive the run. Uses the directory,
-     * lock-timeout and driver-timeout of {@code settings}; see {@link #removeIfHostGone(Path, Duration)}.
+     * lock-timeout and driver-timeout of {@code settings}; see {@link #removeIfHostGone(Path,
+     * Duration)}.
      */
     public static boolean removeIfHostGone(RemoteSettings settings) {
-        return removeIfHostGone(settings.aeronDir(), settings.lockFile(), settings.driver().lockTimeout(),
+        return removeIfHostGone(
+                settings.aeronDir(),
+                settings.lockFile(),
+                settings.driver().lockTimeout(),
                 settings.driver().driverTimeout());
     }
 
@@ -144,20 +181,24 @@ public final class MediaDrivers {
      * (within Aeron's default driver timeout, 10 s), or when there is no lock file (a directory
      * without one is not Troupe's to remove).
      *
-     * <p>Several processes may call it at the same moment, as all workers of a killed host do:
-     * one removes, the others find the lock file gone and return false.
+     * <p>Several processes may call it at the same moment, as all workers of a killed host do: one
+     * removes, the others find the lock file gone and return false.
      *
      * @return whether this call removed the directory or the lock file
      * @throws DriverException when the launch lock is not obtained within {@code lockTimeout}, the
-     *                         directory is a link or another user's, or the removal fails
+     *     directory is a link or another user's, or the removal fails
      */
     public static boolean removeIfHostGone(Path aeronDir, Duration lockTimeout) {
         Path dir = aeronDir.toAbsolutePath().normalize();
-        return removeIfHostGone(dir, dir.resolveSibling(dir.getFileName() + ".lock"), lockTimeout,
+        return removeIfHostGone(
+                dir,
+                dir.resolveSibling(dir.getFileName() + ".lock"),
+                lockTimeout,
                 Duration.ofMillis(CommonContext.DEFAULT_DRIVER_TIMEOUT_MS));
     }
 
-    private static boolean removeIfHostGone(Path dir, Path lockFile, Duration lockTimeout, Duration driverTimeout) {
+    private static boolean removeIfHostGone(
+            Path dir, Path lockFile, Duration lockTimeout, Duration driverTimeout) {
         Optional<DirectoryLock> opened = DirectoryLock.openIfExists(lockFile);
         if (opened.isEmpty()) {
             return false; // removed already (or never Troupe's): nothing to do
@@ -175,34 +216,52 @@ public final class MediaDrivers {
                 }
                 String marker = lock.marker();
                 Optional<CncFile> cnc = CncFile.read(dir);
-                if (cnc.isPresent() && !cnc.get().marker().equals(marker) && isDriverActive(dir, driverTimeout)) {
+                if (cnc.isPresent()
+                        && !cnc.get().marker().equals(marker)
+                        && isDriverActive(dir, driverTimeout)) {
                     return false; // a live driver started outside Troupe
                 }
                 boolean removedDir = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
                 PrivateFiles.deleteRecursively(dir);
                 boolean removedLock = lock.delete();
                 if (removedDir || removedLock) {
-                    LOG.info("Removed {}{} left by a media-driver host that is gone (last host {})",
-                            removedDir ? dir : lockFile, removedDir && removedLock ? " and its lock file" : "",
+                    LOG.info(
+                            "Removed {}{} left by a media-driver host that is gone (last host {})",
+                            removedDir ? dir : lockFile,
+                            removedDir && removedLock ? " and its lock file" : "",
                             marker.isEmpty() ? "unknown" : marker);
                 }
                 return removedDir || removedLock;
             }
         } catch (IOException e) {
-            throw new DriverException("I/O error while removing the Aeron directory " + dir + " of a gone host: " + e
-                    + ": remove it and " + lockFile + " by hand once no process uses them", e);
+            throw new DriverException(
+                    "I/O error while removing the Aeron directory "
+                            + dir
+                            + " of a gone host: "
+                            + e
+                            + ": remove it and "
+                            + lockFile
+                            + " by hand once no process uses them",
+                    e);
         } finally {
             lock.release();
         }
     }
 
-    private static State classify(Path dir, DirectoryLock lock, Duration driverTimeout) throws IOException {
+    private static State classify(Path dir, DirectoryLock lock, Duration driverTimeout)
+            throws IOException {
         boolean exists = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
         if (lock.host() != DirectoryLock.Host.FREE) {
             if (CncFile.read(dir).isEmpty()) {
-                throw new DriverException("The host lock " + lock.path() + " says a process hosts a driver in "
-                        + dir + " (" + lock.marker() + "), but that directory has no initialised cnc.dat: it was "
-                        + "removed under a running driver; stop that process and start again");
+                throw new DriverException(
+                        "The host lock "
+                                + lock.path()
+                                + " says a process hosts a driver in "
+                                + dir
+                                + " ("
+                                + lock.marker()
+                                + "), but that directory has no initialised cnc.dat: it was "
+                                + "removed under a running driver; stop that process and start again");
             }
             return State.LIVE;
         }
@@ -211,7 +270,9 @@ public final class MediaDrivers {
         }
         Optional<CncFile> cnc = CncFile.read(dir);
         if (cnc.isPresent() && cnc.get().marker().equals(lock.marker())) {
-            return State.HOST_DIED_RECENTLY; // hosted by a Troupe process whose host lock the kernel released
+            return State
+                    .HOST_DIED_RECENTLY; // hosted by a Troupe process whose host lock the kernel
+            // released
         }
         return State.LIVE; // a driver started outside Troupe (e.g. Aeron's own MediaDriver main)
     }
@@ -234,45 +295,87 @@ public final class MediaDrivers {
     /**
      * A directory of an incompatible version is refused while anything may still use it, and
      * removed like any other leftover when nothing can: when Troupe set it up (its marker is there)
-     * and no Troupe process holds its host lock, its driver died with its host; if its cnc.dat is of
-     * this Aeron's CnC major version the driver's heartbeat is checked as well. A directory without
-     * Troupe's marker whose cnc.dat this Aeron cannot read is always refused: nothing tells whether
-     * the driver that wrote it (started outside Troupe) still runs.
+     * and no Troupe process holds its host lock, its driver died with its host; if its cnc.dat is
+     * of this Aeron's CnC major version the driver's heartbeat is checked as well. A directory
+     * without Troupe's marker whose cnc.dat this Aeron cannot read is always refused: nothing tells
+     * whether the driver that wrote it (started outside Troupe) still runs.
      */
-    private static State classifyIncompatible(Path dir, Path lockFile, DirectoryLock lock, Duration driverTimeout, String why)
+    private static State classifyIncompatible(
+            Path dir, Path lockFile, DirectoryLock lock, Duration driverTimeout, String why)
             throws IOException {
         Optional<LayoutMarker> marker = LayoutMarker.read(dir);
         Optional<CncFile> cnc = CncFile.read(dir);
-        boolean cncReadable = cnc.isPresent() && LayoutMarker.cncIncompatibility(cnc.get().version()).isEmpty();
-        String found = marker.map(LayoutMarker::describe).orElse("no Troupe marker")
-                + cnc.map(c -> ", cnc.dat version " + org.agrona.SemanticVersion.toString(c.version())).orElse("");
+        boolean cncReadable =
+                cnc.isPresent() && LayoutMarker.cncIncompatibility(cnc.get().version()).isEmpty();
+        String found =
+                marker.map(LayoutMarker::describe).orElse("no Troupe marker")
+                        + cnc.map(
+                                        c ->
+                                                ", cnc.dat version "
+                                                        + org.agrona.SemanticVersion.toString(
+                                                                c.version()))
+                                .orElse("");
         if (lock.host() != DirectoryLock.Host.FREE) {
-            throw refuse(dir, lockFile, why, found, "a Troupe process hosts its driver ("
-                    + (lock.marker().isEmpty() ? "see " + lockFile : lock.marker()) + ")");
+            throw refuse(
+                    dir,
+                    lockFile,
+                    why,
+                    found,
+                    "a Troupe process hosts its driver ("
+                            + (lock.marker().isEmpty() ? "see " + lockFile : lock.marker())
+                            + ")");
         }
         if (marker.isEmpty() && !cncReadable) {
-            throw refuse(dir, lockFile, why, found, "it was not set up by Troupe and its cnc.dat cannot be read by this Aeron,"
-                    + " so whether its driver still runs cannot be told");
+            throw refuse(
+                    dir,
+                    lockFile,
+                    why,
+                    found,
+                    "it was not set up by Troupe and its cnc.dat cannot be read by this Aeron,"
+                            + " so whether its driver still runs cannot be told");
         }
         if (cncReadable) {
             State state = classify(dir, lock, driverTimeout);
             if (state == State.LIVE) {
-                throw refuse(dir, lockFile, why, found, "its driver still runs (pid " + cnc.get().pid() + ")");
+                throw refuse(
+                        dir,
+                        lockFile,
+                        why,
+                        found,
+                        "its driver still runs (pid " + cnc.get().pid() + ")");
             }
             if (state == State.ABSENT || state == State.HOST_DIED_RECENTLY) {
                 return state;
             }
         }
-        LOG.warn("The Aeron directory {} was left by an incompatible version ({}; found {}) whose host is gone: removing it",
-                dir, why, found);
+        LOG.warn(
+                "The Aeron directory {} was left by an incompatible version ({}; found {}) whose host is gone: removing it",
+                dir,
+                why,
+                found);
         return State.STALE;
     }
 
-    private static DriverException refuse(Path dir, Path lockFile, String why, String found, String inUse) {
-        return new DriverException("Refusing the Aeron directory " + dir + ": " + why + ". Found " + found + "; this process"
-                + " needs " + LayoutMarker.current().describe() + ", and " + inUse + ". Give this process another directory"
-                + " (troupe.remote.aeron-dir, or another troupe.remote.cluster-name), or stop the processes that use " + dir
-                + " and remove it and " + lockFile + ".");
+    private static DriverException refuse(
+            Path dir, Path lockFile, String why, String found, String inUse) {
+        return new DriverException(
+                "Refusing the Aeron directory "
+                        + dir
+                        + ": "
+                        + why
+                        + ". Found "
+                        + found
+                        + "; this process"
+                        + " needs "
+                        + LayoutMarker.current().describe()
+                        + ", and "
+                        + inUse
+                        + ". Give this process another directory"
+                        + " (troupe.remote.aeron-dir, or another troupe.remote.cluster-name), or stop the processes that use "
+                        + dir
+                        + " and remove it and "
+                        + lockFile
+                        + ".");
     }
 
     private static boolean isDriverActive(Path dir, Duration driverTimeout) {
@@ -283,60 +386,102 @@ public final class MediaDrivers {
             // since launches happen under the launch lock we hold.
             return false;
         } catch (AeronException e) {
-            throw new DriverException("The cnc.dat in " + dir + " cannot be used: " + e.getMessage()
-                    + ": it was written by an incompatible Aeron version; stop that driver or choose another "
-                    + "troupe.remote.aeron-dir", e);
+            throw new DriverException(
+                    "The cnc.dat in "
+                            + dir
+                            + " cannot be used: "
+                            + e.getMessage()
+                            + ": it was written by an incompatible Aeron version; stop that driver or choose another "
+                            + "troupe.remote.aeron-dir",
+                    e);
         }
     }
 
-    /** Waits, holding the launch lock, until a dead host's last heartbeat is older than driver-timeout. */
+    /**
+     * Waits, holding the launch lock, until a dead host's last heartbeat is older than
+     * driver-timeout.
+     */
     private static void awaitHeartbeatStale(Path dir, Duration driverTimeout) {
-        LOG.info("The host of the driver in {} died; waiting up to {} ms for its heartbeat to go stale",
-                dir, driverTimeout.toMillis());
+        LOG.info(
+                "The host of the driver in {} died; waiting up to {} ms for its heartbeat to go stale",
+                dir,
+                driverTimeout.toMillis());
         long deadline = System.nanoTime() + driverTimeout.plusSeconds(1).toNanos();
         while (isDriverActive(dir, driverTimeout)) {
             if (System.nanoTime() - deadline > 0) {
-                throw new DriverException("The driver in " + dir + " still heart-beats although the Troupe process "
-                        + "that hosted it is gone: another driver was started there outside Troupe's lock; stop it "
-                        + "or choose another troupe.remote.aeron-dir");
+                throw new DriverException(
+                        "The driver in "
+                                + dir
+                                + " still heart-beats although the Troupe process "
+                                + "that hosted it is gone: another driver was started there outside Troupe's lock; stop it "
+                                + "or choose another troupe.remote.aeron-dir");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
     }
 
-    private static DriverHandle launch(RemoteSettings settings, DirectoryLock lock) throws IOException {
+    private static DriverHandle launch(RemoteSettings settings, DirectoryLock lock)
+            throws IOException {
         Path dir = settings.aeronDir();
         RemoteSettings.DriverSettings d = settings.driver();
         Duration unblock = d.clientLivenessTimeout().multipliedBy(2);
-        MediaDriver.Context context = new MediaDriver.Context()
-                .aeronDirectoryName(dir.toString())
-                .threadingMode(ThreadingMode.SHARED) // one driver thread: machines here have 2 cores
-                // IPC data never passes through the driver (publishers write the log, subscribers read it), so a
-                // spinning driver thread only takes a core from the nodes' spinning transport threads.
-                .sharedIdleStrategy((settings.idleStrategy() == RemoteSettings.IdleStrategyKind.LOW_LATENCY
-                        ? RemoteSettings.IdleStrategyKind.BACKOFF : settings.idleStrategy()).newIdleStrategy())
-                .ipcTermBufferLength(settings.termLength())
-                // 1 MiB of counter values (16,384 counters; a node uses ~20) instead of Aeron's 8 MiB, whose
-                // metadata (4x the values) made cnc.dat 46 MiB of /dev/shm per driver; measured 11 MiB with this.
-                .counterValuesBufferLength(COUNTER_VALUES_BYTES)
-                .clientLivenessTimeoutNs(d.clientLivenessTimeout().toNanos())
-                .publicationUnblockTimeoutNs(
-                        (unblock.compareTo(MIN_PUBLICATION_UNBLOCK_TIMEOUT) > 0 ? unblock : MIN_PUBLICATION_UNBLOCK_TIMEOUT)
-                                .toNanos())
-                .driverTimeoutMs(d.driverTimeout().toMillis())
-                .warnIfDirectoryExists(false)
-                .dirDeleteOnStart(false) // never: it would wipe a directory another driver uses
-                .dirDeleteOnShutdown(true) // only the host launches with this, so only the host deletes
-                .errorHandler(e -> LOG.error("Media driver in {} reported an error", dir, e));
+        MediaDriver.Context context =
+                new MediaDriver.Context()
+                        .aeronDirectoryName(dir.toString())
+                        .threadingMode(
+                                ThreadingMode
+                                        .SHARED) // one driver thread: machines here have 2 cores
+                        // IPC data never passes through the driver (publishers write the log,
+                        // subscribers read it), so a
+                        // spinning driver thread only takes a core from the nodes' spinning
+                        // transport threads.
+                        .sharedIdleStrategy(
+                                (settings.idleStrategy()
+                                                        == RemoteSettings.IdleStrategyKind
+                                                                .LOW_LATENCY
+                                                ? RemoteSettings.IdleStrategyKind.BACKOFF
+                                                : settings.idleStrategy())
+                                        .newIdleStrategy())
+                        .ipcTermBufferLength(settings.termLength())
+                        // 1 MiB of counter values (16,384 counters; a node uses ~20) instead of
+                        // Aeron's 8 MiB, whose
+                        // metadata (4x the values) made cnc.dat 46 MiB of /dev/shm per driver;
+                        // measured 11 MiB with this.
+                        .counterValuesBufferLength(COUNTER_VALUES_BYTES)
+                        .clientLivenessTimeoutNs(d.clientLivenessTimeout().toNanos())
+                        .publicationUnblockTimeoutNs(
+                                (unblock.compareTo(MIN_PUBLICATION_UNBLOCK_TIMEOUT) > 0
+                                                ? unblock
+                                                : MIN_PUBLICATION_UNBLOCK_TIMEOUT)
+                                        .toNanos())
+                        .driverTimeoutMs(d.driverTimeout().toMillis())
+                        .warnIfDirectoryExists(false)
+                        .dirDeleteOnStart(
+                                false) // never: it would wipe a directory another driver uses
+                        .dirDeleteOnShutdown(
+                                true) // only the host launches with this, so only the host deletes
+                        .errorHandler(
+                                e -> LOG.error("Media driver in {} reported an error", dir, e));
         MediaDriver driver = MediaDriver.launch(context);
         try {
-            LayoutMarker.current().write(dir); // before anyone can attach: they wait for the launch lock we hold
+            LayoutMarker.current()
+                    .write(dir); // before anyone can attach: they wait for the launch lock we hold
             PrivateFiles.makePrivate(dir);
-            CncFile cnc = CncFile.read(dir).orElseThrow(() -> new DriverException("The media driver launched in "
-                    + dir + " left no initialised cnc.dat: is another process deleting that directory?"));
+            CncFile cnc =
+                    CncFile.read(dir)
+                            .orElseThrow(
+                                    () ->
+                                            new DriverException(
+                                                    "The media driver launched in "
+                                                            + dir
+                                                            + " left no initialised cnc.dat: is another process deleting that directory?"));
             lock.takeHost(cnc.marker());
-            LOG.info("Launched a media driver in {} (term-length {} bytes, idle {}), hosted by this process (pid {})",
-                    dir, settings.termLength(), settings.idleStrategy().configValue(), ProcessHandle.current().pid());
+            LOG.info(
+                    "Launched a media driver in {} (term-length {} bytes, idle {}), hosted by this process (pid {})",
+                    dir,
+                    settings.termLength(),
+                    settings.idleStrategy().configValue(),
+                    ProcessHandle.current().pid());
             return DriverHandle.hosted(dir, driver, lock, d.lockTimeout());
         } catch (IOException | RuntimeException e) {
             driver.close();

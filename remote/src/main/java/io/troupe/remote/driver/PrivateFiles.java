@@ -18,29 +18,28 @@ import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
 
 /**
- * Keeps the Aeron directory and its lock file private to the user: creates them 0700/0600,
- * refuses paths that are symbolic links or owned by someone else, tightens permissions after the
- * media driver created its files, and deletes stale directories without following links.
- * Without POSIX permissions (Windows) the permission steps are skipped, and lock files have no
- * identity ({@link LockFile#fileKey()} is null), so they are never deleted there.
+ * Keeps the Aeron directory and its lock file private to the user: creates them 0700/0600, refuses
+ * paths that are symbolic links or owned by someone else, tightens permissions after the media
+ * driver created its files, and deletes stale directories without following links. Without POSIX
+ * permissions (Windows) the permission steps are skipped, and lock files have no identity ({@link
+ * LockFile#fileKey()} is null), so they are never deleted there.
  *
  * <p>Thread safety: stateless apart from a lazily computed, immutable current-user principal.
  */
 final class PrivateFiles {
     static final Set<PosixFilePermission> DIR_0700 = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE_0600 = PosixFilePermissions.fromString("rw-------");
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final int MAX_OPEN_ATTEMPTS = 100;
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /**
      * An open lock file and the identity ({@link BasicFileAttributes#fileKey()}: device and inode)
      * of the file the channel refers to, or a null identity where the platform has none.
      */
-    record LockFile(FileChannel channel, Object fileKey) {
-    }
+    record LockFile(FileChannel channel, Object fileKey) {}
 
     /**
      * Opens the lock file, creating it 0600 (and its parent directories) if {@code create}, and
@@ -59,20 +58,33 @@ final class PrivateFiles {
         if (create) {
             Files.createDirectories(lockFile.getParent());
         }
-        Set<OpenOption> options = create
-                ? Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
-                : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        Set<OpenOption> options =
+                create
+                        ? Set.of(
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.READ,
+                                StandardOpenOption.WRITE,
+                                LinkOption.NOFOLLOW_LINKS)
+                        : Set.of(
+                                StandardOpenOption.READ,
+                                StandardOpenOption.WRITE,
+                                LinkOption.NOFOLLOW_LINKS);
         for (int attempt = 1; ; attempt++) {
             Object before = fileKey(lockFile);
-            FileChannel channel = POSIX
-                    ? FileChannel.open(lockFile, options, PosixFilePermissions.asFileAttribute(FILE_0600))
-                    : FileChannel.open(lockFile, options);
+            FileChannel channel =
+                    POSIX
+                            ? FileChannel.open(
+                                    lockFile,
+                                    options,
+                                    PosixFilePermissions.asFileAttribute(FILE_0600))
+                            : FileChannel.open(lockFile, options);
             Object after;
             try {
                 requirePrivate(lockFile, "lock file", FILE_0600);
                 after = fileKey(lockFile);
             } catch (NoSuchFileException e) {
-                after = null; // deleted meanwhile by a holder of the launch lock: retry (or report it gone)
+                after = null; // deleted meanwhile by a holder of the launch lock: retry (or report
+                // it gone)
             } catch (RuntimeException | IOException e) {
                 channel.close();
                 throw e;
@@ -80,38 +92,53 @@ final class PrivateFiles {
             if (!POSIX || (before != null && before.equals(after))) {
                 return new LockFile(channel, POSIX ? after : null);
             }
-            channel.close(); // created just now (before == null), or deleted or replaced while we opened it
+            channel.close(); // created just now (before == null), or deleted or replaced while we
+            // opened it
             if (after == null && !create) {
                 throw new NoSuchFileException(lockFile.toString());
             }
             if (attempt == MAX_OPEN_ATTEMPTS) {
-                throw new IOException("the lock file " + lockFile + " was replaced " + attempt + " times while this "
-                        + "process opened it: another program keeps deleting it; stop that program");
+                throw new IOException(
+                        "the lock file "
+                                + lockFile
+                                + " was replaced "
+                                + attempt
+                                + " times while this "
+                                + "process opened it: another program keeps deleting it; stop that program");
             }
         }
     }
 
-    /** Which file {@code path} names now (device and inode), without following links; null if none. */
+    /**
+     * Which file {@code path} names now (device and inode), without following links; null if none.
+     */
     static Object fileKey(Path path) throws IOException {
         try {
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
         } catch (NoSuchFileException e) {
             return null;
         }
     }
 
     /**
-     * Checks that {@code path}, if it exists, is not a symbolic link and belongs to this user,
-     * then narrows its permissions to {@code wanted} (an old directory may have been wider).
+     * Checks that {@code path}, if it exists, is not a symbolic link and belongs to this user, then
+     * narrows its permissions to {@code wanted} (an old directory may have been wider).
      */
-    static void requirePrivate(Path path, String what, Set<PosixFilePermission> wanted) throws IOException {
+    static void requirePrivate(Path path, String what, Set<PosixFilePermission> wanted)
+            throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         if (Files.isSymbolicLink(path)) {
-            throw new DriverException("The " + what + " " + path + " is a symbolic link; Troupe refuses it because "
-                    + "the link could point at a directory other users can read: remove the link or choose "
-                    + "another troupe.remote.aeron-dir");
+            throw new DriverException(
+                    "The "
+                            + what
+                            + " "
+                            + path
+                            + " is a symbolic link; Troupe refuses it because "
+                            + "the link could point at a directory other users can read: remove the link or choose "
+                            + "another troupe.remote.aeron-dir");
         }
         if (!POSIX) {
             return;
@@ -119,10 +146,18 @@ final class PrivateFiles {
         UserPrincipal owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
         UserPrincipal me = CurrentUser.PRINCIPAL;
         if (me != null && !owner.equals(me)) {
-            throw new DriverException("The " + what + " " + path + " belongs to user '" + owner.getName()
-                    + "', not to '" + me.getName() + "'; sharing it would let that user read or disturb this "
-                    + "user's messages: ask them to remove it, or choose another troupe.remote.aeron-dir "
-                    + "(or another troupe.remote.cluster-name)");
+            throw new DriverException(
+                    "The "
+                            + what
+                            + " "
+                            + path
+                            + " belongs to user '"
+                            + owner.getName()
+                            + "', not to '"
+                            + me.getName()
+                            + "'; sharing it would let that user read or disturb this "
+                            + "user's messages: ask them to remove it, or choose another troupe.remote.aeron-dir "
+                            + "(or another troupe.remote.cluster-name)");
         }
         if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(wanted)) {
             Files.setPosixFilePermissions(path, wanted);
@@ -138,21 +173,25 @@ final class PrivateFiles {
         if (!POSIX) {
             return;
         }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                Files.setPosixFilePermissions(d, DIR_0700);
-                return FileVisitResult.CONTINUE;
-            }
+        Files.walkFileTree(
+                dir,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
+                            throws IOException {
+                        Files.setPosixFilePermissions(d, DIR_0700);
+                        return FileVisitResult.CONTINUE;
+                    }
 
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (attrs.isRegularFile()) {
-                    Files.setPosixFilePermissions(file, FILE_0600);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                            throws IOException {
+                        if (attrs.isRegularFile()) {
+                            Files.setPosixFilePermissions(file, FILE_0600);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
     }
 
     /** Deletes {@code dir} and its content; links are removed, never followed. Missing is fine. */
@@ -160,22 +199,26 @@ final class PrivateFiles {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
+        Files.walkFileTree(
+                dir,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                            throws IOException {
+                        Files.deleteIfExists(file);
+                        return FileVisitResult.CONTINUE;
+                    }
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path d, IOException e)
+                            throws IOException {
+                        if (e != null) {
+                            throw e;
+                        }
+                        Files.deleteIfExists(d);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
     }
 
     /** Who this process runs as, asked of the file system rather than taken from user.name. */
@@ -192,7 +235,8 @@ final class PrivateFiles {
                 }
             } catch (IOException | UnsupportedOperationException e) {
                 try {
-                    return FileSystems.getDefault().getUserPrincipalLookupService()
+                    return FileSystems.getDefault()
+                            .getUserPrincipalLookupService()
                             .lookupPrincipalByName(System.getProperty("user.name"));
                 } catch (IOException | UnsupportedOperationException e2) {
                     return null; // ownership checks are skipped; permissions are still narrowed

@@ -5,13 +5,13 @@ import java.util.Map;
 import org.agrona.DirectBuffer;
 
 /**
- * Reassembles messages that were sent in chunks. Chunks of one message come from one sender on
- * one stream, so they arrive in order: a chunk that does not continue its message exactly
- * discards it. Memory is bounded: the declared total is checked against the message limit, the
- * buffer grows with the bytes that actually arrived (at most twice them), not with the total a
- * chunk declares, and each sender has at most {@link #MAX_PARTIAL_PER_SENDER} messages in
- * progress (the oldest is dropped first). So a peer that sends first chunks declaring 16 MiB
- * costs what it sends, not 16 MiB a frame.
+ * Reassembles messages that were sent in chunks. Chunks of one message come from one sender on one
+ * stream, so they arrive in order: a chunk that does not continue its message exactly discards it.
+ * Memory is bounded: the declared total is checked against the message limit, the buffer grows with
+ * the bytes that actually arrived (at most twice them), not with the total a chunk declares, and
+ * each sender has at most {@link #MAX_PARTIAL_PER_SENDER} messages in progress (the oldest is
+ * dropped first). So a peer that sends first chunks declaring 16 MiB costs what it sends, not 16
+ * MiB a frame.
  *
  * <p>Thread safety: transport thread only.
  */
@@ -60,12 +60,20 @@ final class ChunkAssembler {
         Key key = new Key(sender, messageId);
         if (total <= 0 || total > maxMessageBytes) {
             partials.remove(key);
-            return new Result(null, "a chunked message declaring " + total + " bytes (limit max-message-bytes = " + maxMessageBytes + ")");
+            return new Result(
+                    null,
+                    "a chunked message declaring "
+                            + total
+                            + " bytes (limit max-message-bytes = "
+                            + maxMessageBytes
+                            + ")");
         }
         Partial p = partials.get(key);
         if (p == null) {
             if (at != 0) {
-                return new Result(null, "a chunk at offset " + at + " of a message whose start was never seen");
+                return new Result(
+                        null,
+                        "a chunk at offset " + at + " of a message whose start was never seen");
             }
             evictOldest(sender);
             p = new Partial(total, order++);
@@ -73,11 +81,22 @@ final class ChunkAssembler {
         }
         if (p.total != total || at != p.received || n > total - at) {
             partials.remove(key);
-            return new Result(null, "a chunk that does not continue its message (offset " + at + ", " + n + " bytes, expected offset "
-                    + p.received + " of " + p.total + ")");
+            return new Result(
+                    null,
+                    "a chunk that does not continue its message (offset "
+                            + at
+                            + ", "
+                            + n
+                            + " bytes, expected offset "
+                            + p.received
+                            + " of "
+                            + p.total
+                            + ")");
         }
         if (p.bytes.length < at + n) {
-            p.bytes = java.util.Arrays.copyOf(p.bytes, (int) Math.min(total, Math.max(at + n, 2L * p.bytes.length)));
+            p.bytes =
+                    java.util.Arrays.copyOf(
+                            p.bytes, (int) Math.min(total, Math.max(at + n, 2L * p.bytes.length)));
         }
         buffer.getBytes(offset + Wire.CHUNK_HEADER_LENGTH, p.bytes, at, n);
         p.received += n;

@@ -3,17 +3,29 @@ package io.troupe.remote.internal;
 import java.util.List;
 
 /**
- * Messages between nodes themselves, encoded with the same codec as user messages (so they get
- * the same limits and checks on the way in).
+ * Messages between nodes themselves, encoded with the same codec as user messages (so they get the
+ * same limits and checks on the way in).
  *
  * <p>Thread safety: immutable records.
  */
-sealed interface Control permits Control.Heartbeat, Control.Leave, Control.Lookup, Control.LookupReply,
-        Control.Watch, Control.Unwatch, Control.WatcheeTerminated, Control.Spawn, Control.SpawnReply,
-        Control.LoadQuery, Control.LoadReport, Control.Downed {
+sealed interface Control
+        permits Control.Heartbeat,
+                Control.Leave,
+                Control.Lookup,
+                Control.LookupReply,
+                Control.Watch,
+                Control.Unwatch,
+                Control.WatcheeTerminated,
+                Control.Spawn,
+                Control.SpawnReply,
+                Control.LoadQuery,
+                Control.LoadReport,
+                Control.Downed {
 
     /** Published on the membership stream every heartbeat interval; the first one is the join. */
-    record Heartbeat(String node, long incarnation, long pid, int streamId, long startedAtEpochMillis) implements Control {
+    record Heartbeat(
+            String node, long incarnation, long pid, int streamId, long startedAtEpochMillis)
+            implements Control {
         public Heartbeat {
             java.util.Objects.requireNonNull(node, "node");
         }
@@ -34,7 +46,8 @@ sealed interface Control permits Control.Heartbeat, Control.Leave, Control.Looku
     }
 
     /** {@code exportId} 0: not published; {@code published} then lists what is. */
-    record LookupReply(long requestId, String name, int exportId, List<String> published) implements Control {
+    record LookupReply(long requestId, String name, int exportId, List<String> published)
+            implements Control {
         public LookupReply {
             java.util.Objects.requireNonNull(name, "name");
             published = List.copyOf(published);
@@ -50,7 +63,8 @@ sealed interface Control permits Control.Heartbeat, Control.Leave, Control.Looku
     record WatcheeTerminated(int exportId, boolean existenceConfirmed) implements Control {}
 
     /** Asks a node to spawn an actor of a registered kind. */
-    record Spawn(long requestId, String kind, String actorName, boolean countLoad) implements Control {
+    record Spawn(long requestId, String kind, String actorName, boolean countLoad)
+            implements Control {
         public Spawn {
             java.util.Objects.requireNonNull(kind, "kind");
             java.util.Objects.requireNonNull(actorName, "actorName");
@@ -78,9 +92,9 @@ sealed interface Control permits Control.Heartbeat, Control.Leave, Control.Looku
     }
 
     /**
-     * Published on the membership stream when a node hears from an incarnation it has declared
-     * down (e.g. a process resumed after SIGSTOP): that incarnation must leave, and its process
-     * rejoin as a new incarnation if it wants back in.
+     * Published on the membership stream when a node hears from an incarnation it has declared down
+     * (e.g. a process resumed after SIGSTOP): that incarnation must leave, and its process rejoin
+     * as a new incarnation if it wants back in.
      */
     record Downed(String node, long incarnation, String reason) implements Control {
         public Downed {

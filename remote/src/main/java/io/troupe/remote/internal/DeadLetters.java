@@ -5,8 +5,8 @@ import akka.actor.ActorSystem;
 import akka.actor.Dropped;
 
 /**
- * Where undeliverable messages go: Akka's event stream as {@link Dropped} (so they are logged
- * like dead letters, with the reason, and tests or monitoring can subscribe), and a counter.
+ * Where undeliverable messages go: Akka's event stream as {@link Dropped} (so they are logged like
+ * dead letters, with the reason, and tests or monitoring can subscribe), and a counter.
  *
  * <p>Thread safety: thread-safe.
  */
@@ -25,6 +25,10 @@ final class DeadLetters {
             return; // node-to-node traffic: counted, not shown to users as their messages
         }
         ActorRef to = recipient == null ? system.deadLetters() : recipient;
-        system.eventStream().publish(sender == null ? Dropped.apply(message, reason, to) : Dropped.apply(message, reason, sender, to));
+        system.eventStream()
+                .publish(
+                        sender == null
+                                ? Dropped.apply(message, reason, to)
+                                : Dropped.apply(message, reason, sender, to));
     }
 }

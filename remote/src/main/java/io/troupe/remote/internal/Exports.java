@@ -6,23 +6,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * This node's local actors that other nodes may address: each gets an export id the first time
- * a ref to it leaves the process (as a published name or inside a message). Ids are never reused
+ * This node's local actors that other nodes may address: each gets an export id the first time a
+ * ref to it leaves the process (as a published name or inside a message). Ids are never reused
  * within one incarnation, so a frame for a stopped actor finds nothing rather than a newer actor.
  * An entry is removed when its actor terminates (the {@code onExport} hook starts a watch). The
- * short-lived reply refs of asks (Akka's temporary refs) are not watched, which would cost a
- * system message and a Terminated per ask: they leave when their one reply is delivered, or when
- * {@link #sweepTemporary} finds them completed (timed out) without one.
+ * short-lived reply refs of asks (Akka's temporary refs) are not watched, which would cost a system
+ * message and a Terminated per ask: they leave when their one reply is delivered, or when {@link
+ * #sweepTemporary} finds them completed (timed out) without one.
  *
- * <p>Thread safety: thread-safe; {@link #export} is called on any encoding thread, {@link #get}
- * on the transport thread.
+ * <p>Thread safety: thread-safe; {@link #export} is called on any encoding thread, {@link #get} on
+ * the transport thread.
  */
 final class Exports {
     private final ConcurrentHashMap<ActorRef, Integer> idsByRef = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, ActorRef> refsById = new ConcurrentHashMap<>();
     private final AtomicInteger lastId = new AtomicInteger();
     private final Consumer<ActorRef> onExport;
-    private final java.util.concurrent.ConcurrentLinkedQueue<ActorRef> temporary = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<ActorRef> temporary =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     Exports(Consumer<ActorRef> onExport) {
         this.onExport = onExport;
@@ -34,12 +35,15 @@ final class Exports {
             return id;
         }
         boolean[] created = new boolean[1];
-        id = idsByRef.computeIfAbsent(ref, r -> {
-            int next = lastId.incrementAndGet();
-            refsById.put(next, r);
-            created[0] = true;
-            return next;
-        });
+        id =
+                idsByRef.computeIfAbsent(
+                        ref,
+                        r -> {
+                            int next = lastId.incrementAndGet();
+                            refsById.put(next, r);
+                            created[0] = true;
+                            return next;
+                        });
         if (created[0]) {
             if (isTemporary(ref)) {
                 temporary.offer(ref);
@@ -54,7 +58,9 @@ final class Exports {
         return refsById.get(id);
     }
 
-    /** @return the id the ref had, or 0 */
+    /**
+     * @return the id the ref had, or 0
+     */
     int remove(ActorRef ref) {
         Integer id = idsByRef.remove(ref);
         if (id == null) {
@@ -68,7 +74,10 @@ final class Exports {
         return akka.actor.InternalActorRef.isTemporaryRef(ref);
     }
 
-    /** Removes temporary refs that completed without a reply (e.g. the ask timed out). Transport thread. */
+    /**
+     * Removes temporary refs that completed without a reply (e.g. the ask timed out). Transport
+     * thread.
+     */
     void sweepTemporary() {
         for (java.util.Iterator<ActorRef> it = temporary.iterator(); it.hasNext(); ) {
             ActorRef ref = it.next();

@@ -6,9 +6,9 @@ import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 
 /**
- * Wraps a routee of a least-loaded router: counts the messages it takes and answers
- * {@link Control.LoadQuery} with that count, so the router can tell how much of what it sent is
- * still waiting.
+ * Wraps a routee of a least-loaded router: counts the messages it takes and answers {@link
+ * Control.LoadQuery} with that count, so the router can tell how much of what it sent is still
+ * waiting.
  *
  * <p>Thread safety: one instance per actor, used on that actor's thread.
  */
@@ -24,7 +24,8 @@ final class LoadCounting extends BehaviorInterceptor<Object, Object> {
     }
 
     @Override
-    public Behavior<Object> aroundReceive(TypedActorContext<Object> ctx, Object msg, ReceiveTarget<Object> target) {
+    public Behavior<Object> aroundReceive(
+            TypedActorContext<Object> ctx, Object msg, ReceiveTarget<Object> target) {
         if (msg instanceof Control.LoadQuery q) {
             q.replyTo().tell(new Control.LoadReport(ctx.asJava().getSelf(), taken));
             return Behaviors.same();

@@ -12,9 +12,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Lookups of published names on other nodes. A lookup asks the node again every
- * {@link #RETRY_NANOS} until it answers with an export id or the lookup times out, so it
- * succeeds when the node starts, or publishes the name, while the lookup waits.
+ * Lookups of published names on other nodes. A lookup asks the node again every {@link
+ * #RETRY_NANOS} until it answers with an export id or the lookup times out, so it succeeds when the
+ * node starts, or publishes the name, while the lookup waits.
  *
  * <p>Thread safety: {@link #start} from any thread; everything else on the transport thread.
  * Futures are completed on {@code completer} (an Akka dispatcher), never on the transport thread,
@@ -41,7 +41,12 @@ final class Lookups {
         boolean nodeSeen;
         List<String> lastPublished;
 
-        Pending(long id, String node, String name, Duration timeout, CompletableFuture<RemoteActorRefHandle> future) {
+        Pending(
+                long id,
+                String node,
+                String name,
+                Duration timeout,
+                CompletableFuture<RemoteActorRefHandle> future) {
             this.id = id;
             this.node = node;
             this.name = name;
@@ -118,14 +123,38 @@ final class Lookups {
     private void fail(Pending l, Resolver resolver) {
         String why;
         if (!l.nodeSeen) {
-            why = "Lookup of '" + l.name + "' on node '" + l.node + "' timed out after " + l.timeout.toMillis() + " ms: no node named '"
-                    + l.node + "' is up in this cluster (" + resolver.describeMembers() + "). Check the node name, that the node"
-                    + " started with the same troupe.remote.cluster-name and aeron-dir, or raise troupe.remote.lookup-timeout.";
+            why =
+                    "Lookup of '"
+                            + l.name
+                            + "' on node '"
+                            + l.node
+                            + "' timed out after "
+                            + l.timeout.toMillis()
+                            + " ms: no node named '"
+                            + l.node
+                            + "' is up in this cluster ("
+                            + resolver.describeMembers()
+                            + "). Check the node name, that the node"
+                            + " started with the same troupe.remote.cluster-name and aeron-dir, or raise troupe.remote.lookup-timeout.";
         } else {
-            why = "Lookup of '" + l.name + "' on node '" + l.node + "' timed out after " + l.timeout.toMillis() + " ms: node '" + l.node
-                    + "' is up but has not published '" + l.name + "'"
-                    + (l.lastPublished == null ? "" : " (it publishes " + l.lastPublished + ")")
-                    + ". Publish it there with RemoteNode.publish(\"" + l.name + "\", ref), or check the name.";
+            why =
+                    "Lookup of '"
+                            + l.name
+                            + "' on node '"
+                            + l.node
+                            + "' timed out after "
+                            + l.timeout.toMillis()
+                            + " ms: node '"
+                            + l.node
+                            + "' is up but has not published '"
+                            + l.name
+                            + "'"
+                            + (l.lastPublished == null
+                                    ? ""
+                                    : " (it publishes " + l.lastPublished + ")")
+                            + ". Publish it there with RemoteNode.publish(\""
+                            + l.name
+                            + "\", ref), or check the name.";
         }
         completer.execute(() -> l.future.completeExceptionally(new RemoteException(why)));
     }

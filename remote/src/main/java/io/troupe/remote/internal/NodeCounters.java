@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
  * A node's counters, published as Aeron counters in the driver's counters file so that Aeron's
  * standard {@code AeronStat} tool lists them per node ({@code troupe <node> <name>}).
  *
- * <p>Senders count into {@link LongAdder}s (no shared-memory write per message on the send
- * path); the transport thread copies the sums into the Aeron counters every few milliseconds.
+ * <p>Senders count into {@link LongAdder}s (no shared-memory write per message on the send path);
+ * the transport thread copies the sums into the Aeron counters every few milliseconds.
  *
  * <p>Thread safety: {@link #add} from any thread; {@link #flush} and {@link #close} from the
  * transport thread (close may also run after it stopped).

@@ -4,17 +4,16 @@ import akka.actor.Address;
 import io.aeron.Publication;
 
 /**
- * One incarnation of another node, as this node knows it: who it is, the publication to its
- * inbound stream, and the messages waiting for that stream to accept them.
+ * One incarnation of another node, as this node knows it: who it is, the publication to its inbound
+ * stream, and the messages waiting for that stream to accept them.
  *
- * <p>Ordering: a message goes straight to the publication only while nothing waits in
- * {@link #queue}; a record leaves the queue only after it was offered or dead-lettered. So a
- * message never overtakes an earlier one from the same sender.
+ * <p>Ordering: a message goes straight to the publication only while nothing waits in {@link
+ * #queue}; a record leaves the queue only after it was offered or dead-lettered. So a message never
+ * overtakes an earlier one from the same sender.
  *
- * <p>Thread safety: the identity fields are final; {@link #publication} and {@link #downReason}
- * are written by the transport thread and read by any sender; {@link #queue} is a
- * multi-producer queue drained only by the transport thread; {@link #lastHeartbeatNanos} is
- * transport-thread only.
+ * <p>Thread safety: the identity fields are final; {@link #publication} and {@link #downReason} are
+ * written by the transport thread and read by any sender; {@link #queue} is a multi-producer queue
+ * drained only by the transport thread; {@link #lastHeartbeatNanos} is transport-thread only.
  */
 final class NodeLink {
     final String name;
@@ -46,6 +45,11 @@ final class NodeLink {
 
     @Override
     public String toString() {
-        return name + "@" + Long.toHexString(incarnation) + " (pid " + pid + (isUp() ? ", up)" : ", down: " + downReason + ")");
+        return name
+                + "@"
+                + Long.toHexString(incarnation)
+                + " (pid "
+                + pid
+                + (isUp() ? ", up)" : ", down: " + downReason + ")");
     }
 }

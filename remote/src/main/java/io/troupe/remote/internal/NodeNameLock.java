@@ -13,12 +13,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Makes a node name unique within a cluster on this machine: an exclusive lock on
- * {@code <aeron-dir>/troupe-nodes/<name>.lock}, held for the node's life. The kernel releases it
- * when the process dies, even by SIGKILL, so a restarted process can take its name back at once,
- * while a second live process with the same name is refused. Lock files are never deleted while
- * in use (deleting a lock file lets two processes lock two different files); the directory goes
- * with the Aeron directory.
+ * Makes a node name unique within a cluster on this machine: an exclusive lock on {@code
+ * <aeron-dir>/troupe-nodes/<name>.lock}, held for the node's life. The kernel releases it when the
+ * process dies, even by SIGKILL, so a restarted process can take its name back at once, while a
+ * second live process with the same name is refused. Lock files are never deleted while in use
+ * (deleting a lock file lets two processes lock two different files); the directory goes with the
+ * Aeron directory.
  *
  * <p>Thread safety: acquire once per node; {@link #close} is idempotent.
  */
@@ -38,12 +38,20 @@ final class NodeNameLock implements AutoCloseable {
         try {
             if (!Files.isDirectory(dir)) {
                 try {
-                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    Files.createDirectory(
+                            dir,
+                            PosixFilePermissions.asFileAttribute(
+                                    PosixFilePermissions.fromString("rwx------")));
                 } catch (java.nio.file.FileAlreadyExistsException raced) {
                     // another node created it first
                 }
             }
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel =
+                    FileChannel.open(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.READ,
+                            StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -53,12 +61,24 @@ final class NodeNameLock implements AutoCloseable {
             if (lock == null) {
                 String holder = readHolder(channel);
                 channel.close();
-                throw new RemoteException("Node name '" + node + "' is already in use in cluster '" + cluster + "' by " + holder
-                        + " (lock " + file + "): give this node another troupe.remote.node-name (every node of a cluster needs its"
-                        + " own), or stop the other process");
+                throw new RemoteException(
+                        "Node name '"
+                                + node
+                                + "' is already in use in cluster '"
+                                + cluster
+                                + "' by "
+                                + holder
+                                + " (lock "
+                                + file
+                                + "): give this node another troupe.remote.node-name (every node of a cluster needs its"
+                                + " own), or stop the other process");
             }
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.write(
+                    ByteBuffer.wrap(
+                            ("pid " + ProcessHandle.current().pid())
+                                    .getBytes(StandardCharsets.US_ASCII)),
+                    0);
             return new NodeNameLock(channel, lock);
         } catch (IOException e) {
             try {
@@ -68,8 +88,15 @@ final class NodeNameLock implements AutoCloseable {
             } catch (IOException ignored) {
                 // already failing
             }
-            throw new RemoteException("Cannot take the node name '" + node + "' in " + dir + ": " + e
-                    + " (is the Aeron directory writable by this user?)", e);
+            throw new RemoteException(
+                    "Cannot take the node name '"
+                            + node
+                            + "' in "
+                            + dir
+                            + ": "
+                            + e
+                            + " (is the Aeron directory writable by this user?)",
+                    e);
         }
     }
 
@@ -77,7 +104,9 @@ final class NodeNameLock implements AutoCloseable {
         try {
             ByteBuffer b = ByteBuffer.allocate(64);
             int n = channel.read(b, 0);
-            return n > 0 ? new String(b.array(), 0, n, StandardCharsets.US_ASCII).trim() : "another process";
+            return n > 0
+                    ? new String(b.array(), 0, n, StandardCharsets.US_ASCII).trim()
+                    : "another process";
         } catch (IOException e) {
             return "another process";
         }

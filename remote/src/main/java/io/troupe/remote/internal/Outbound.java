@@ -9,19 +9,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The send path. A message is encoded on the sender's thread and, when its peer's stream has
- * room and nothing waits before it, offered there directly: no thread hand-off, one copy into
- * the Aeron log. Otherwise (back-pressure, a publication not yet connected, a message too large
- * for one Aeron message) its bytes wait in the link's {@link OutboundQueue} and the transport
- * thread offers them: many small ones per {@link Wire#BATCH} frame, a large one in chunks, until
- * {@code back-pressure-timeout}; what still cannot go then goes to dead letters with the reason.
- * Nothing here blocks or sleeps.
+ * The send path. A message is encoded on the sender's thread and, when its peer's stream has room
+ * and nothing waits before it, offered there directly: no thread hand-off, one copy into the Aeron
+ * log. Otherwise (back-pressure, a publication not yet connected, a message too large for one Aeron
+ * message) its bytes wait in the link's {@link OutboundQueue} and the transport thread offers them:
+ * many small ones per {@link Wire#BATCH} frame, a large one in chunks, until {@code
+ * back-pressure-timeout}; what still cannot go then goes to dead letters with the reason. Nothing
+ * here blocks or sleeps.
  *
  * <p>Thread safety: {@link #send} from any thread; {@link #drain} and {@link #failAll} from the
  * transport thread only.
  */
 final class Outbound {
-    /** Per-thread scratch for the direct path: header buffer, payload view, and the sink's arguments. */
+    /**
+     * Per-thread scratch for the direct path: header buffer, payload view, and the sink's
+     * arguments.
+     */
     private final class SendContext implements EncodedSink<Void> {
         final UnsafeBuffer header = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH]);
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
@@ -36,7 +39,9 @@ final class Outbound {
         public Void accept(byte[] buf, int off, int len) {
             NodeLink l = link;
             Publication pub = l.publication;
-            if (pub != null && l.queue.isEmpty() && len + Wire.HEADER_LENGTH <= pub.maxMessageLength()) {
+            if (pub != null
+                    && l.queue.isEmpty()
+                    && len + Wire.HEADER_LENGTH <= pub.maxMessageLength()) {
                 Wire.writeHeader(header, type, exportId, incarnation, l.incarnation);
                 payload.wrap(buf, off, len);
                 long result = pub.offer(header, 0, Wire.HEADER_LENGTH, payload, 0, len);
@@ -46,18 +51,42 @@ final class Outbound {
                     return null;
                 }
                 if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
-                    deadLetters.drop(message, "the stream to node " + l.name + " is closed (" + offerResult(result) + ")",
-                            sender, recipient);
+                    deadLetters.drop(
+                            message,
+                            "the stream to node "
+                                    + l.name
+                                    + " is closed ("
+                                    + offerResult(result)
+                                    + ")",
+                            sender,
+                            recipient);
                     return null;
                 }
                 if (result == Publication.BACK_PRESSURED) {
                     counters.increment(NodeCounters.Kind.BACK_PRESSURE_EVENTS);
                 }
             }
-            if (!l.queue.append(type, exportId, buf, off, len, sender, recipient, System.nanoTime(), maxQueueBytes)) {
-                deadLetters.drop(message, "the outbound queue to node " + l.name + " is full (" + l.queue.waitingBytes()
-                        + " bytes of messages wait under back-pressure, limit troupe.remote.outbound-queue-bytes = " + maxQueueBytes
-                        + "): the receiver is slower than its senders", sender, recipient);
+            if (!l.queue.append(
+                    type,
+                    exportId,
+                    buf,
+                    off,
+                    len,
+                    sender,
+                    recipient,
+                    System.nanoTime(),
+                    maxQueueBytes)) {
+                deadLetters.drop(
+                        message,
+                        "the outbound queue to node "
+                                + l.name
+                                + " is full ("
+                                + l.queue.waitingBytes()
+                                + " bytes of messages wait under back-pressure, limit troupe.remote.outbound-queue-bytes = "
+                                + maxQueueBytes
+                                + "): the receiver is slower than its senders",
+                        sender,
+                        recipient);
             }
             return null;
         }
@@ -72,11 +101,17 @@ final class Outbound {
     private final long maxQueueBytes;
     private final AtomicLong messageIds = new AtomicLong();
     private final ThreadLocal<SendContext> contexts = ThreadLocal.withInitial(SendContext::new);
-    private final UnsafeBuffer agentHeader = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.CHUNK_HEADER_LENGTH]);
+    private final UnsafeBuffer agentHeader =
+            new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.CHUNK_HEADER_LENGTH]);
     private final UnsafeBuffer agentPayload = new UnsafeBuffer(new byte[0]);
 
-    Outbound(MessageCodec codec, long incarnation, NodeCounters counters, DeadLetters deadLetters, Duration backPressureTimeout,
-             long maxQueueBytes) {
+    Outbound(
+            MessageCodec codec,
+            long incarnation,
+            NodeCounters counters,
+            DeadLetters deadLetters,
+            Duration backPressureTimeout,
+            long maxQueueBytes) {
         this.maxQueueBytes = maxQueueBytes;
         this.codec = codec;
         this.incarnation = incarnation;
@@ -92,9 +127,19 @@ final class Outbound {
      * @throws io.troupe.core.codec.CodecException at the sender, for an unregistered, mutable or
      *     oversized message
      */
-    void send(NodeLink link, byte type, int exportId, Object message, ActorRef sender, ActorRef recipient) {
+    void send(
+            NodeLink link,
+            byte type,
+            int exportId,
+            Object message,
+            ActorRef sender,
+            ActorRef recipient) {
         if (!link.isUp()) {
-            deadLetters.drop(message, "node " + link.name + " is down (" + link.downReason + ")", sender, recipient);
+            deadLetters.drop(
+                    message,
+                    "node " + link.name + " is down (" + link.downReason + ")",
+                    sender,
+                    recipient);
             return;
         }
         SendContext c = contexts.get();
@@ -120,10 +165,10 @@ final class Outbound {
 
     /**
      * Offers what waits on {@code link}, in order, until its stream pushes back; then dead-letters
-     * what has waited longer than {@code back-pressure-timeout} (at most {@link #MAX_EXPIRIES_PER_DRAIN}
-     * per call, so expiring a long backlog never keeps the transport thread from its other work).
-     * A late message the stream accepts is sent, not dropped: the timeout counts only while the
-     * stream does not take it. Transport thread only.
+     * what has waited longer than {@code back-pressure-timeout} (at most {@link
+     * #MAX_EXPIRIES_PER_DRAIN} per call, so expiring a long backlog never keeps the transport
+     * thread from its other work). A late message the stream accepts is sent, not dropped: the
+     * timeout counts only while the stream does not take it. Transport thread only.
      *
      * @return how many messages left the queue (sent or dead-lettered)
      */
@@ -167,24 +212,39 @@ final class Outbound {
             if (pub != null && offerNext(pub, link, b)) {
                 continue;
             }
-            // The stream did not take it: expire what waited too long (records are in arrival order).
-            if (b.chunkOffset != 0 || expiries == 0 || nowNanos - b.arrivedNanos[b.readRecord] - backPressureTimeoutNanos <= 0) {
+            // The stream did not take it: expire what waited too long (records are in arrival
+            // order).
+            if (b.chunkOffset != 0
+                    || expiries == 0
+                    || nowNanos - b.arrivedNanos[b.readRecord] - backPressureTimeoutNanos <= 0) {
                 return expiries;
             }
-            dropRecords(link, b, 1, "node " + link.name + " did not accept it for " + backPressureTimeout.toMillis()
-                    + " ms (back-pressure: the receiver is slow or stopped)");
+            dropRecords(
+                    link,
+                    b,
+                    1,
+                    "node "
+                            + link.name
+                            + " did not accept it for "
+                            + backPressureTimeout.toMillis()
+                            + " ms (back-pressure: the receiver is slow or stopped)");
             expiries--;
         }
         return -expiries - 1;
     }
 
-    /** Offers the next records: as many as fit in one BATCH frame, else the next one alone. False if not taken. */
+    /**
+     * Offers the next records: as many as fit in one BATCH frame, else the next one alone. False if
+     * not taken.
+     */
     private boolean offerNext(Publication pub, NodeLink link, OutboundQueue.Batch b) {
         int i = b.readRecord;
         int off = b.readOffset;
         int len = b.length(off);
         int frameRoom = pub.maxPayloadLength() - Wire.HEADER_LENGTH;
-        if (b.chunkOffset == 0 && Wire.RECORD_HEADER_LENGTH + len <= frameRoom && i + 1 < b.records) {
+        if (b.chunkOffset == 0
+                && Wire.RECORD_HEADER_LENGTH + len <= frameRoom
+                && i + 1 < b.records) {
             int end = off;
             int n = 0;
             while (i + n < b.records) {
@@ -198,15 +258,20 @@ final class Outbound {
             if (n > 1) {
                 Wire.writeHeader(agentHeader, Wire.BATCH, 0, incarnation, link.incarnation);
                 agentPayload.wrap(b.bytes, off, end - off);
-                long result = pub.offer(agentHeader, 0, Wire.HEADER_LENGTH, agentPayload, 0, end - off);
+                long result =
+                        pub.offer(agentHeader, 0, Wire.HEADER_LENGTH, agentPayload, 0, end - off);
                 return settled(link, b, n, result, Wire.HEADER_LENGTH + end - off);
             }
         }
         return offerOne(pub, link, b, off, len);
     }
 
-    /** Offers one record as its own DATA or CONTROL frame, in chunks if it is too large for one Aeron message. */
-    private boolean offerOne(Publication pub, NodeLink link, OutboundQueue.Batch b, int off, int len) {
+    /**
+     * Offers one record as its own DATA or CONTROL frame, in chunks if it is too large for one
+     * Aeron message.
+     */
+    private boolean offerOne(
+            Publication pub, NodeLink link, OutboundQueue.Batch b, int off, int len) {
         byte type = b.type(off);
         int exportId = b.exportId(off);
         int payloadOffset = off + Wire.RECORD_HEADER_LENGTH;
@@ -228,10 +293,19 @@ final class Outbound {
             agentHeader.putInt(Wire.HEADER_LENGTH + 8, len);
             agentHeader.putInt(Wire.HEADER_LENGTH + 12, b.chunkOffset);
             agentPayload.wrap(b.bytes, payloadOffset + b.chunkOffset, n);
-            long result = pub.offer(agentHeader, 0, Wire.HEADER_LENGTH + Wire.CHUNK_HEADER_LENGTH, agentPayload, 0, n);
+            long result =
+                    pub.offer(
+                            agentHeader,
+                            0,
+                            Wire.HEADER_LENGTH + Wire.CHUNK_HEADER_LENGTH,
+                            agentPayload,
+                            0,
+                            n);
             if (result <= 0) {
                 if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
-                    return settled(link, b, 1, result, 0); // the receiver drops the partial message with the sender's stream
+                    return settled(
+                            link, b, 1, result,
+                            0); // the receiver drops the partial message with the sender's stream
                 }
                 if (result == Publication.BACK_PRESSURED) {
                     counters.increment(NodeCounters.Kind.BACK_PRESSURE_EVENTS);
@@ -239,7 +313,9 @@ final class Outbound {
                 return false;
             }
             b.chunkOffset += n;
-            counters.add(NodeCounters.Kind.BYTES_SENT, n + Wire.HEADER_LENGTH + Wire.CHUNK_HEADER_LENGTH);
+            counters.add(
+                    NodeCounters.Kind.BYTES_SENT,
+                    n + Wire.HEADER_LENGTH + Wire.CHUNK_HEADER_LENGTH);
         }
         counters.increment(NodeCounters.Kind.MESSAGES_SENT);
         advance(b, 1);
@@ -251,7 +327,8 @@ final class Outbound {
      *
      * @return false if they must be offered again (back-pressure, not connected, admin action)
      */
-    private boolean settled(NodeLink link, OutboundQueue.Batch b, int n, long result, int frameBytes) {
+    private boolean settled(
+            NodeLink link, OutboundQueue.Batch b, int n, long result, int frameBytes) {
         if (result > 0) {
             counters.add(NodeCounters.Kind.MESSAGES_SENT, n);
             counters.add(NodeCounters.Kind.BYTES_SENT, frameBytes);
@@ -259,7 +336,11 @@ final class Outbound {
             return true;
         }
         if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
-            dropRecords(link, b, n, "the stream to node " + link.name + " is closed (" + offerResult(result) + ")");
+            dropRecords(
+                    link,
+                    b,
+                    n,
+                    "the stream to node " + link.name + " is closed (" + offerResult(result) + ")");
             return true;
         }
         if (result == Publication.BACK_PRESSURED) {
@@ -296,9 +377,15 @@ final class Outbound {
             try {
                 message = codec.decode(b.bytes, off + Wire.RECORD_HEADER_LENGTH, len);
             } catch (RuntimeException e) {
-                message = "a " + len + "-byte message that this node encoded but cannot decode again (" + e + ")";
+                message =
+                        "a "
+                                + len
+                                + "-byte message that this node encoded but cannot decode again ("
+                                + e
+                                + ")";
             }
-            deadLetters.drop(message, reason, b.senders[b.readRecord + k], b.recipients[b.readRecord + k]);
+            deadLetters.drop(
+                    message, reason, b.senders[b.readRecord + k], b.recipients[b.readRecord + k]);
             off += Wire.RECORD_HEADER_LENGTH + len;
         }
         advance(b, n);

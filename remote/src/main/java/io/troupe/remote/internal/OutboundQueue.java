@@ -9,32 +9,41 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The messages waiting for one peer's stream while it pushes back: encoded bytes appended to
- * 64 KiB {@link Batch}es in the record layout of a {@link Wire#BATCH} frame, so that the
- * transport thread sends dozens of waiting messages with one Aeron offer, and a waiting message
- * costs no object of its own (the bytes, plus one slot in three arrays for its sender, recipient
- * and time of arrival; the message object itself is not kept — a dead letter decodes an equal
- * copy from the bytes).
+ * The messages waiting for one peer's stream while it pushes back: encoded bytes appended to 64 KiB
+ * {@link Batch}es in the record layout of a {@link Wire#BATCH} frame, so that the transport thread
+ * sends dozens of waiting messages with one Aeron offer, and a waiting message costs no object of
+ * its own (the bytes, plus one slot in three arrays for its sender, recipient and time of arrival;
+ * the message object itself is not kept — a dead letter decodes an equal copy from the bytes).
  *
  * <p>Why not a queue of one entry per message: under sustained back-pressure a sender fills the
  * queue at its own speed, and every entry outlives several young collections. Measured with the
  * one-way harness, one object graph per waiting message cost the sending process ~230 ns of
  * garbage-collector time per message, more than encoding and sending together.
  *
- * <p>Ordering: {@link #isEmpty()} is true only when every appended record has left (was offered
- * or dead-lettered): the sender's direct path offers only then, so a message never overtakes an
+ * <p>Ordering: {@link #isEmpty()} is true only when every appended record has left (was offered or
+ * dead-lettered): the sender's direct path offers only then, so a message never overtakes an
  * earlier one from the same sender.
  *
  * <p>Thread safety: {@link #append} from any thread (under a lock, held for a copy of the bytes);
  * {@link #next}, {@link #done} and {@link #recycle} from the transport thread only.
  */
 final class OutboundQueue {
-    /** Bytes of a batch: big enough that fetching the next one is rare, small enough to stay out of G1's humongous regions. */
+    /**
+     * Bytes of a batch: big enough that fetching the next one is rare, small enough to stay out of
+     * G1's humongous regions.
+     */
     static final int BATCH_BYTES = 64 * 1024;
-    /** Heap a waiting message takes besides its record: its slots in the sender, recipient and arrival arrays. */
+
+    /**
+     * Heap a waiting message takes besides its record: its slots in the sender, recipient and
+     * arrival arrays.
+     */
     static final int SLOT_BYTES = 16;
 
-    /** The heap one waiting message of {@code payloadBytes} encoded bytes takes, as counted against the limit. */
+    /**
+     * The heap one waiting message of {@code payloadBytes} encoded bytes takes, as counted against
+     * the limit.
+     */
     static long footprint(int payloadBytes) {
         return Wire.RECORD_HEADER_LENGTH + payloadBytes + SLOT_BYTES;
     }
@@ -82,7 +91,15 @@ final class OutboundQueue {
             return limit + recordBytes <= bytes.length;
         }
 
-        private void add(byte type, int exportId, byte[] buf, int off, int len, ActorRef sender, ActorRef recipient, long nowNanos) {
+        private void add(
+                byte type,
+                int exportId,
+                byte[] buf,
+                int off,
+                int len,
+                ActorRef sender,
+                ActorRef recipient,
+                long nowNanos) {
             if (records == senders.length) {
                 int n = records * 2;
                 senders = Arrays.copyOf(senders, n);
@@ -115,7 +132,8 @@ final class OutboundQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Batch> full = new ArrayDeque<>(); // guarded by lock
     private Batch open; // guarded by lock; records are appended here
-    private Batch spare; // guarded by lock: one recycled batch, so a steady back-pressure allocates nothing
+    private Batch spare; // guarded by lock: one recycled batch, so a steady back-pressure allocates
+    // nothing
     private Batch sending; // transport thread only: the batch being sent
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong waitingBytes = new AtomicLong();
@@ -134,8 +152,16 @@ final class OutboundQueue {
      * Appends one encoded message, or returns false without appending if that would take the
      * waiting bytes ({@link #footprint}) over {@code maxBytes}.
      */
-    boolean append(byte type, int exportId, byte[] buf, int off, int len, ActorRef sender, ActorRef recipient, long nowNanos,
-                   long maxBytes) {
+    boolean append(
+            byte type,
+            int exportId,
+            byte[] buf,
+            int off,
+            int len,
+            ActorRef sender,
+            ActorRef recipient,
+            long nowNanos,
+            long maxBytes) {
         int recordBytes = Wire.RECORD_HEADER_LENGTH + len;
         lock.lock();
         try {
@@ -167,7 +193,10 @@ final class OutboundQueue {
         }
     }
 
-    /** The batch to send from: the one in progress, else the oldest waiting one; null if none. Transport thread only. */
+    /**
+     * The batch to send from: the one in progress, else the oldest waiting one; null if none.
+     * Transport thread only.
+     */
     Batch next() {
         Batch b = sending;
         if (b != null && b.hasUnsent()) {
@@ -194,7 +223,10 @@ final class OutboundQueue {
         return b;
     }
 
-    /** Records {@code n} messages of {@code bytes} {@link #footprint} bytes as gone (offered or dead-lettered). Transport thread only. */
+    /**
+     * Records {@code n} messages of {@code bytes} {@link #footprint} bytes as gone (offered or
+     * dead-lettered). Transport thread only.
+     */
     void done(int n, long bytes) {
         waitingBytes.addAndGet(-bytes);
         waiting.addAndGet(-n);

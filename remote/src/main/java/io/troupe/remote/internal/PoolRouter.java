@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A local actor that spreads messages over one routee per pool worker: round robin, or to the
  * routee with the least work outstanding (messages this router sent minus messages the routee
- * reported taking, refreshed every {@value #LOAD_QUERY_MILLIS} ms). Routees are watched: a dead
- * one leaves the rotation; when its worker is restarted, a new one is spawned and joins it.
- * Messages that arrive while no routee is up go to dead letters.
+ * reported taking, refreshed every {@value #LOAD_QUERY_MILLIS} ms). Routees are watched: a dead one
+ * leaves the rotation; when its worker is restarted, a new one is spawned and joins it. Messages
+ * that arrive while no routee is up go to dead letters.
  *
  * <p>Thread safety: an actor; its state is touched only on its own thread.
  */
@@ -32,13 +32,17 @@ public final class PoolRouter<T> extends AbstractBehavior<Object> {
     private static final Logger LOG = LoggerFactory.getLogger(PoolRouter.class);
     static final long LOAD_QUERY_MILLIS = 20;
 
-    private record RouteeUp(String worker, ActorRef<Object> ref) implements NoSerializationVerificationNeeded {}
+    private record RouteeUp(String worker, ActorRef<Object> ref)
+            implements NoSerializationVerificationNeeded {}
 
-    private record SpawnFailed(String worker, Throwable error) implements NoSerializationVerificationNeeded {}
+    private record SpawnFailed(String worker, Throwable error)
+            implements NoSerializationVerificationNeeded {}
 
     private record Respawn(String worker) implements NoSerializationVerificationNeeded {}
 
-    private enum QueryLoad implements NoSerializationVerificationNeeded { INSTANCE }
+    private enum QueryLoad implements NoSerializationVerificationNeeded {
+        INSTANCE
+    }
 
     private static final class Routee {
         final String worker;
@@ -63,23 +67,45 @@ public final class PoolRouter<T> extends AbstractBehavior<Object> {
      * Starts the router as a system actor over the given routees (worker name to ref) and returns
      * it typed as the routees' protocol.
      */
-    public static <T> ActorRef<T> start(ActorSystem<?> system, Class<T> protocol, java.util.Map<String, ActorRef<T>> initial,
-                                        boolean leastLoaded, Function<String, CompletionStage<ActorRef<T>>> spawn,
-                                        Consumer<Consumer<String>> onRestart) {
-        ActorRef<Object> router = system.systemActorOf(Behaviors.<Object>setup(ctx -> {
-            PoolRouter<T> r = new PoolRouter<>(ctx, protocol, leastLoaded, spawn);
-            initial.forEach((w, ref) -> r.onRouteeUp(new RouteeUp(w, ref.unsafeUpcast())));
-            onRestart.accept(w -> ctx.getSelf().tell(new Respawn(w)));
-            return leastLoaded ? Behaviors.withTimers(timers -> {
-                timers.startTimerWithFixedDelay(QueryLoad.INSTANCE, Duration.ofMillis(LOAD_QUERY_MILLIS));
-                return r;
-            }) : r;
-        }), "troupe-router-" + java.util.UUID.randomUUID(), Props.empty());
+    public static <T> ActorRef<T> start(
+            ActorSystem<?> system,
+            Class<T> protocol,
+            java.util.Map<String, ActorRef<T>> initial,
+            boolean leastLoaded,
+            Function<String, CompletionStage<ActorRef<T>>> spawn,
+            Consumer<Consumer<String>> onRestart) {
+        ActorRef<Object> router =
+                system.systemActorOf(
+                        Behaviors.<Object>setup(
+                                ctx -> {
+                                    PoolRouter<T> r =
+                                            new PoolRouter<>(ctx, protocol, leastLoaded, spawn);
+                                    initial.forEach(
+                                            (w, ref) ->
+                                                    r.onRouteeUp(
+                                                            new RouteeUp(w, ref.unsafeUpcast())));
+                                    onRestart.accept(w -> ctx.getSelf().tell(new Respawn(w)));
+                                    return leastLoaded
+                                            ? Behaviors.withTimers(
+                                                    timers -> {
+                                                        timers.startTimerWithFixedDelay(
+                                                                QueryLoad.INSTANCE,
+                                                                Duration.ofMillis(
+                                                                        LOAD_QUERY_MILLIS));
+                                                        return r;
+                                                    })
+                                            : r;
+                                }),
+                        "troupe-router-" + java.util.UUID.randomUUID(),
+                        Props.empty());
         return router.unsafeUpcast();
     }
 
-    private PoolRouter(ActorContext<Object> ctx, Class<T> protocol, boolean leastLoaded,
-                       Function<String, CompletionStage<ActorRef<T>>> spawn) {
+    private PoolRouter(
+            ActorContext<Object> ctx,
+            Class<T> protocol,
+            boolean leastLoaded,
+            Function<String, CompletionStage<ActorRef<T>>> spawn) {
         super(ctx);
         this.protocol = protocol;
         this.leastLoaded = leastLoaded;
@@ -89,8 +115,13 @@ public final class PoolRouter<T> extends AbstractBehavior<Object> {
 
     private void spawnOn(String worker) {
         ActorRef<Object> self = getContext().getSelf();
-        spawn.apply(worker).whenComplete((ref, error) -> self.tell(error == null
-                ? new RouteeUp(worker, ref.unsafeUpcast()) : new SpawnFailed(worker, error)));
+        spawn.apply(worker)
+                .whenComplete(
+                        (ref, error) ->
+                                self.tell(
+                                        error == null
+                                                ? new RouteeUp(worker, ref.unsafeUpcast())
+                                                : new SpawnFailed(worker, error)));
     }
 
     @Override
@@ -98,10 +129,12 @@ public final class PoolRouter<T> extends AbstractBehavior<Object> {
         return newReceiveBuilder()
                 .onMessage(RouteeUp.class, this::onRouteeUp)
                 .onMessage(SpawnFailed.class, this::onSpawnFailed)
-                .onMessage(Respawn.class, r -> {
-                    spawnOn(r.worker());
-                    return this;
-                })
+                .onMessage(
+                        Respawn.class,
+                        r -> {
+                            spawnOn(r.worker());
+                            return this;
+                        })
                 .onMessage(QueryLoad.class, q -> onQueryLoad())
                 .onMessage(Control.LoadReport.class, this::onLoadReport)
                 .onSignal(Terminated.class, this::onRouteeTerminated)
@@ -143,8 +176,12 @@ public final class PoolRouter<T> extends AbstractBehavior<Object> {
 
     private Behavior<Object> onMessage(Object message) {
         if (!protocol.isInstance(message)) {
-            getContext().getLog().warn("Router of {} dropped a {}: not part of the protocol", protocol.getSimpleName(),
-                    message.getClass().getName());
+            getContext()
+                    .getLog()
+                    .warn(
+                            "Router of {} dropped a {}: not part of the protocol",
+                            protocol.getSimpleName(),
+                            message.getClass().getName());
             return this;
         }
         if (routees.isEmpty()) {

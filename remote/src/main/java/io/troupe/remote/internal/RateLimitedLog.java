@@ -28,7 +28,12 @@ final class RateLimitedLog {
         }
         nextNanos = now + intervalNanos;
         if (suppressed > 0) {
-            log.warn(format + " (and {} more rejections in the last {} ms)", a, b, suppressed, intervalNanos / 1_000_000);
+            log.warn(
+                    format + " (and {} more rejections in the last {} ms)",
+                    a,
+                    b,
+                    suppressed,
+                    intervalNanos / 1_000_000);
             suppressed = 0;
         } else {
             log.warn(format, a, b);

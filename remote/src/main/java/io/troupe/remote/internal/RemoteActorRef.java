@@ -15,13 +15,12 @@ import scala.collection.Iterator;
 /**
  * A classic actor ref to an actor exported by another node; users see it wrapped as an ordinary
  * typed {@code ActorRef<T>}. {@code tell} encodes on the caller's thread and offers straight to the
- * peer's Aeron stream (no hand-off to another thread unless the stream is back-pressured);
- * {@code watch}/{@code unwatch} arrive here as system messages and become control frames.
+ * peer's Aeron stream (no hand-off to another thread unless the stream is back-pressured); {@code
+ * watch}/{@code unwatch} arrive here as system messages and become control frames.
  *
- * <p>Identity is (node incarnation, export id): its path is
- * {@code troupe://<node>@<incarnation hex>:<pid>/a/<export id>} with the export id as uid, so two
- * refs to the same remote actor are equal however they were obtained, and a ref to an old
- * incarnation never equals one to the new.
+ * <p>Identity is (node incarnation, export id): its path is {@code troupe://<node>@<incarnation
+ * hex>:<pid>/a/<export id>} with the export id as uid, so two refs to the same remote actor are
+ * equal however they were obtained, and a ref to an old incarnation never equals one to the new.
  *
  * <p>Thread safety: thread-safe and immutable, like every ActorRef.
  */
@@ -32,6 +31,7 @@ final class RemoteActorRef extends InternalActorRef {
     private final long incarnation;
     private final int exportId;
     private final ActorPath path;
+
     /** The link to this ref's node incarnation, once known; an incarnation's link never changes. */
     private transient volatile NodeLink link;
 
@@ -39,7 +39,11 @@ final class RemoteActorRef extends InternalActorRef {
         this.transport = transport;
         this.incarnation = incarnation;
         this.exportId = exportId;
-        this.path = new RootActorPath(address, "/").$div("a").$div(Integer.toString(exportId)).withUid(exportId);
+        this.path =
+                new RootActorPath(address, "/")
+                        .$div("a")
+                        .$div(Integer.toString(exportId))
+                        .withUid(exportId);
     }
 
     static Address address(String node, long incarnation, long pid) {

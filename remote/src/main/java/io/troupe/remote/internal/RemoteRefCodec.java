@@ -9,11 +9,10 @@ import io.troupe.core.codec.CodecException;
 import io.troupe.core.codec.CodecLimits;
 
 /**
- * Writes an {@code ActorRef} inside a message as (node incarnation: 8 bytes, export id: varint).
- * A local actor is exported the first time a ref to it is written. Reading gives back the
- * original local actor when the incarnation is this node's, and a {@link RemoteActorRef}
- * otherwise; refs to an earlier incarnation of this node resolve to dead letters, never to an
- * actor of this run.
+ * Writes an {@code ActorRef} inside a message as (node incarnation: 8 bytes, export id: varint). A
+ * local actor is exported the first time a ref to it is written. Reading gives back the original
+ * local actor when the incarnation is this node's, and a {@link RemoteActorRef} otherwise; refs to
+ * an earlier incarnation of this node resolve to dead letters, never to an actor of this run.
  *
  * <p>Thread safety: thread-safe; called on any encoding thread and on the transport thread.
  */
@@ -41,8 +40,12 @@ final class RemoteRefCodec implements ActorRefCodec {
         long incarnation = input.readLong();
         int exportId = input.readVarInt(true);
         if (incarnation <= 0 || exportId <= 0) {
-            throw new CodecException("Corrupt frame: an ActorRef with incarnation " + incarnation + " and export id " + exportId
-                    + " (both are always positive)");
+            throw new CodecException(
+                    "Corrupt frame: an ActorRef with incarnation "
+                            + incarnation
+                            + " and export id "
+                            + exportId
+                            + " (both are always positive)");
         }
         if (incarnation == transport.incarnation) {
             ActorRef local = transport.exports.get(exportId);

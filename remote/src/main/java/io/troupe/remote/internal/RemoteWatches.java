@@ -10,15 +10,16 @@ import java.util.Set;
 
 /**
  * Remote death watch bookkeeping, both ways.
+ *
  * <ul>
  *   <li>Watching out: local watchers of each remote actor. The first watcher makes this node send
- *       {@link Control.Watch}; a {@link Control.WatcheeTerminated} back becomes a
- *       {@code DeathWatchNotification} to each watcher, which Akka turns into {@code Terminated}.</li>
- *   <li>Watched from outside: which nodes watch each of this node's exported actors.</li>
+ *       {@link Control.Watch}; a {@link Control.WatcheeTerminated} back becomes a {@code
+ *       DeathWatchNotification} to each watcher, which Akka turns into {@code Terminated}.
+ *   <li>Watched from outside: which nodes watch each of this node's exported actors.
  * </ul>
- * A node that goes down is handled by Akka itself: the transport publishes
- * {@code AddressTerminated} for its address, and every watcher of a ref there gets
- * {@code Terminated}.
+ *
+ * A node that goes down is handled by Akka itself: the transport publishes {@code
+ * AddressTerminated} for its address, and every watcher of a ref there gets {@code Terminated}.
  *
  * <p>Thread safety: transport thread only.
  */
@@ -29,7 +30,9 @@ final class RemoteWatches {
     private final Map<Key, RemoteActorRef> watched = new HashMap<>();
     private final Map<Integer, Set<Long>> watchedBy = new HashMap<>();
 
-    /** @return true if this is the first local watcher, so the remote node must be told */
+    /**
+     * @return true if this is the first local watcher, so the remote node must be told
+     */
     boolean addWatcher(RemoteActorRef ref, InternalActorRef watcher) {
         Key k = new Key(ref.incarnation(), ref.exportId());
         watched.putIfAbsent(k, ref);
@@ -37,7 +40,9 @@ final class RemoteWatches {
         return set.add(watcher) && set.size() == 1;
     }
 
-    /** @return true if that was the last local watcher, so the remote node can forget it */
+    /**
+     * @return true if that was the last local watcher, so the remote node can forget it
+     */
     boolean removeWatcher(RemoteActorRef ref, ActorRef watcher) {
         Key k = new Key(ref.incarnation(), ref.exportId());
         Set<InternalActorRef> set = watchers.get(k);

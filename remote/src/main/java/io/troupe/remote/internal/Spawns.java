@@ -17,19 +17,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Remote spawn. Hosting side: kinds registered on this node, and a spawner system actor that
- * starts the requested actors as its children (so supervision happens here, by Akka's rules) and
- * exports them. Requesting side: spawns waiting for their reply, failed after a timeout.
+ * Remote spawn. Hosting side: kinds registered on this node, and a spawner system actor that starts
+ * the requested actors as its children (so supervision happens here, by Akka's rules) and exports
+ * them. Requesting side: spawns waiting for their reply, failed after a timeout.
  *
  * <p>Thread safety: {@link #register}, {@link #start} and {@link #spawnHere} from any thread;
- * {@link #onReply} and {@link #tick} on the transport thread. Futures complete on {@code completer}.
+ * {@link #onReply} and {@link #tick} on the transport thread. Futures complete on {@code
+ * completer}.
  */
 final class Spawns {
     /** A request for the spawner actor; local only, never serialized. */
     record Request(ActorKind<?> kind, String actorName, boolean countLoad, Consumer<Object> reply)
             implements NoSerializationVerificationNeeded {}
 
-    private record Pending(String node, String kind, long deadlineNanos, Duration timeout, CompletableFuture<ActorRef> future) {}
+    private record Pending(
+            String node,
+            String kind,
+            long deadlineNanos,
+            Duration timeout,
+            CompletableFuture<ActorRef> future) {}
 
     private final Map<String, ActorKind<?>> kinds = new ConcurrentHashMap<>();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
@@ -43,8 +49,12 @@ final class Spawns {
     void register(ActorKind<?> kind) {
         ActorKind<?> previous = kinds.putIfAbsent(kind.name(), kind);
         if (previous != null && previous != kind && !previous.protocol().equals(kind.protocol())) {
-            throw new RemoteException("Actor kind '" + kind.name() + "' is already registered with protocol "
-                    + previous.protocol().getName() + ": give the new kind another name");
+            throw new RemoteException(
+                    "Actor kind '"
+                            + kind.name()
+                            + "' is already registered with protocol "
+                            + previous.protocol().getName()
+                            + ": give the new kind another name");
         }
     }
 
@@ -53,32 +63,54 @@ final class Spawns {
     }
 
     String knownKinds() {
-        return kinds.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(kinds.keySet()));
+        return kinds.isEmpty()
+                ? "none"
+                : String.join(", ", new java.util.TreeSet<>(kinds.keySet()));
     }
 
     /** The spawner's behavior: spawns each requested child, replies with its ref or the error. */
     static Behavior<Request> spawner() {
-        return Behaviors.setup(ctx -> Behaviors.receive(Request.class).onMessage(Request.class, r -> {
-            try {
-                @SuppressWarnings("unchecked")
-                ActorKind<Object> kind = (ActorKind<Object>) r.kind();
-                Behavior<Object> behavior = kind.factory().get();
-                if (r.countLoad()) {
-                    behavior = LoadCounting.wrap(behavior);
-                }
-                akka.actor.typed.ActorRef<Object> child = r.actorName() == null || r.actorName().isEmpty()
-                        ? ctx.spawnAnonymous(behavior) : ctx.spawn(behavior, r.actorName());
-                r.reply().accept(Adapter.toClassic(child));
-            } catch (RuntimeException e) {
-                r.reply().accept("cannot spawn '" + r.actorName() + "' of kind '" + r.kind().name() + "' on this node: " + e.getMessage());
-            }
-            return Behaviors.same();
-        }).build());
+        return Behaviors.setup(
+                ctx ->
+                        Behaviors.receive(Request.class)
+                                .onMessage(
+                                        Request.class,
+                                        r -> {
+                                            try {
+                                                @SuppressWarnings("unchecked")
+                                                ActorKind<Object> kind =
+                                                        (ActorKind<Object>) r.kind();
+                                                Behavior<Object> behavior = kind.factory().get();
+                                                if (r.countLoad()) {
+                                                    behavior = LoadCounting.wrap(behavior);
+                                                }
+                                                akka.actor.typed.ActorRef<Object> child =
+                                                        r.actorName() == null
+                                                                        || r.actorName().isEmpty()
+                                                                ? ctx.spawnAnonymous(behavior)
+                                                                : ctx.spawn(
+                                                                        behavior, r.actorName());
+                                                r.reply().accept(Adapter.toClassic(child));
+                                            } catch (RuntimeException e) {
+                                                r.reply()
+                                                        .accept(
+                                                                "cannot spawn '"
+                                                                        + r.actorName()
+                                                                        + "' of kind '"
+                                                                        + r.kind().name()
+                                                                        + "' on this node: "
+                                                                        + e.getMessage());
+                                            }
+                                            return Behaviors.same();
+                                        })
+                                .build());
     }
 
     long start(String node, String kind, Duration timeout, CompletableFuture<ActorRef> future) {
         long id = ids.incrementAndGet();
-        pending.put(id, new Pending(node, kind, System.nanoTime() + timeout.toNanos(), timeout, future));
+        pending.put(
+                id,
+                new Pending(node, kind, System.nanoTime() + timeout.toNanos(), timeout, future));
         return id;
     }
 
@@ -95,7 +127,13 @@ final class Spawns {
             return;
         }
         if (reply.exportId() == 0) {
-            String why = "Spawning an actor of kind '" + p.kind + "' on node '" + p.node + "' failed: " + reply.error();
+            String why =
+                    "Spawning an actor of kind '"
+                            + p.kind
+                            + "' on node '"
+                            + p.node
+                            + "' failed: "
+                            + reply.error();
             completer.execute(() -> p.future.completeExceptionally(new RemoteException(why)));
         } else {
             ActorRef ref = refOf.apply(reply.exportId());
@@ -105,13 +143,20 @@ final class Spawns {
 
     int tick(long nowNanos) {
         int work = 0;
-        for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator();
+                it.hasNext(); ) {
             Map.Entry<Long, Pending> e = it.next();
             Pending p = e.getValue();
             if (nowNanos - p.deadlineNanos >= 0) {
                 it.remove();
-                String why = "Spawning an actor of kind '" + p.kind + "' on node '" + p.node + "' got no answer within "
-                        + p.timeout.toMillis() + " ms (is the node up and responsive?)";
+                String why =
+                        "Spawning an actor of kind '"
+                                + p.kind
+                                + "' on node '"
+                                + p.node
+                                + "' got no answer within "
+                                + p.timeout.toMillis()
+                                + " ms (is the node up and responsive?)";
                 completer.execute(() -> p.future.completeExceptionally(new RemoteException(why)));
                 work++;
             }

@@ -34,12 +34,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's transport: its Aeron client, streams, exported actors, links to the other nodes,
- * and the {@link TransportAgent} thread that polls them. {@code RemoteNode} is its public face.
+ * One node's transport: its Aeron client, streams, exported actors, links to the other nodes, and
+ * the {@link TransportAgent} thread that polls them. {@code RemoteNode} is its public face.
  *
- * <p>Start-up: take the node name (a file lock), attach to or launch the media driver, subscribe
- * to this node's inbound stream and the membership stream, announce the node, then wait briefly
- * so the other nodes' answers arrive and lookups right after start find them.
+ * <p>Start-up: take the node name (a file lock), attach to or launch the media driver, subscribe to
+ * this node's inbound stream and the membership stream, announce the node, then wait briefly so the
+ * other nodes' answers arrive and lookups right after start find them.
  *
  * <p>Thread safety: thread-safe. {@link #send}, {@link #watch}, {@link #unwatch}, {@link #lookup}
  * and {@link #publish} may be called from any thread; {@link #close} is idempotent.
@@ -62,7 +62,8 @@ public final class Transport implements AutoCloseable {
     final ConcurrentHashMap<String, NodeLink> upByName = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, ActorRef> published = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    final CopyOnWriteArrayList<akka.actor.typed.ActorRef<MembershipEvent>> subscribers = new CopyOnWriteArrayList<>();
+    final CopyOnWriteArrayList<akka.actor.typed.ActorRef<MembershipEvent>> subscribers =
+            new CopyOnWriteArrayList<>();
 
     final Exports exports;
     final NodeCounters counters;
@@ -72,7 +73,8 @@ public final class Transport implements AutoCloseable {
     final RemoteWatches watches = new RemoteWatches();
     final Spawns spawns;
     private final akka.actor.typed.ActorRef<Spawns.Request> spawner;
-    private final java.util.List<java.util.function.Consumer<MembershipEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.List<java.util.function.Consumer<MembershipEvent>> listeners =
+            new CopyOnWriteArrayList<>();
 
     private final NodeNameLock nameLock;
     private final DriverHandle driver;
@@ -91,8 +93,13 @@ public final class Transport implements AutoCloseable {
         this.codec = Troupe.get(system).codec();
         this.codec.register(Control.class);
         if (settings.maxMessageBytes() > codec.limits().maxMessageBytes()) {
-            throw new RemoteException("troupe.remote.max-message-bytes = " + settings.maxMessageBytes() + " is more than the codec"
-                    + " accepts (troupe.core.codec.max-message-bytes = " + codec.limits().maxMessageBytes() + "): raise both together");
+            throw new RemoteException(
+                    "troupe.remote.max-message-bytes = "
+                            + settings.maxMessageBytes()
+                            + " is more than the codec"
+                            + " accepts (troupe.core.codec.max-message-bytes = "
+                            + codec.limits().maxMessageBytes()
+                            + "): raise both together");
         }
         this.name = settings.nodeName();
         this.incarnation = newIncarnation();
@@ -104,11 +111,13 @@ public final class Transport implements AutoCloseable {
         try {
             d = MediaDrivers.start(settings);
             lock = NodeNameLock.acquire(d.aeronDirectory(), settings.clusterName(), name);
-            a = Aeron.connect(new Aeron.Context()
-                    .aeronDirectoryName(d.aeronDirectory().toString())
-                    .driverTimeoutMs(settings.driver().driverTimeout().toMillis())
-                    .errorHandler(this::onAeronError)
-                    .clientName("troupe " + name));
+            a =
+                    Aeron.connect(
+                            new Aeron.Context()
+                                    .aeronDirectoryName(d.aeronDirectory().toString())
+                                    .driverTimeoutMs(settings.driver().driverTimeout().toMillis())
+                                    .errorHandler(this::onAeronError)
+                                    .clientName("troupe " + name));
         } catch (RuntimeException e) {
             CloseHelper.quietCloseAll(a, lock, d);
             throw e;
@@ -118,25 +127,46 @@ public final class Transport implements AutoCloseable {
         this.aeron = a;
         this.counters = new NodeCounters(aeron, name);
         this.deadLetters = new DeadLetters(classic, counters);
-        this.outbound = new Outbound(codec, incarnation, counters, deadLetters, settings.backPressureTimeout(),
-                settings.outboundQueueBytes());
+        this.outbound =
+                new Outbound(
+                        codec,
+                        incarnation,
+                        counters,
+                        deadLetters,
+                        settings.backPressureTimeout(),
+                        settings.outboundQueueBytes());
         this.lookups = new Lookups(classic.dispatcher());
-        this.exportWatcher = system.systemActorOf(exportWatcherBehavior(), "troupe-remote-exports-" + Long.toHexString(incarnation),
-                Props.empty());
+        this.exportWatcher =
+                system.systemActorOf(
+                        exportWatcherBehavior(),
+                        "troupe-remote-exports-" + Long.toHexString(incarnation),
+                        Props.empty());
         this.exports = new Exports(ref -> exportWatcher.tell(ref));
         this.spawns = new Spawns(classic.dispatcher());
-        this.spawner = system.systemActorOf(Spawns.spawner(), "troupe-remote-spawner-" + Long.toHexString(incarnation), Props.empty());
+        this.spawner =
+                system.systemActorOf(
+                        Spawns.spawner(),
+                        "troupe-remote-spawner-" + Long.toHexString(incarnation),
+                        Props.empty());
         codec.actorRefCodec(new RemoteRefCodec(this));
 
         this.inbound = aeron.addSubscription("aeron:ipc", streamId);
         this.membership = aeron.addSubscription("aeron:ipc", Wire.MEMBERSHIP_STREAM_ID);
         this.membershipPublication = aeron.addPublication(ipcChannel(), Wire.MEMBERSHIP_STREAM_ID);
         TransportAgent agent = new TransportAgent(this);
-        this.runner = new AgentRunner(settings.idleStrategy().newIdleStrategy(), this::onAgentError, null, agent);
+        this.runner =
+                new AgentRunner(
+                        settings.idleStrategy().newIdleStrategy(), this::onAgentError, null, agent);
         AgentRunner.startOnThread(runner);
-        agent.awaitDiscovery(Duration.ofMillis(Math.min(300, settings.heartbeatInterval().toMillis())));
-        LOG.info("Troupe node {} (incarnation {}) joined cluster '{}' in {} ({} the media driver)", name, Long.toHexString(incarnation),
-                settings.clusterName(), d.aeronDirectory(), d.hostsDriver() ? "hosting" : "attached to");
+        agent.awaitDiscovery(
+                Duration.ofMillis(Math.min(300, settings.heartbeatInterval().toMillis())));
+        LOG.info(
+                "Troupe node {} (incarnation {}) joined cluster '{}' in {} ({} the media driver)",
+                name,
+                Long.toHexString(incarnation),
+                settings.clusterName(),
+                d.aeronDirectory(),
+                d.hostsDriver() ? "hosting" : "attached to");
     }
 
     public String settingsNodeName() {
@@ -182,8 +212,13 @@ public final class Transport implements AutoCloseable {
             }
         }
         if (link == null) {
-            deadLetters.drop(message, "node incarnation " + Long.toHexString(target.incarnation())
-                    + " is not known here (it is gone, or has not joined yet)", sender, target);
+            deadLetters.drop(
+                    message,
+                    "node incarnation "
+                            + Long.toHexString(target.incarnation())
+                            + " is not known here (it is gone, or has not joined yet)",
+                    sender,
+                    target);
             return;
         }
         outbound.send(link, Wire.DATA, target.exportId(), message, sender, target);
@@ -197,46 +232,59 @@ public final class Transport implements AutoCloseable {
 
     RemoteActorRef remoteRef(long nodeIncarnation, int exportId) {
         NodeLink link = linksByIncarnation.get(nodeIncarnation);
-        return new RemoteActorRef(this, link != null ? link.address : RemoteActorRef.address("unknown", nodeIncarnation, 0),
-                nodeIncarnation, exportId);
+        return new RemoteActorRef(
+                this,
+                link != null ? link.address : RemoteActorRef.address("unknown", nodeIncarnation, 0),
+                nodeIncarnation,
+                exportId);
     }
 
-    // ---- watch (called by DeathWatch on the watcher's thread; handled on the transport thread) ----
+    // ---- watch (called by DeathWatch on the watcher's thread; handled on the transport thread)
+    // ----
 
     void watch(RemoteActorRef ref, InternalActorRef watcher) {
-        commands.offer(() -> {
-            NodeLink link = linksByIncarnation.get(ref.incarnation());
-            if (link == null || !link.isUp()) {
-                watcher.sendSystemMessage(new akka.dispatch.sysmsg.DeathWatchNotification(ref, false, true));
-            } else if (watches.addWatcher(ref, watcher)) {
-                sendControl(link, new Control.Watch(ref.exportId()));
-            }
-        });
+        commands.offer(
+                () -> {
+                    NodeLink link = linksByIncarnation.get(ref.incarnation());
+                    if (link == null || !link.isUp()) {
+                        watcher.sendSystemMessage(
+                                new akka.dispatch.sysmsg.DeathWatchNotification(ref, false, true));
+                    } else if (watches.addWatcher(ref, watcher)) {
+                        sendControl(link, new Control.Watch(ref.exportId()));
+                    }
+                });
     }
 
     void unwatch(RemoteActorRef ref, ActorRef watcher) {
-        commands.offer(() -> {
-            NodeLink link = linksByIncarnation.get(ref.incarnation());
-            if (watches.removeWatcher(ref, watcher) && link != null && link.isUp()) {
-                sendControl(link, new Control.Unwatch(ref.exportId()));
-            }
-        });
+        commands.offer(
+                () -> {
+                    NodeLink link = linksByIncarnation.get(ref.incarnation());
+                    if (watches.removeWatcher(ref, watcher) && link != null && link.isUp()) {
+                        sendControl(link, new Control.Unwatch(ref.exportId()));
+                    }
+                });
     }
 
     private akka.actor.typed.Behavior<Object> exportWatcherBehavior() {
-        return Behaviors.setup(ctx -> Behaviors.receive(Object.class)
-                .onMessage(ActorRef.class, ref -> {
-                    ctx.watch(Adapter.toTyped(ref));
-                    return Behaviors.same();
-                })
-                .onSignal(akka.actor.typed.Terminated.class, t -> {
-                    int id = exports.remove(Adapter.toClassic(t.getRef()));
-                    if (id != 0) {
-                        commands.offer(() -> exportTerminated(id));
-                    }
-                    return Behaviors.same();
-                })
-                .build());
+        return Behaviors.setup(
+                ctx ->
+                        Behaviors.receive(Object.class)
+                                .onMessage(
+                                        ActorRef.class,
+                                        ref -> {
+                                            ctx.watch(Adapter.toTyped(ref));
+                                            return Behaviors.same();
+                                        })
+                                .onSignal(
+                                        akka.actor.typed.Terminated.class,
+                                        t -> {
+                                            int id = exports.remove(Adapter.toClassic(t.getRef()));
+                                            if (id != 0) {
+                                                commands.offer(() -> exportTerminated(id));
+                                            }
+                                            return Behaviors.same();
+                                        })
+                                .build());
     }
 
     private void exportTerminated(int exportId) {
@@ -253,13 +301,24 @@ public final class Transport implements AutoCloseable {
     public void publish(String actorName, akka.actor.typed.ActorRef<?> ref) {
         ActorRef classicRef = Adapter.toClassic(ref);
         if (classicRef instanceof RemoteActorRef) {
-            throw new RemoteException("Cannot publish '" + actorName + "': " + ref + " lives on another node; publish actors on the"
-                    + " node where they live");
+            throw new RemoteException(
+                    "Cannot publish '"
+                            + actorName
+                            + "': "
+                            + ref
+                            + " lives on another node; publish actors on the"
+                            + " node where they live");
         }
         ActorRef previous = published.putIfAbsent(actorName, classicRef);
         if (previous != null && !previous.equals(classicRef)) {
-            throw new RemoteException("The name '" + actorName + "' is already published on node " + name + " by " + previous
-                    + ": unpublish it first, or choose another name");
+            throw new RemoteException(
+                    "The name '"
+                            + actorName
+                            + "' is already published on node "
+                            + name
+                            + " by "
+                            + previous
+                            + ": unpublish it first, or choose another name");
         }
         exports.export(classicRef);
     }
@@ -268,14 +327,16 @@ public final class Transport implements AutoCloseable {
         return published.remove(actorName) != null;
     }
 
-    public CompletableFuture<akka.actor.typed.ActorRef<Object>> lookup(String node, String actorName, Duration timeout) {
+    public CompletableFuture<akka.actor.typed.ActorRef<Object>> lookup(
+            String node, String actorName, Duration timeout) {
         if (node.equals(name)) {
             ActorRef local = published.get(actorName);
             if (local != null) {
                 return CompletableFuture.completedFuture(Adapter.toTyped(local));
             }
         }
-        return lookups.start(node, actorName, timeout).thenApply(h -> Adapter.toTyped(remoteRef(h.incarnation(), h.exportId())));
+        return lookups.start(node, actorName, timeout)
+                .thenApply(h -> Adapter.toTyped(remoteRef(h.incarnation(), h.exportId())));
     }
 
     // ---- remote spawn ----
@@ -285,40 +346,79 @@ public final class Transport implements AutoCloseable {
         spawns.register(kind);
     }
 
-    public CompletableFuture<akka.actor.typed.ActorRef<Object>> spawn(String node, String kind, String actorName, boolean countLoad,
-                                                                     Duration timeout) {
+    public CompletableFuture<akka.actor.typed.ActorRef<Object>> spawn(
+            String node, String kind, String actorName, boolean countLoad, Duration timeout) {
         CompletableFuture<ActorRef> future = new CompletableFuture<>();
         if (node.equals(name)) {
-            onSpawnRequest(kind, actorName, countLoad, result -> {
-                if (result instanceof ActorRef ref) {
-                    future.complete(ref);
-                } else {
-                    future.completeExceptionally(new RemoteException("Spawning an actor of kind '" + kind + "' on node '" + node
-                            + "' failed: " + result));
-                }
-            });
+            onSpawnRequest(
+                    kind,
+                    actorName,
+                    countLoad,
+                    result -> {
+                        if (result instanceof ActorRef ref) {
+                            future.complete(ref);
+                        } else {
+                            future.completeExceptionally(
+                                    new RemoteException(
+                                            "Spawning an actor of kind '"
+                                                    + kind
+                                                    + "' on node '"
+                                                    + node
+                                                    + "' failed: "
+                                                    + result));
+                        }
+                    });
         } else {
             long id = spawns.start(node, kind, timeout, future);
-            commands.offer(() -> {
-                NodeLink link = upByName.get(node);
-                if (link == null) {
-                    spawns.fail(id, "Cannot spawn an actor of kind '" + kind + "' on node '" + node + "': no such node is up ("
-                            + (upByName.isEmpty() ? "no other node is up" : "up: " + String.join(", ", new java.util.TreeSet<>(upByName.keySet())))
-                            + ")");
-                } else {
-                    sendControl(link, new Control.Spawn(id, kind, actorName == null ? "" : actorName, countLoad));
-                }
-            });
+            commands.offer(
+                    () -> {
+                        NodeLink link = upByName.get(node);
+                        if (link == null) {
+                            spawns.fail(
+                                    id,
+                                    "Cannot spawn an actor of kind '"
+                                            + kind
+                                            + "' on node '"
+                                            + node
+                                            + "': no such node is up ("
+                                            + (upByName.isEmpty()
+                                                    ? "no other node is up"
+                                                    : "up: "
+                                                            + String.join(
+                                                                    ", ",
+                                                                    new java.util.TreeSet<>(
+                                                                            upByName.keySet())))
+                                            + ")");
+                        } else {
+                            sendControl(
+                                    link,
+                                    new Control.Spawn(
+                                            id,
+                                            kind,
+                                            actorName == null ? "" : actorName,
+                                            countLoad));
+                        }
+                    });
         }
         return future.thenApply(Adapter::toTyped);
     }
 
     /** Spawns a registered kind here; {@code reply} gets the classic ref or an error text. */
-    void onSpawnRequest(String kindName, String actorName, boolean countLoad, java.util.function.Consumer<Object> reply) {
+    void onSpawnRequest(
+            String kindName,
+            String actorName,
+            boolean countLoad,
+            java.util.function.Consumer<Object> reply) {
         io.troupe.remote.ActorKind<?> kind = spawns.kind(kindName);
         if (kind == null) {
-            reply.accept("no actor kind '" + kindName + "' is registered on node " + name + " (registered: " + spawns.knownKinds()
-                    + "); register it there with RemoteNode.registerKind, e.g. in the pool's WorkerSetup");
+            reply.accept(
+                    "no actor kind '"
+                            + kindName
+                            + "' is registered on node "
+                            + name
+                            + " (registered: "
+                            + spawns.knownKinds()
+                            + "); register it there with RemoteNode.registerKind, e.g. in the pool's WorkerSetup");
             return;
         }
         spawner.tell(new Spawns.Request(kind, actorName, countLoad, reply));
@@ -342,22 +442,23 @@ public final class Transport implements AutoCloseable {
         subscribers.forEach(s -> s.tell(event));
     }
 
-
     public List<Member> members() {
         return upByName.values().stream().filter(NodeLink::isUp).map(Transport::member).toList();
     }
 
     static Member member(NodeLink l) {
-        return new Member(l.name, l.incarnation, l.pid, Instant.ofEpochMilli(l.startedAtEpochMillis));
+        return new Member(
+                l.name, l.incarnation, l.pid, Instant.ofEpochMilli(l.startedAtEpochMillis));
     }
 
     public void subscribe(akka.actor.typed.ActorRef<MembershipEvent> subscriber) {
-        commands.offer(() -> {
-            subscribers.add(subscriber);
-            for (NodeLink l : upByName.values()) {
-                subscriber.tell(new MembershipEvent.NodeUp(member(l)));
-            }
-        });
+        commands.offer(
+                () -> {
+                    subscribers.add(subscriber);
+                    for (NodeLink l : upByName.values()) {
+                        subscriber.tell(new MembershipEvent.NodeUp(member(l)));
+                    }
+                });
     }
 
     public void unsubscribe(akka.actor.typed.ActorRef<MembershipEvent> subscriber) {
@@ -380,21 +481,31 @@ public final class Transport implements AutoCloseable {
     // ---- errors and shutdown ----
 
     private void onAeronError(Throwable t) {
-        if (t instanceof DriverTimeoutException || t instanceof io.aeron.exceptions.ConductorServiceTimeoutException
-                || t instanceof org.agrona.concurrent.AgentTerminationException || aeron != null && aeron.isClosed()) {
+        if (t instanceof DriverTimeoutException
+                || t instanceof io.aeron.exceptions.ConductorServiceTimeoutException
+                || t instanceof org.agrona.concurrent.AgentTerminationException
+                || aeron != null && aeron.isClosed()) {
             if (driverLost) {
                 return;
             }
             driverLost = true;
             if (t instanceof DriverTimeoutException) {
-                LOG.error("Troupe node {} lost its media driver in {} (pid {}): it can no longer reach other nodes. The process"
-                        + " that hosted the driver has probably exited; run a standalone driver (io.troupe.remote.driver.StandaloneDriver)"
-                        + " so that no node process is special.", name, driver.aeronDirectory(), driver.driverPid());
+                LOG.error(
+                        "Troupe node {} lost its media driver in {} (pid {}): it can no longer reach other nodes. The process"
+                                + " that hosted the driver has probably exited; run a standalone driver (io.troupe.remote.driver.StandaloneDriver)"
+                                + " so that no node process is special.",
+                        name,
+                        driver.aeronDirectory(),
+                        driver.driverPid());
             } else {
-                LOG.error("Troupe node {} lost its Aeron client ({}): it can no longer reach other nodes. This happens when the"
-                        + " process gets no CPU for longer than troupe.remote.driver.client-liveness-timeout ({} ms), e.g. on an"
-                        + " overloaded machine or in a long GC pause; raise that timeout if such stalls are expected, and restart"
-                        + " the process to rejoin.", name, t.toString(), settings.driver().clientLivenessTimeout().toMillis());
+                LOG.error(
+                        "Troupe node {} lost its Aeron client ({}): it can no longer reach other nodes. This happens when the"
+                                + " process gets no CPU for longer than troupe.remote.driver.client-liveness-timeout ({} ms), e.g. on an"
+                                + " overloaded machine or in a long GC pause; raise that timeout if such stalls are expected, and restart"
+                                + " the process to rejoin.",
+                        name,
+                        t.toString(),
+                        settings.driver().clientLivenessTimeout().toMillis());
             }
         } else if (!closed) {
             LOG.warn("Aeron client error on node {}: {}", name, t.toString());
@@ -403,7 +514,8 @@ public final class Transport implements AutoCloseable {
 
     private void onAgentError(Throwable t) {
         if (!closed) {
-            LOG.error("Troupe transport of node {} failed while polling; it keeps running", name, t);
+            LOG.error(
+                    "Troupe transport of node {} failed while polling; it keeps running", name, t);
         }
     }
 

@@ -9,11 +9,11 @@ import org.agrona.concurrent.IdleStrategy;
  *
  * <p>Why a time window rather than Agrona's counts of spins and yields: how long a yield takes
  * depends on whether another thread wants the core (on an idle core it returns in well under a
- * microsecond, on a busy one it gives away a time slice), so a count of yields covers ~20 µs on
- * an idle machine and milliseconds on a loaded one. A reply that comes within the window finds
- * the thread awake; after it, a park costs a wake-up (measured here: ~60-80 µs for a 1 µs park
- * with Linux's default timer slack, ~20 µs with the transport thread's 1 ns slack). A yield gives
- * the core to any runnable thread at once, so the window costs nothing another thread needs.
+ * microsecond, on a busy one it gives away a time slice), so a count of yields covers ~20 µs on an
+ * idle machine and milliseconds on a loaded one. A reply that comes within the window finds the
+ * thread awake; after it, a park costs a wake-up (measured here: ~60-80 µs for a 1 µs park with
+ * Linux's default timer slack, ~20 µs with the transport thread's 1 ns slack). A yield gives the
+ * core to any runnable thread at once, so the window costs nothing another thread needs.
  *
  * <p>Thread safety: not thread-safe; one per agent thread.
  */
@@ -30,8 +30,14 @@ public final class WindowedBackoffIdleStrategy implements IdleStrategy {
 
     public WindowedBackoffIdleStrategy(long windowNs, long minParkNs, long maxParkNs) {
         if (windowNs < 0 || minParkNs <= 0 || maxParkNs < minParkNs) {
-            throw new IllegalArgumentException("window " + windowNs + " ns, parks " + minParkNs + ".." + maxParkNs
-                    + " ns: the window must be >= 0 and 0 < min park <= max park");
+            throw new IllegalArgumentException(
+                    "window "
+                            + windowNs
+                            + " ns, parks "
+                            + minParkNs
+                            + ".."
+                            + maxParkNs
+                            + " ns: the window must be >= 0 and 0 < min park <= max park");
         }
         this.windowNs = windowNs;
         this.minParkNs = minParkNs;

@@ -17,8 +17,8 @@ import org.agrona.MutableDirectBuffer;
  * 24  ...   payload: codec bytes (DATA, CONTROL), a chunk (CHUNK), or records (BATCH)
  * </pre>
  *
- * A CHUNK payload is {@code long messageId, int totalLength, int offset} and then bytes; the
- * chunks of one message arrive in order on one stream, and together form a DATA payload.
+ * A CHUNK payload is {@code long messageId, int totalLength, int offset} and then bytes; the chunks
+ * of one message arrive in order on one stream, and together form a DATA payload.
  *
  * <p>A BATCH payload (export id 0) is a run of records, each {@code byte type} (DATA or CONTROL),
  * {@code int exportId}, {@code int length} and then {@code length} codec bytes: what waited for a
@@ -34,7 +34,11 @@ final class Wire {
     static final byte CONTROL = 2;
     static final byte CHUNK = 3;
     static final byte BATCH = 4;
-    /** The wire version (2: BATCH frames; version 1 had none); the Aeron directory's layout marker records it. */
+
+    /**
+     * The wire version (2: BATCH frames; version 1 had none); the Aeron directory's layout marker
+     * records it.
+     */
     static final byte VERSION = 2;
 
     static final int HEADER_LENGTH = 24;
@@ -55,7 +59,8 @@ final class Wire {
 
     private Wire() {}
 
-    static void writeHeader(MutableDirectBuffer b, byte type, int exportId, long sender, long target) {
+    static void writeHeader(
+            MutableDirectBuffer b, byte type, int exportId, long sender, long target) {
         b.putByte(TYPE_OFFSET, type);
         b.putByte(VERSION_OFFSET, VERSION);
         b.putShort(2, (short) 0);
@@ -86,11 +91,11 @@ final class Wire {
 
     /**
      * A node incarnation's inbound stream id, from its name and incarnation. Per incarnation, not
-     * per name: a SIGKILLed process's subscription stays registered with the media driver until
-     * the driver times its client out ({@code driver.client-liveness-timeout}), and on a shared
-     * stream its frozen position would hold back every publication to its successor for that
-     * long (a stall the soak test found). The price is that a restart leaves the dead log in
-     * {@code /dev/shm} until the driver reaps it, seconds later.
+     * per name: a SIGKILLed process's subscription stays registered with the media driver until the
+     * driver times its client out ({@code driver.client-liveness-timeout}), and on a shared stream
+     * its frozen position would hold back every publication to its successor for that long (a stall
+     * the soak test found). The price is that a restart leaves the dead log in {@code /dev/shm}
+     * until the driver reaps it, seconds later.
      */
     static int inboundStreamId(String nodeName, long incarnation) {
         int h = 0x811c9dc5;

@@ -14,11 +14,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One worker JVM started by a pool: the same {@code java} and class path as this process, the
- * Aeron {@code --add-exports} flag, the cluster's settings as {@code -D} options. Its output is
- * pumped by a daemon thread into a bounded tail (for error messages) and optionally echoed to
- * this process's stderr. Its stdin stays open: closing it tells the worker to exit, and the
- * kernel closes it if this process dies, so a worker never outlives its parent.
+ * One worker JVM started by a pool: the same {@code java} and class path as this process, the Aeron
+ * {@code --add-exports} flag, the cluster's settings as {@code -D} options. Its output is pumped by
+ * a daemon thread into a bounded tail (for error messages) and optionally echoed to this process's
+ * stderr. Its stdin stays open: closing it tells the worker to exit, and the kernel closes it if
+ * this process dies, so a worker never outlives its parent.
  *
  * <p>Thread safety: thread-safe.
  */
@@ -38,9 +38,17 @@ public final class WorkerProcess {
         pump.start();
     }
 
-    /** Starts {@code mainClass} with {@code jvmOptions} and {@code args}; {@code readyMarker} is the line that says it is up. */
-    public static WorkerProcess start(String name, String mainClass, List<String> jvmOptions, List<String> args, boolean echo,
-                                      String readyMarker) {
+    /**
+     * Starts {@code mainClass} with {@code jvmOptions} and {@code args}; {@code readyMarker} is the
+     * line that says it is up.
+     */
+    public static WorkerProcess start(
+            String name,
+            String mainClass,
+            List<String> jvmOptions,
+            List<String> args,
+            boolean echo,
+            String readyMarker) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-exports");
@@ -54,12 +62,16 @@ public final class WorkerProcess {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             return new WorkerProcess(name, p, echo, readyMarker);
         } catch (IOException e) {
-            throw new io.troupe.remote.RemoteException("Cannot start worker " + name + " (" + String.join(" ", command) + "): " + e, e);
+            throw new io.troupe.remote.RemoteException(
+                    "Cannot start worker " + name + " (" + String.join(" ", command) + "): " + e,
+                    e);
         }
     }
 
     private void pump(boolean echo, String readyMarker) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 synchronized (tail) {
@@ -78,7 +90,9 @@ public final class WorkerProcess {
         } catch (IOException ignored) {
             // the process is gone
         }
-        ready.completeExceptionally(new IllegalStateException("worker " + name + " ended its output before it was ready"));
+        ready.completeExceptionally(
+                new IllegalStateException(
+                        "worker " + name + " ended its output before it was ready"));
     }
 
     public String name() {
@@ -104,7 +118,10 @@ public final class WorkerProcess {
         }
     }
 
-    /** Asks the worker to exit (closes its stdin); waits up to {@code millis}, then kills it by its pid. */
+    /**
+     * Asks the worker to exit (closes its stdin); waits up to {@code millis}, then kills it by its
+     * pid.
+     */
     public void stop(long millis) {
         try {
             OutputStream stdin = process.getOutputStream();

@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The main class of a {@link io.troupe.remote.ProcessPool} worker JVM. Started by the pool with
- * the cluster's {@code -Dtroupe.remote.*} settings and:
+ * The main class of a {@link io.troupe.remote.ProcessPool} worker JVM. Started by the pool with the
+ * cluster's {@code -Dtroupe.remote.*} settings and:
+ *
  * <pre>  --parent-pid PID --parent-node NAME [--setup CLASS]</pre>
+ *
  * It joins the cluster, runs the setup, prints {@value #READY} and serves until its parent goes
  * away. It exits, without orphans, when: its stdin closes (the parent closed it, or died: the
  * kernel closes the pipe even on SIGKILL), its parent's process exits, its parent's node leaves or
@@ -54,36 +56,60 @@ public final class WorkerMain {
                 s.setUp(node);
             }
             String parent = parentNode;
-            node.subscribe(system.systemActorOf(Behaviors.receive(MembershipEvent.class)
-                    .onMessage(MembershipEvent.NodeDown.class, down -> {
-                        boolean self = down.member().name().equals(node.name());
-                        if (self || down.member().name().equals(parent) || down.reason() == MembershipEvent.Reason.DRIVER_LOST) {
-                            System.err.println("worker " + node.name() + ": " + down.member().name() + " is down (" + down.detail()
-                                    + "), exiting");
-                            parentGone.set(!self);
-                            stop.countDown();
-                        }
-                        return Behaviors.same();
-                    })
-                    .build(), "troupe-worker-parent-watch", akka.actor.typed.Props.empty()));
+            node.subscribe(
+                    system.systemActorOf(
+                            Behaviors.receive(MembershipEvent.class)
+                                    .onMessage(
+                                            MembershipEvent.NodeDown.class,
+                                            down -> {
+                                                boolean self =
+                                                        down.member().name().equals(node.name());
+                                                if (self
+                                                        || down.member().name().equals(parent)
+                                                        || down.reason()
+                                                                == MembershipEvent.Reason
+                                                                        .DRIVER_LOST) {
+                                                    System.err.println(
+                                                            "worker "
+                                                                    + node.name()
+                                                                    + ": "
+                                                                    + down.member().name()
+                                                                    + " is down ("
+                                                                    + down.detail()
+                                                                    + "), exiting");
+                                                    parentGone.set(!self);
+                                                    stop.countDown();
+                                                }
+                                                return Behaviors.same();
+                                            })
+                                    .build(),
+                            "troupe-worker-parent-watch",
+                            akka.actor.typed.Props.empty()));
             if (parentPid > 0) {
-                Runnable gone = () -> {
-                    parentGone.set(true);
-                    stop.countDown();
-                };
+                Runnable gone =
+                        () -> {
+                            parentGone.set(true);
+                            stop.countDown();
+                        };
                 ProcessHandle.of(parentPid).ifPresentOrElse(p -> p.onExit().thenRun(gone), gone);
             }
-            Thread stdin = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null && !line.equals("exit")) {
-                        // nothing else is read
-                    }
-                } catch (Exception ignored) {
-                    // treat as end of input
-                }
-                stop.countDown();
-            }, "troupe-worker-stdin");
+            Thread stdin =
+                    new Thread(
+                            () -> {
+                                try (BufferedReader in =
+                                        new BufferedReader(
+                                                new InputStreamReader(
+                                                        System.in, StandardCharsets.UTF_8))) {
+                                    String line;
+                                    while ((line = in.readLine()) != null && !line.equals("exit")) {
+                                        // nothing else is read
+                                    }
+                                } catch (Exception ignored) {
+                                    // treat as end of input
+                                }
+                                stop.countDown();
+                            },
+                            "troupe-worker-stdin");
             stdin.setDaemon(true);
             stdin.start();
             System.out.println(READY + " " + node.name() + " pid " + ProcessHandle.current().pid());
@@ -100,8 +126,10 @@ public final class WorkerMain {
             } catch (Exception e) {
                 status = status == 0 ? 2 : status;
             }
-            if (parentGone.get() || !ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false)) {
-                // The parent hosted the driver: if it was killed, the last worker out removes what it left in /dev/shm.
+            if (parentGone.get()
+                    || !ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false)) {
+                // The parent hosted the driver: if it was killed, the last worker out removes what
+                // it left in /dev/shm.
                 MediaDrivers.removeIfHostGone(settings);
             }
         }

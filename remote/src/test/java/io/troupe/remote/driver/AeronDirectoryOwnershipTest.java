@@ -22,14 +22,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node refuses an Aeron directory, or a lock file, that belongs to another user, with a message
- * that says whose it is and what to do, and leaves it exactly as it found it; cleaning up
- * leftovers never removes another user's directory. (MediaDriversTest covers the 0700/0600
- * creation, symbolic links, and the refusal at the driver level; this is what a user starting a
- * node sees.) Changing an owner needs root: without it these tests are skipped.
+ * that says whose it is and what to do, and leaves it exactly as it found it; cleaning up leftovers
+ * never removes another user's directory. (MediaDriversTest covers the 0700/0600 creation, symbolic
+ * links, and the refusal at the driver level; this is what a user starting a node sees.) Changing
+ * an owner needs root: without it these tests are skipped.
  */
 class AeronDirectoryOwnershipTest {
-    @RegisterExtension
-    final TestAeronDir aeronDir = new TestAeronDir();
+    @RegisterExtension final TestAeronDir aeronDir = new TestAeronDir();
     private ActorTestKit kit;
 
     @AfterEach
@@ -41,7 +40,10 @@ class AeronDirectoryOwnershipTest {
 
     private static UserPrincipal giveToNobody(Path path) {
         try {
-            UserPrincipal nobody = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            UserPrincipal nobody =
+                    path.getFileSystem()
+                            .getUserPrincipalLookupService()
+                            .lookupPrincipalByName("nobody");
             Files.setOwner(path, nobody);
             return nobody;
         } catch (IOException | UnsupportedOperationException e) {
@@ -62,7 +64,8 @@ class AeronDirectoryOwnershipTest {
     }
 
     private static String permissions(Path path) throws IOException {
-        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+        return PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
     }
 
     @Test
@@ -78,11 +81,20 @@ class AeronDirectoryOwnershipTest {
 
         DriverException e = startNodeRefused();
 
-        assertTrue(e.getMessage().startsWith("The Aeron directory " + dir + " belongs to user 'nobody', not to '" + me + "'"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "The Aeron directory "
+                                        + dir
+                                        + " belongs to user 'nobody', not to '"
+                                        + me
+                                        + "'"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("choose another troupe.remote.aeron-dir"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("choose another troupe.remote.aeron-dir"), e.getMessage());
         assertEquals(nobody, Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS), "ownership unchanged");
-        assertEquals("rwxr-xr-x", permissions(dir), "permissions unchanged: it is not ours to narrow");
+        assertEquals(
+                "rwxr-xr-x", permissions(dir), "permissions unchanged: it is not ours to narrow");
         assertEquals("theirs", Files.readString(theirs), "content unchanged");
         assertFalse(Files.exists(dir.resolve("cnc.dat")), "no driver was started there");
     }
@@ -94,18 +106,30 @@ class AeronDirectoryOwnershipTest {
 
         DriverException e = startNodeRefused();
 
-        assertTrue(e.getMessage().contains("The lock file " + aeronDir.lockFile() + " belongs to user 'nobody'"), e.getMessage());
-        assertFalse(Files.exists(aeronDir.path()), "no directory was created beside a lock file that is not ours");
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "The lock file "
+                                        + aeronDir.lockFile()
+                                        + " belongs to user 'nobody'"),
+                e.getMessage());
+        assertFalse(
+                Files.exists(aeronDir.path()),
+                "no directory was created beside a lock file that is not ours");
     }
 
     @Test
     void shouldNeverRemoveAnotherUsersDirectoryWhenCleaningUpLeftovers() throws IOException {
         Path dir = Files.createDirectories(aeronDir.path());
         Files.writeString(dir.resolve("their.logbuffer"), "theirs");
-        DirectoryLock.open(aeronDir.lockFile()).release(); // a lock file of ours with no host: what a crash leaves
+        DirectoryLock.open(aeronDir.lockFile())
+                .release(); // a lock file of ours with no host: what a crash leaves
         giveToNobody(dir);
 
-        DriverException e = assertThrows(DriverException.class, () -> MediaDrivers.removeIfHostGone(dir, Duration.ofSeconds(5)));
+        DriverException e =
+                assertThrows(
+                        DriverException.class,
+                        () -> MediaDrivers.removeIfHostGone(dir, Duration.ofSeconds(5)));
 
         assertTrue(e.getMessage().contains(dir + " belongs to user 'nobody'"), e.getMessage());
         assertTrue(Files.exists(dir.resolve("their.logbuffer")), "their directory is still there");

@@ -1,10 +1,11 @@
 package io.troupe.remote.driver;
 
-import io.troupe.remote.testsupport.TestAeronDir;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.troupe.remote.testsupport.TestAeronDir;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
@@ -15,22 +16,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The lock file's identity check, in one process: a file deleted or replaced after this JVM
- * opened it must not be the one locked. (MediaDriversMultiProcessTest covers the same across
- * processes.)
+ * The lock file's identity check, in one process: a file deleted or replaced after this JVM opened
+ * it must not be the one locked. (MediaDriversMultiProcessTest covers the same across processes.)
  */
 class DirectoryLockTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    @RegisterExtension
-    final TestAeronDir aeronDir = new TestAeronDir();
+    @RegisterExtension final TestAeronDir aeronDir = new TestAeronDir();
     private final List<DirectoryLock> opened = new ArrayList<>();
 
     @AfterEach
@@ -46,11 +43,13 @@ class DirectoryLockTest {
 
     /**
      * Whether this JVM holds the launch lock on the file the path names now. The JVM refuses an
-     * overlapping lock on the same file (same inode) through another channel, but not on another file.
-     * Closing the probe drops this JVM's record locks on that file, so call it last.
+     * overlapping lock on the same file (same inode) through another channel, but not on another
+     * file. Closing the probe drops this JVM's record locks on that file, so call it last.
      */
     private boolean launchLockedOnCurrentFile() throws IOException {
-        try (FileChannel probe = FileChannel.open(aeronDir.lockFile(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel probe =
+                FileChannel.open(
+                        aeronDir.lockFile(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             try {
                 probe.tryLock(0, 1, false).release();
                 return false;
@@ -67,7 +66,9 @@ class DirectoryLockTest {
 
         try (DirectoryLock.Held held = lock.lockLaunch(TIMEOUT)) {
             assertTrue(Files.exists(aeronDir.lockFile()), "the lock file was recreated");
-            assertTrue(launchLockedOnCurrentFile(), "the launch lock is on the file the path names, not the deleted one");
+            assertTrue(
+                    launchLockedOnCurrentFile(),
+                    "the launch lock is on the file the path names, not the deleted one");
         }
     }
 
@@ -80,15 +81,21 @@ class DirectoryLockTest {
         Object replaced = PrivateFiles.fileKey(aeronDir.lockFile());
 
         try (DirectoryLock.Held held = lock.lockLaunch(TIMEOUT)) {
-            assertTrue(launchLockedOnCurrentFile(), "the launch lock is on the replacement, not the deleted file");
+            assertTrue(
+                    launchLockedOnCurrentFile(),
+                    "the launch lock is on the replacement, not the deleted file");
             assertEquals("pid=1 start=2", lock.marker(), "the marker is read from the replacement");
         }
-        assertEquals(replaced, PrivateFiles.fileKey(aeronDir.lockFile()), "the replacement was kept, not recreated");
+        assertEquals(
+                replaced,
+                PrivateFiles.fileKey(aeronDir.lockFile()),
+                "the replacement was kept, not recreated");
         assertFalse(replaced.equals(before), "the test really replaced the file");
     }
 
     @Test
-    void shouldLockNothingAndCreateNothingWhenOnlyIfExistsAndTheFileWasDeleted() throws IOException {
+    void shouldLockNothingAndCreateNothingWhenOnlyIfExistsAndTheFileWasDeleted()
+            throws IOException {
         DirectoryLock lock = open();
         Files.delete(aeronDir.lockFile());
 
@@ -97,7 +104,9 @@ class DirectoryLockTest {
         assertTrue(held.isEmpty());
         assertFalse(Files.exists(aeronDir.lockFile()), "nothing was created");
         try (DirectoryLock.Held again = lock.lockLaunch(TIMEOUT)) {
-            assertTrue(launchLockedOnCurrentFile(), "the plain lockLaunch still recreates it afterwards");
+            assertTrue(
+                    launchLockedOnCurrentFile(),
+                    "the plain lockLaunch still recreates it afterwards");
         }
     }
 
@@ -129,7 +138,10 @@ class DirectoryLockTest {
 
         IllegalStateException e = assertThrows(IllegalStateException.class, lock::delete);
 
-        assertTrue(e.getMessage().contains("the launch lock of " + aeronDir.lockFile() + " is not held"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("the launch lock of " + aeronDir.lockFile() + " is not held"),
+                e.getMessage());
         assertTrue(Files.exists(aeronDir.lockFile()));
     }
 

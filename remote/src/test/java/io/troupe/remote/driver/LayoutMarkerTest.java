@@ -29,8 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * that sound, as in {@link MediaDriversTest}).
  */
 class LayoutMarkerTest {
-    @RegisterExtension
-    final TestAeronDir aeronDir = new TestAeronDir();
+    @RegisterExtension final TestAeronDir aeronDir = new TestAeronDir();
     private final List<DriverHandle> handles = new ArrayList<>();
 
     @AfterEach
@@ -46,14 +45,28 @@ class LayoutMarkerTest {
         return handle;
     }
 
-    private static void writeMarker(Path dir, String wire, String aeron, String cnc) throws IOException {
-        Files.writeString(dir.resolve(LayoutMarker.FILE), "troupe.layout-version=1\ntroupe.wire-version=" + wire
-                + "\naeron.version=" + aeron + "\naeron.cnc-version=" + cnc + "\n", StandardCharsets.UTF_8);
+    private static void writeMarker(Path dir, String wire, String aeron, String cnc)
+            throws IOException {
+        Files.writeString(
+                dir.resolve(LayoutMarker.FILE),
+                "troupe.layout-version=1\ntroupe.wire-version="
+                        + wire
+                        + "\naeron.version="
+                        + aeron
+                        + "\naeron.cnc-version="
+                        + cnc
+                        + "\n",
+                StandardCharsets.UTF_8);
     }
 
-    /** A leftover as a crashed process of another Aeron would leave it: a private directory and an initialised cnc.dat. */
+    /**
+     * A leftover as a crashed process of another Aeron would leave it: a private directory and an
+     * initialised cnc.dat.
+     */
     private static void leftover(Path dir, int cncVersion) throws IOException {
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(
+                dir,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         byte[] cnc = new byte[CncFileDescriptor.END_OF_METADATA_OFFSET + 4096];
         new UnsafeBuffer(cnc).putInt(CncFileDescriptor.cncVersionOffset(0), cncVersion);
         Files.write(dir.resolve(CncFileDescriptor.CNC_FILE), cnc);
@@ -64,37 +77,68 @@ class LayoutMarkerTest {
         assertTrue(start(aeronDir.settings()).hostsDriver());
         Path file = aeronDir.path().resolve(LayoutMarker.FILE);
         assertEquals(LayoutMarker.current(), LayoutMarker.read(aeronDir.path()).orElseThrow());
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(
+                "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         String text = Files.readString(file);
-        assertTrue(text.contains("aeron.version=" + AeronVersion.VERSION) && text.contains("troupe.wire-version=" + LayoutMarker.WIRE_VERSION), text);
+        assertTrue(
+                text.contains("aeron.version=" + AeronVersion.VERSION)
+                        && text.contains("troupe.wire-version=" + LayoutMarker.WIRE_VERSION),
+                text);
     }
 
     @Test
     void shouldRefuseALiveDirectoryOfAnIncompatibleTroupeWireVersion() throws IOException {
         RemoteSettings settings = aeronDir.settings();
         assertTrue(start(settings).hostsDriver());
-        writeMarker(aeronDir.path(), "99", AeronVersion.VERSION, SemanticVersion.toString(CncFileDescriptor.CNC_VERSION));
+        writeMarker(
+                aeronDir.path(),
+                "99",
+                AeronVersion.VERSION,
+                SemanticVersion.toString(CncFileDescriptor.CNC_VERSION));
 
         DriverException e = assertThrows(DriverException.class, () -> start(settings));
 
         String m = e.getMessage();
         assertTrue(m.contains("Refusing the Aeron directory " + aeronDir.path()), m);
-        assertTrue(m.contains("wire version 99 (this one speaks " + LayoutMarker.WIRE_VERSION + ")"), m);
-        assertTrue(m.contains("Found Troupe wire 99") && m.contains("needs Troupe wire " + LayoutMarker.WIRE_VERSION + ", Aeron " + AeronVersion.VERSION), m);
+        assertTrue(
+                m.contains("wire version 99 (this one speaks " + LayoutMarker.WIRE_VERSION + ")"),
+                m);
+        assertTrue(
+                m.contains("Found Troupe wire 99")
+                        && m.contains(
+                                "needs Troupe wire "
+                                        + LayoutMarker.WIRE_VERSION
+                                        + ", Aeron "
+                                        + AeronVersion.VERSION),
+                m);
         assertTrue(m.contains("a Troupe process hosts its driver"), m);
-        assertTrue(m.contains("troupe.remote.aeron-dir") && m.contains("remove it and " + aeronDir.lockFile()), m);
-        assertTrue(Files.exists(aeronDir.path().resolve(CncFileDescriptor.CNC_FILE)), "a live directory is left alone");
+        assertTrue(
+                m.contains("troupe.remote.aeron-dir")
+                        && m.contains("remove it and " + aeronDir.lockFile()),
+                m);
+        assertTrue(
+                Files.exists(aeronDir.path().resolve(CncFileDescriptor.CNC_FILE)),
+                "a live directory is left alone");
     }
 
     @Test
     void shouldRefuseALiveDirectoryOfAnotherAeronMinorRelease() throws IOException {
         RemoteSettings settings = aeronDir.settings();
         assertTrue(start(settings).hostsDriver());
-        writeMarker(aeronDir.path(), Integer.toString(LayoutMarker.WIRE_VERSION), "1.44.1", SemanticVersion.toString(CncFileDescriptor.CNC_VERSION));
+        writeMarker(
+                aeronDir.path(),
+                Integer.toString(LayoutMarker.WIRE_VERSION),
+                "1.44.1",
+                SemanticVersion.toString(CncFileDescriptor.CNC_VERSION));
 
         DriverException e = assertThrows(DriverException.class, () -> start(settings));
 
-        assertTrue(e.getMessage().contains("set up with Aeron 1.44.1 (this process uses Aeron " + AeronVersion.VERSION), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "set up with Aeron 1.44.1 (this process uses Aeron "
+                                        + AeronVersion.VERSION),
+                e.getMessage());
     }
 
     @Test
@@ -107,12 +151,15 @@ class LayoutMarkerTest {
         DriverHandle handle = start(aeronDir.settings());
 
         assertTrue(handle.hostsDriver());
-        assertFalse(Files.exists(dir.resolve("stale-log-of-the-old-run")), "the leftover was removed before the launch");
+        assertFalse(
+                Files.exists(dir.resolve("stale-log-of-the-old-run")),
+                "the leftover was removed before the launch");
         assertEquals(LayoutMarker.current(), LayoutMarker.read(dir).orElseThrow());
     }
 
     @Test
-    void shouldRefuseADirectoryNotSetUpByTroupeWhoseCncFileThisAeronCannotRead() throws IOException {
+    void shouldRefuseADirectoryNotSetUpByTroupeWhoseCncFileThisAeronCannotRead()
+            throws IOException {
         Path dir = aeronDir.path();
         leftover(dir, SemanticVersion.compose(99, 0, 0));
 
@@ -123,6 +170,8 @@ class LayoutMarkerTest {
         assertTrue(m.contains("Found no Troupe marker, cnc.dat version 99.0.0"), m);
         assertTrue(m.contains("whether its driver still runs cannot be told"), m);
         assertTrue(m.contains("remove it and " + aeronDir.lockFile()), m);
-        assertTrue(Files.exists(dir.resolve(CncFileDescriptor.CNC_FILE)), "a directory that may be in use is left alone");
+        assertTrue(
+                Files.exists(dir.resolve(CncFileDescriptor.CNC_FILE)),
+                "a directory that may be in use is left alone");
     }
 }

@@ -7,18 +7,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Child JVM main for lock-file tests: opens the lock file named by its argument and prints
- * {@code OPENED}, takes the launch lock (waiting up to 30 s) and prints {@code LOCKED}, holds it
- * until stdin says {@code exit} or ends, then prints {@code UNLOCKED}.
+ * Child JVM main for lock-file tests: opens the lock file named by its argument and prints {@code
+ * OPENED}, takes the launch lock (waiting up to 30 s) and prints {@code LOCKED}, holds it until
+ * stdin says {@code exit} or ends, then prints {@code UNLOCKED}.
  *
  * <p>Thread safety: a program entry point.
  */
 final class LockChild {
-    private LockChild() {
-    }
+    private LockChild() {}
 
     public static void main(String[] args) throws Exception {
-        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader stdin =
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         DirectoryLock lock = DirectoryLock.open(Path.of(args[0]));
         try {
             System.out.println("OPENED");

@@ -1,13 +1,14 @@
 package io.troupe.remote.driver;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.aeron.CommonContext;
 import io.troupe.remote.testsupport.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,12 +19,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Driver start-up and clean-up across real processes: the race, crashed hosts, removal of what a
@@ -32,10 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MediaDriversMultiProcessTest {
     private static final Duration START = Duration.ofSeconds(30);
     private static final Duration EXIT = Duration.ofSeconds(20);
-    private static final Pattern OUTCOME = Pattern.compile("^(LAUNCHED|ATTACHED) pid=(\\d+) driverPid=(-?\\d+)");
+    private static final Pattern OUTCOME =
+            Pattern.compile("^(LAUNCHED|ATTACHED) pid=(\\d+) driverPid=(-?\\d+)");
 
-    @RegisterExtension
-    final TestAeronDir aeronDir = new TestAeronDir();
+    @RegisterExtension final TestAeronDir aeronDir = new TestAeronDir();
     private final List<ChildJvm> children = new ArrayList<>();
     private final List<DriverHandle> handles = new ArrayList<>();
 
@@ -58,7 +57,7 @@ class MediaDriversMultiProcessTest {
     }
 
     private static boolean driverActive(Path dir) {
-        return CommonContext.isDriverActive(dir.toFile(), 3_000, s -> { });
+        return CommonContext.isDriverActive(dir.toFile(), 3_000, s -> {});
     }
 
     @RepeatedTest(3)
@@ -74,11 +73,17 @@ class MediaDriversMultiProcessTest {
         Matcher mb = outcome(b);
 
         String context = "\n--- a ---\n" + a.output() + "\n--- b ---\n" + b.output();
-        assertNotEquals(ma.group(1), mb.group(1), "exactly one child launches, the other attaches" + context);
+        assertNotEquals(
+                ma.group(1),
+                mb.group(1),
+                "exactly one child launches, the other attaches" + context);
         ChildJvm host = ma.group(1).equals("LAUNCHED") ? a : b;
         ChildJvm guest = host == a ? b : a;
         Matcher guestOutcome = host == a ? mb : ma;
-        assertEquals(host.pid(), Long.parseLong(guestOutcome.group(3)), "the guest attached to the host's driver" + context);
+        assertEquals(
+                host.pid(),
+                Long.parseLong(guestOutcome.group(3)),
+                "the guest attached to the host's driver" + context);
         a.awaitLine("^CONNECTED", START);
         b.awaitLine("^CONNECTED", START);
 
@@ -88,15 +93,19 @@ class MediaDriversMultiProcessTest {
         host.send("exit");
         assertEquals(0, host.awaitExit(EXIT), host.output());
         assertFalse(Files.exists(aeronDir.path()), "the host removes the directory when it closes");
-        assertFalse(Files.exists(aeronDir.lockFile()), "the host removes the lock file when it closes");
+        assertFalse(
+                Files.exists(aeronDir.lockFile()), "the host removes the lock file when it closes");
         assertEquals(List.of(), leftovers(), "nothing of this test's directory is left");
     }
 
     @Test
     void shouldCleanStaleDirectoryAndLaunchWhenTheHostWasKilled() throws IOException {
-        ChildJvm host = child(DriverChild.class, aeronDir.jvmOptions("driver.driver-timeout", "3s"));
+        ChildJvm host =
+                child(DriverChild.class, aeronDir.jvmOptions("driver.driver-timeout", "3s"));
         assertEquals("LAUNCHED", outcome(host).group(1), host.output());
-        Path leftover = Files.writeString(aeronDir.path().resolve("leftover.logbuffer"), "from the dead host");
+        Path leftover =
+                Files.writeString(
+                        aeronDir.path().resolve("leftover.logbuffer"), "from the dead host");
 
         host.kill();
         long startNs = System.nanoTime();
@@ -105,20 +114,31 @@ class MediaDriversMultiProcessTest {
         Duration took = Duration.ofNanos(System.nanoTime() - startNs);
 
         assertTrue(handle.hostsDriver(), "a dead host's directory is replaced, not attached to");
-        assertEquals(ProcessHandle.current().pid(), CncFile.read(aeronDir.path()).orElseThrow().pid());
+        assertEquals(
+                ProcessHandle.current().pid(), CncFile.read(aeronDir.path()).orElseThrow().pid());
         assertFalse(Files.exists(leftover), "the stale directory was cleaned");
         assertTrue(driverActive(aeronDir.path()));
-        assertTrue(took.compareTo(Duration.ofSeconds(3 + 2)) < 0, "waited at most driver-timeout, took " + took);
-        System.out.println("Replaced a SIGKILLed host's driver after " + took.toMillis() + " ms (driver-timeout 3s)");
+        assertTrue(
+                took.compareTo(Duration.ofSeconds(3 + 2)) < 0,
+                "waited at most driver-timeout, took " + took);
+        System.out.println(
+                "Replaced a SIGKILLed host's driver after "
+                        + took.toMillis()
+                        + " ms (driver-timeout 3s)");
     }
 
     @Test
     void shouldRemoveDirectoryAndLockFileOnceWhenTheWorkersOfAKilledHostRemoveAtTheSameMoment() {
-        ChildJvm host = child(DriverChild.class, aeronDir.jvmOptions("driver.driver-timeout", "3s"));
+        ChildJvm host =
+                child(DriverChild.class, aeronDir.jvmOptions("driver.driver-timeout", "3s"));
         assertEquals("LAUNCHED", outcome(host).group(1), host.output());
         List<ChildJvm> workers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            workers.add(child(WorkerChild.class, aeronDir.jvmOptions("driver.driver-timeout", "3s", "driver.mode", "attach")));
+            workers.add(
+                    child(
+                            WorkerChild.class,
+                            aeronDir.jvmOptions(
+                                    "driver.driver-timeout", "3s", "driver.mode", "attach")));
         }
         for (ChildJvm worker : workers) {
             worker.awaitLine("^ATTACHED .* hosts=false$", START);
@@ -128,7 +148,9 @@ class MediaDriversMultiProcessTest {
         for (ChildJvm worker : workers) {
             worker.awaitLine("^DRIVER GONE$", START);
         }
-        assertTrue(Files.exists(aeronDir.path()) && Files.exists(aeronDir.lockFile()), "SIGKILL leaves both behind");
+        assertTrue(
+                Files.exists(aeronDir.path()) && Files.exists(aeronDir.lockFile()),
+                "SIGKILL leaves both behind");
         workers.forEach(worker -> worker.send("go"));
 
         int removed = 0;
@@ -139,7 +161,10 @@ class MediaDriversMultiProcessTest {
             removed += line.equals("REMOVED true") ? 1 : 0;
             context.append("\n--- ").append(worker).append(" ---\n").append(worker.output());
         }
-        assertEquals(1, removed, "exactly one worker removes, the others find nothing to remove" + context);
+        assertEquals(
+                1,
+                removed,
+                "exactly one worker removes, the others find nothing to remove" + context);
         assertFalse(Files.exists(aeronDir.path()), "the directory is gone" + context);
         assertFalse(Files.exists(aeronDir.lockFile()), "the lock file is gone" + context);
         assertEquals(List.of(), leftovers());
@@ -163,7 +188,10 @@ class MediaDriversMultiProcessTest {
         assertFalse(MediaDrivers.removeIfHostGone(aeronDir.settings()));
 
         assertTrue(driverActive(aeronDir.path()), "the host's driver is left alone");
-        assertEquals(marker, Files.readString(aeronDir.lockFile()).trim(), "the lock file is left alone");
+        assertEquals(
+                marker,
+                Files.readString(aeronDir.lockFile()).trim(),
+                "the lock file is left alone");
         assertEquals("pid=" + host.pid(), marker.split(" ")[0]);
         DriverHandle attached = MediaDrivers.start(aeronDir.settings());
         handles.add(attached);
@@ -175,13 +203,15 @@ class MediaDriversMultiProcessTest {
     }
 
     @Test
-    void shouldNotLetAProcessThatOpenedTheLockFileBeforeItsDeletionLockTheDeletedFile() throws IOException {
+    void shouldNotLetAProcessThatOpenedTheLockFileBeforeItsDeletionLockTheDeletedFile()
+            throws IOException {
         DirectoryLock lock = DirectoryLock.open(aeronDir.lockFile());
         DirectoryLock.Held held = lock.lockLaunch(START);
         ChildJvm waiter;
         try {
             waiter = child(LockChild.class, List.of(), aeronDir.lockFile().toString());
-            waiter.awaitLine("^OPENED$", START); // it has the file open and now waits for the launch lock
+            waiter.awaitLine(
+                    "^OPENED$", START); // it has the file open and now waits for the launch lock
             assertTrue(lock.delete(), "no host: the lock file may be deleted");
         } finally {
             held.close();
@@ -190,12 +220,22 @@ class MediaDriversMultiProcessTest {
 
         waiter.awaitLine("^LOCKED$", START);
 
-        assertTrue(Files.exists(aeronDir.lockFile()), "the waiter moved to a new lock file rather than locking the "
-                + "deleted one\n" + waiter.output());
+        assertTrue(
+                Files.exists(aeronDir.lockFile()),
+                "the waiter moved to a new lock file rather than locking the "
+                        + "deleted one\n"
+                        + waiter.output());
         DirectoryLock latecomer = DirectoryLock.open(aeronDir.lockFile());
         try {
-            DriverException e = assertThrows(DriverException.class, () -> latecomer.lockLaunch(Duration.ofMillis(500)));
-            assertTrue(e.getMessage().startsWith("Timed out after 500 ms waiting for the driver lock " + aeronDir.lockFile()),
+            DriverException e =
+                    assertThrows(
+                            DriverException.class,
+                            () -> latecomer.lockLaunch(Duration.ofMillis(500)));
+            assertTrue(
+                    e.getMessage()
+                            .startsWith(
+                                    "Timed out after 500 ms waiting for the driver lock "
+                                            + aeronDir.lockFile()),
                     e.getMessage());
         } finally {
             latecomer.release();
@@ -219,9 +259,21 @@ class MediaDriversMultiProcessTest {
 
     @Test
     void shouldAttachToStandaloneDriverAndStopItCleanlyOnSigterm() {
-        ChildJvm driver = child(StandaloneDriver.class, List.of(), "--dir", aeronDir.path().toString(),
-                "--term-length", "1m");
-        driver.awaitLine(Pattern.quote("Troupe media driver running in " + aeronDir.path() + " (pid " + driver.pid()), START);
+        ChildJvm driver =
+                child(
+                        StandaloneDriver.class,
+                        List.of(),
+                        "--dir",
+                        aeronDir.path().toString(),
+                        "--term-length",
+                        "1m");
+        driver.awaitLine(
+                Pattern.quote(
+                        "Troupe media driver running in "
+                                + aeronDir.path()
+                                + " (pid "
+                                + driver.pid()),
+                START);
 
         DriverHandle attached = MediaDrivers.start(aeronDir.settings());
         handles.add(attached);
@@ -232,18 +284,24 @@ class MediaDriversMultiProcessTest {
         driver.terminate();
         driver.awaitLine("^Troupe media driver stopped", EXIT);
         assertEquals(143, driver.awaitExit(EXIT), "SIGTERM exit status\n" + driver.output());
-        assertFalse(Files.exists(aeronDir.path()), "the standalone driver removes its directory\n" + driver.output());
+        assertFalse(
+                Files.exists(aeronDir.path()),
+                "the standalone driver removes its directory\n" + driver.output());
     }
 
     @Test
     void shouldRefuseSecondStandaloneDriverWhenOneRunsInTheDirectory() {
-        ChildJvm first = child(StandaloneDriver.class, List.of(), "--dir", aeronDir.path().toString());
+        ChildJvm first =
+                child(StandaloneDriver.class, List.of(), "--dir", aeronDir.path().toString());
         first.awaitLine("^Troupe media driver running in ", START);
 
-        ChildJvm second = child(StandaloneDriver.class, List.of(), "--dir", aeronDir.path().toString());
+        ChildJvm second =
+                child(StandaloneDriver.class, List.of(), "--dir", aeronDir.path().toString());
 
         assertEquals(1, second.awaitExit(START), second.output());
-        second.awaitLine("A media driver already runs in " + Pattern.quote(aeronDir.path().toString()), EXIT);
+        second.awaitLine(
+                "A media driver already runs in " + Pattern.quote(aeronDir.path().toString()),
+                EXIT);
         assertTrue(first.isAlive());
         assertTrue(driverActive(aeronDir.path()), "the first driver is left alone");
     }

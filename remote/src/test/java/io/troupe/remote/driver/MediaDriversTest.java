@@ -1,15 +1,17 @@
 package io.troupe.remote.driver;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.troupe.remote.RemoteSettings;
 import io.troupe.remote.RemoteSettings.DriverMode;
 import io.troupe.remote.testsupport.TestAeronDir;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,19 +26,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-/** In-process driver lifecycle: one JVM plays every process (the lock registry makes that sound). */
+/**
+ * In-process driver lifecycle: one JVM plays every process (the lock registry makes that sound).
+ */
 class MediaDriversTest {
-    @RegisterExtension
-    final TestAeronDir aeronDir = new TestAeronDir();
-    @RegisterExtension
-    final TestAeronDir otherDir = new TestAeronDir();
+    @RegisterExtension final TestAeronDir aeronDir = new TestAeronDir();
+    @RegisterExtension final TestAeronDir otherDir = new TestAeronDir();
     private final List<DriverHandle> handles = new ArrayList<>();
     private MediaDriver rawDriver; // a driver started outside Troupe, if a test needs one
 
@@ -58,7 +57,7 @@ class MediaDriversTest {
     }
 
     private static boolean driverActive(Path dir) {
-        return CommonContext.isDriverActive(dir.toFile(), 3_000, s -> { });
+        return CommonContext.isDriverActive(dir.toFile(), 3_000, s -> {});
     }
 
     @Test
@@ -84,7 +83,9 @@ class MediaDriversTest {
         attached.close();
 
         assertTrue(attached.isClosed());
-        assertTrue(driverActive(aeronDir.path()), "closing an attached handle must not stop the driver");
+        assertTrue(
+                driverActive(aeronDir.path()),
+                "closing an attached handle must not stop the driver");
         assertFalse(host.isClosed());
     }
 
@@ -126,29 +127,42 @@ class MediaDriversTest {
         DriverHandle handle = start(aeronDir.settings());
 
         assertTrue(handle.hostsDriver());
-        assertFalse(Files.exists(leftover), "a directory without a live driver is stale and replaced");
+        assertFalse(
+                Files.exists(leftover), "a directory without a live driver is stale and replaced");
         assertTrue(driverActive(aeronDir.path()));
     }
 
     @Test
     void shouldFailWithHowToStartOneWhenAttachModeFindsNoDriver() {
-        DriverException e = assertThrows(DriverException.class,
-                () -> start(aeronDir.settings("driver.mode", "attach")));
+        DriverException e =
+                assertThrows(
+                        DriverException.class,
+                        () -> start(aeronDir.settings("driver.mode", "attach")));
 
-        assertTrue(e.getMessage().contains("No live media driver runs in " + aeronDir.path()), e.getMessage());
-        assertTrue(e.getMessage().contains(StandaloneDriver.class.getName() + " --dir " + aeronDir.path()), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("No live media driver runs in " + aeronDir.path()),
+                e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(StandaloneDriver.class.getName() + " --dir " + aeronDir.path()),
+                e.getMessage());
         assertFalse(Files.exists(aeronDir.path()), "attach mode creates nothing");
-        assertFalse(Files.exists(aeronDir.lockFile()), "a failed attach leaves no lock file behind");
+        assertFalse(
+                Files.exists(aeronDir.lockFile()), "a failed attach leaves no lock file behind");
     }
 
     @Test
     void shouldRefuseEmbeddedModeWhenADriverAlreadyRuns() {
         start(aeronDir.settings());
 
-        DriverException e = assertThrows(DriverException.class,
-                () -> start(aeronDir.settings("driver.mode", "embedded")));
+        DriverException e =
+                assertThrows(
+                        DriverException.class,
+                        () -> start(aeronDir.settings("driver.mode", "embedded")));
 
-        assertTrue(e.getMessage().contains("A media driver already runs in " + aeronDir.path()), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("A media driver already runs in " + aeronDir.path()),
+                e.getMessage());
         assertTrue(driverActive(aeronDir.path()), "the running driver is left alone");
     }
 
@@ -169,14 +183,19 @@ class MediaDriversTest {
 
         DriverException e = assertThrows(DriverException.class, () -> start(aeronDir.settings()));
 
-        assertTrue(e.getMessage().contains(aeronDir.path() + " is a symbolic link"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(aeronDir.path() + " is a symbolic link"), e.getMessage());
     }
 
     @Test
     void shouldRefuseADirectoryOwnedByAnotherUser() throws IOException {
         UserPrincipal nobody;
         try {
-            nobody = aeronDir.path().getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            nobody =
+                    aeronDir.path()
+                            .getFileSystem()
+                            .getUserPrincipalLookupService()
+                            .lookupPrincipalByName("nobody");
             Files.createDirectories(aeronDir.path());
             Files.setOwner(aeronDir.path(), nobody);
         } catch (IOException e) {
@@ -186,7 +205,9 @@ class MediaDriversTest {
 
         DriverException e = assertThrows(DriverException.class, () -> start(aeronDir.settings()));
 
-        assertTrue(e.getMessage().contains(aeronDir.path() + " belongs to user 'nobody'"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(aeronDir.path() + " belongs to user 'nobody'"),
+                e.getMessage());
     }
 
     @Test
@@ -194,7 +215,8 @@ class MediaDriversTest {
         assertFalse(MediaDrivers.removeIfHostGone(aeronDir.path(), Duration.ofSeconds(5)));
 
         assertFalse(Files.exists(aeronDir.path()));
-        assertFalse(Files.exists(aeronDir.lockFile()), "no lock file is created just to find nothing");
+        assertFalse(
+                Files.exists(aeronDir.lockFile()), "no lock file is created just to find nothing");
     }
 
     @Test
@@ -221,7 +243,8 @@ class MediaDriversTest {
 
     @Test
     void shouldKeepADirectoryWithoutLockFileBecauseTroupeDidNotMakeIt() {
-        MediaDriver.launch(rawDriverContext(false)).close(); // leaves its directory, and no lock file
+        MediaDriver.launch(rawDriverContext(false))
+                .close(); // leaves its directory, and no lock file
 
         assertFalse(MediaDrivers.removeIfHostGone(aeronDir.path(), Duration.ofSeconds(5)));
 
@@ -256,10 +279,13 @@ class MediaDriversTest {
             CyclicBarrier together = new CyclicBarrier(3);
             List<Future<Boolean>> calls = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                calls.add(pool.submit(() -> {
-                    together.await(10, TimeUnit.SECONDS);
-                    return MediaDrivers.removeIfHostGone(aeronDir.path(), Duration.ofSeconds(10));
-                }));
+                calls.add(
+                        pool.submit(
+                                () -> {
+                                    together.await(10, TimeUnit.SECONDS);
+                                    return MediaDrivers.removeIfHostGone(
+                                            aeronDir.path(), Duration.ofSeconds(10));
+                                }));
             }
             int removed = 0;
             for (Future<Boolean> call : calls) {
@@ -310,6 +336,7 @@ class MediaDriversTest {
     }
 
     private static String permissions(Path path) throws IOException {
-        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+        return PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
     }
 }

@@ -15,7 +15,8 @@ class ChunkAssemblerTest {
     private static final int MAX = 16 * 1024 * 1024 + 64 * 1024;
     private final ChunkAssembler chunks = new ChunkAssembler(MAX);
 
-    private ChunkAssembler.Result chunk(long sender, long messageId, int total, int at, byte[] bytes) {
+    private ChunkAssembler.Result chunk(
+            long sender, long messageId, int total, int at, byte[] bytes) {
         byte[] body = RawFrames.chunkBody(messageId, total, at, bytes);
         return chunks.onChunk(sender, new UnsafeBuffer(body), 0, body.length);
     }
@@ -45,28 +46,48 @@ class ChunkAssemblerTest {
 
     @Test
     void shouldAllocateForTheBytesThatArriveNotForTheTotalAChunkDeclares() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         byte[] small = new byte[100];
         chunk(1, -1, MAX, 0, small); // warm up
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 1_000; i++) {
-            assertSame(ChunkAssembler.Result.INCOMPLETE, chunk(1, i, MAX, 0, small)); // first chunks of 16 MiB messages that never end
+            assertSame(
+                    ChunkAssembler.Result.INCOMPLETE,
+                    chunk(1, i, MAX, 0, small)); // first chunks of 16 MiB messages that never end
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(allocated < 10 * 1024 * 1024, "1,000 first chunks of 100 bytes allocated " + allocated + " bytes");
-        assertEquals(ChunkAssembler.MAX_PARTIAL_PER_SENDER, chunks.inProgress(), "each sender keeps a bounded number in progress");
+        assertTrue(
+                allocated < 10 * 1024 * 1024,
+                "1,000 first chunks of 100 bytes allocated " + allocated + " bytes");
+        assertEquals(
+                ChunkAssembler.MAX_PARTIAL_PER_SENDER,
+                chunks.inProgress(),
+                "each sender keeps a bounded number in progress");
     }
 
     @Test
     void shouldRejectChunksThatDoNotContinueTheirMessageOrDeclareABadTotal() {
-        assertTrue(chunk(1, 1, 100, 5, new byte[10]).rejection().contains("whose start was never seen"));
+        assertTrue(
+                chunk(1, 1, 100, 5, new byte[10])
+                        .rejection()
+                        .contains("whose start was never seen"));
         assertSame(ChunkAssembler.Result.INCOMPLETE, chunk(1, 2, 100, 0, new byte[10]));
-        assertTrue(chunk(1, 2, 100, 20, new byte[10]).rejection().contains("does not continue its message (offset 20, 10 bytes,"
-                + " expected offset 10 of 100)"));
+        assertTrue(
+                chunk(1, 2, 100, 20, new byte[10])
+                        .rejection()
+                        .contains(
+                                "does not continue its message (offset 20, 10 bytes,"
+                                        + " expected offset 10 of 100)"));
         assertSame(ChunkAssembler.Result.INCOMPLETE, chunk(1, 3, 100, 0, new byte[10]));
-        assertTrue(chunk(1, 3, 100, 10, new byte[91]).rejection().contains("does not continue"), "longer than the total");
+        assertTrue(
+                chunk(1, 3, 100, 10, new byte[91]).rejection().contains("does not continue"),
+                "longer than the total");
         assertTrue(chunk(1, 4, 0, 0, new byte[0]).rejection().contains("declaring 0 bytes"));
-        assertTrue(chunk(1, 5, MAX + 1, 0, new byte[1]).rejection().contains("limit max-message-bytes = " + MAX));
+        assertTrue(
+                chunk(1, 5, MAX + 1, 0, new byte[1])
+                        .rejection()
+                        .contains("limit max-message-bytes = " + MAX));
         assertEquals(0, chunks.inProgress());
     }
 }

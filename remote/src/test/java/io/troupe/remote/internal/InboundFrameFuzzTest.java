@@ -26,31 +26,31 @@ import org.junit.jupiter.api.BeforeAll;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coverage-guided fuzzing (Jazzer) of a live node's inbound path: each input becomes one frame
- * on the node's real inbound stream, read by its real transport thread (header checks, chunk
+ * Coverage-guided fuzzing (Jazzer) of a live node's inbound path: each input becomes one frame on
+ * the node's real inbound stream, read by its real transport thread (header checks, chunk
  * reassembly, decoding, control handling, delivery), and the harness waits until that thread has
  * handled it. The node ({@code target}) publishes an echo actor; a second node ({@code peer}) in
  * this JVM is a member of its cluster, so frames can carry a sender the target knows and get past
  * the header checks.
  *
- * <p>An input's first byte chooses how it becomes a frame: {@code mode = b & 3}; 0 sends the
- * rest as it is (the fuzzer writes the header too); otherwise the header is the live one (sender
- * {@code peer}, target {@code target}, the current version, the echo's export id) with these overrides:
- * type {@code (b >> 2) & 3} (DATA, CONTROL, CHUNK, or the next input byte; BATCH if none), bit 4 a sender, bit 5
- * a target incarnation (8 bytes each), bit 6 a version byte, bit 7 an export id (4 bytes), read in
- * that order from the input; the rest is the body.
+ * <p>An input's first byte chooses how it becomes a frame: {@code mode = b & 3}; 0 sends the rest
+ * as it is (the fuzzer writes the header too); otherwise the header is the live one (sender {@code
+ * peer}, target {@code target}, the current version, the echo's export id) with these overrides:
+ * type {@code (b >> 2) & 3} (DATA, CONTROL, CHUNK, or the next input byte; BATCH if none), bit 4 a
+ * sender, bit 5 a target incarnation (8 bytes each), bit 6 a version byte, bit 7 an export id (4
+ * bytes), read in that order from the input; the rest is the body.
  *
  * <p>Properties, for every frame: the transport thread handles it within {@link #HANDLED} and
- * without failing (no "failed while polling" error); a frame the header checks must refuse
- * (short, wrong version or target, unknown sender, unknown type) adds exactly one to
- * {@code rejected-frames}; any other adds at most one to {@code rejected-frames},
- * {@code decode-failures} and {@code msgs-received} together (none: a handled control frame, or
- * a chunk that does not end its message), or for a BATCH at most one per record it can hold;
- * and the node keeps answering asks.
+ * without failing (no "failed while polling" error); a frame the header checks must refuse (short,
+ * wrong version or target, unknown sender, unknown type) adds exactly one to {@code
+ * rejected-frames}; any other adds at most one to {@code rejected-frames}, {@code decode-failures}
+ * and {@code msgs-received} together (none: a handled control frame, or a chunk that does not end
+ * its message), or for a BATCH at most one per record it can hold; and the node keeps answering
+ * asks.
  *
- * <p>Corpus and fuzzing pass as for {@code CodecFuzzTest} in core: the seeds under
- * {@code src/test/resources/io/troupe/remote/internal/InboundFrameFuzzTestInputs/frame/} were
- * made from real frames; the module's {@code fuzz} execution fuzzes for {@code troupe.fuzz.seconds}.
+ * <p>Corpus and fuzzing pass as for {@code CodecFuzzTest} in core: the seeds under {@code
+ * src/test/resources/io/troupe/remote/internal/InboundFrameFuzzTestInputs/frame/} were made from
+ * real frames; the module's {@code fuzz} execution fuzzes for {@code troupe.fuzz.seconds}.
  */
 class InboundFrameFuzzTest {
     static final Duration HANDLED = Duration.ofSeconds(10);
@@ -79,13 +79,20 @@ class InboundFrameFuzzTest {
         peerKit = ActorTestKit.create("fuzz-peer", aeronDir.config("node-name", "peer"));
         peer = RemoteNode.get(peerKit.system());
         peer.register(FrameProtocol.Msg.class);
-        echoFromPeer = peer.lookup("target", "echo", FrameProtocol.Msg.class).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        echoFromPeer =
+                peer.lookup("target", "echo", FrameProtocol.Msg.class)
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
         echoExportId = ((RemoteActorRef) Adapter.toClassic(echoFromPeer)).exportId();
-        assertTrue(target.members().stream().anyMatch(m -> m.incarnation() == peer.incarnation()), "peer is a member of target's cluster");
+        assertTrue(
+                target.members().stream().anyMatch(m -> m.incarnation() == peer.incarnation()),
+                "peer is a member of target's cluster");
         transportLog = new ListAppender<>();
         transportLog.start();
         ((Logger) LoggerFactory.getLogger(Transport.class)).addAppender(transportLog);
-        raw = RawFrames.open(aeronDir.path(), "target", target.incarnation(), Duration.ofSeconds(10));
+        raw =
+                RawFrames.open(
+                        aeronDir.path(), "target", target.incarnation(), Duration.ofSeconds(10));
     }
 
     @AfterAll
@@ -101,7 +108,8 @@ class InboundFrameFuzzTest {
             targetKit.shutdownTestKit(); // hosts the driver: last
         }
         aeronDir.close();
-        System.out.println("InboundFrameFuzzTest: " + inputs + " frames, " + asks + " asks answered");
+        System.out.println(
+                "InboundFrameFuzzTest: " + inputs + " frames, " + asks + " asks answered");
     }
 
     @FuzzTest(maxDuration = "30s")
@@ -120,21 +128,49 @@ class InboundFrameFuzzTest {
         synchronized (transportLog) { // ListAppender appends under this lock
             for (ILoggingEvent e : transportLog.list) {
                 if (e.getLevel().isGreaterOrEqual(Level.ERROR)) {
-                    throw new AssertionError("the transport thread failed on " + describe(frame) + ": " + e.getFormattedMessage()
-                            + (e.getThrowableProxy() != null ? " " + e.getThrowableProxy().getClassName() + ": "
-                            + e.getThrowableProxy().getMessage() : ""));
+                    throw new AssertionError(
+                            "the transport thread failed on "
+                                    + describe(frame)
+                                    + ": "
+                                    + e.getFormattedMessage()
+                                    + (e.getThrowableProxy() != null
+                                            ? " "
+                                                    + e.getThrowableProxy().getClassName()
+                                                    + ": "
+                                                    + e.getThrowableProxy().getMessage()
+                                            : ""));
                 }
             }
             transportLog.list.clear();
         }
-        String counts = "rejected +" + dRejected + ", decode failures +" + dFailures + ", received +" + dReceived + " for " + describe(frame);
+        String counts =
+                "rejected +"
+                        + dRejected
+                        + ", decode failures +"
+                        + dFailures
+                        + ", received +"
+                        + dReceived
+                        + " for "
+                        + describe(frame);
         String refusal = headerRefusal(frame);
         if (refusal != null) {
-            assertEquals(List.of(1L, 0L, 0L), List.of(dRejected, dFailures, dReceived), "a frame with " + refusal + ": " + counts);
+            assertEquals(
+                    List.of(1L, 0L, 0L),
+                    List.of(dRejected, dFailures, dReceived),
+                    "a frame with " + refusal + ": " + counts);
         } else {
-            // A batch counts once per record it holds, and a malformed record ends it with one rejection.
-            long most = frame[Wire.TYPE_OFFSET] == Wire.BATCH ? (frame.length - Wire.HEADER_LENGTH) / Wire.RECORD_HEADER_LENGTH + 1 : 1;
-            assertTrue(dRejected >= 0 && dFailures >= 0 && dReceived >= 0 && dRejected + dFailures + dReceived <= most, counts);
+            // A batch counts once per record it holds, and a malformed record ends it with one
+            // rejection.
+            long most =
+                    frame[Wire.TYPE_OFFSET] == Wire.BATCH
+                            ? (frame.length - Wire.HEADER_LENGTH) / Wire.RECORD_HEADER_LENGTH + 1
+                            : 1;
+            assertTrue(
+                    dRejected >= 0
+                            && dFailures >= 0
+                            && dReceived >= 0
+                            && dRejected + dFailures + dReceived <= most,
+                    counts);
         }
         if (inputs % ASK_EVERY == 1) {
             assertServes();
@@ -146,15 +182,25 @@ class InboundFrameFuzzTest {
         int seq = ++asks;
         FrameProtocol.Pong pong;
         try {
-            pong = AskPattern.<FrameProtocol.Msg, FrameProtocol.Pong>ask(echoFromPeer, r -> new FrameProtocol.Ping(seq, r), ASK,
-                    peerKit.scheduler()).toCompletableFuture().get(ASK.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            pong =
+                    AskPattern.<FrameProtocol.Msg, FrameProtocol.Pong>ask(
+                                    echoFromPeer,
+                                    r -> new FrameProtocol.Ping(seq, r),
+                                    ASK,
+                                    peerKit.scheduler())
+                            .toCompletableFuture()
+                            .get(ASK.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw new AssertionError("node target stopped answering asks after " + inputs + " hostile frames", e);
+            throw new AssertionError(
+                    "node target stopped answering asks after " + inputs + " hostile frames", e);
         }
         assertEquals(new FrameProtocol.Pong(seq, "target"), pong);
     }
 
-    /** Why the header checks must refuse {@code frame}, or null if it passes them. The spec of {@link Wire}, restated. */
+    /**
+     * Why the header checks must refuse {@code frame}, or null if it passes them. The spec of
+     * {@link Wire}, restated.
+     */
     static String headerRefusal(byte[] frame) {
         if (frame.length < Wire.HEADER_LENGTH) {
             return "a short header";
@@ -186,16 +232,18 @@ class InboundFrameFuzzTest {
             return Arrays.copyOfRange(input, 1, input.length);
         }
         ByteBuffer in = ByteBuffer.wrap(input, 1, input.length - 1).order(ByteOrder.LITTLE_ENDIAN);
-        byte type = switch ((selector >> 2) & 3) {
-            case 0 -> Wire.DATA;
-            case 1 -> Wire.CONTROL;
-            case 2 -> Wire.CHUNK;
-            default -> in.hasRemaining() ? in.get() : Wire.BATCH;
-        };
+        byte type =
+                switch ((selector >> 2) & 3) {
+                    case 0 -> Wire.DATA;
+                    case 1 -> Wire.CONTROL;
+                    case 2 -> Wire.CHUNK;
+                    default -> in.hasRemaining() ? in.get() : Wire.BATCH;
+                };
         long sender = (selector & 0x10) != 0 ? readLong(in) : peer.incarnation();
         long targetIncarnation = (selector & 0x20) != 0 ? readLong(in) : target.incarnation();
         byte version = (selector & 0x40) != 0 ? (in.hasRemaining() ? in.get() : 0) : Wire.VERSION;
-        int exportId = (selector & 0x80) != 0 ? (in.remaining() >= 4 ? in.getInt() : 0) : echoExportId;
+        int exportId =
+                (selector & 0x80) != 0 ? (in.remaining() >= 4 ? in.getInt() : 0) : echoExportId;
         byte[] body = new byte[in.remaining()];
         in.get(body);
         return RawFrames.frame(type, version, exportId, sender, targetIncarnation, body);
@@ -207,6 +255,10 @@ class InboundFrameFuzzTest {
 
     static String describe(byte[] frame) {
         byte[] head = Arrays.copyOf(frame, Math.min(frame.length, 200));
-        return "a " + frame.length + "-byte frame " + HexFormat.of().formatHex(head) + (frame.length > head.length ? "..." : "");
+        return "a "
+                + frame.length
+                + "-byte frame "
+                + HexFormat.of().formatHex(head)
+                + (frame.length > head.length ? "..." : "");
     }
 }

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The waiting room of the send path, on its own: records come out in the order they went in,
- * across batches, with their bytes intact; the byte limit refuses without losing what is queued;
- * a message larger than a batch gets one of its own; and concurrent senders each keep their order.
+ * The waiting room of the send path, on its own: records come out in the order they went in, across
+ * batches, with their bytes intact; the byte limit refuses without losing what is queued; a message
+ * larger than a batch gets one of its own; and concurrent senders each keep their order.
  */
 class OutboundQueueTest {
 
@@ -34,7 +34,14 @@ class OutboundQueueTest {
             while (b.hasUnsent()) {
                 int off = b.readOffset;
                 int len = b.length(off);
-                out.add(b.exportId(off) + ":" + new String(b.bytes, off + Wire.RECORD_HEADER_LENGTH, len, StandardCharsets.UTF_8));
+                out.add(
+                        b.exportId(off)
+                                + ":"
+                                + new String(
+                                        b.bytes,
+                                        off + Wire.RECORD_HEADER_LENGTH,
+                                        len,
+                                        StandardCharsets.UTF_8));
                 b.readOffset += Wire.RECORD_HEADER_LENGTH + len;
                 b.readRecord++;
                 q.done(1, OutboundQueue.footprint(len));
@@ -71,10 +78,18 @@ class OutboundQueueTest {
         long limit = 2 * each + each / 2;
         assertTrue(q.append(Wire.DATA, 1, p, 0, 100, null, null, 0, limit));
         assertTrue(q.append(Wire.DATA, 2, p, 0, 100, null, null, 0, limit));
-        assertFalse(q.append(Wire.DATA, 3, p, 0, 100, null, null, 0, limit), "a third would make 3 x " + each + " > " + limit);
+        assertFalse(
+                q.append(Wire.DATA, 3, p, 0, 100, null, null, 0, limit),
+                "a third would make 3 x " + each + " > " + limit);
         assertEquals(2 * each, q.waitingBytes());
-        assertEquals(List.of("1:" + new String(p, StandardCharsets.UTF_8), "2:" + new String(p, StandardCharsets.UTF_8)), takeAll(q));
-        assertTrue(q.append(Wire.DATA, 3, p, 0, 100, null, null, 0, limit), "room again once the queue drained");
+        assertEquals(
+                List.of(
+                        "1:" + new String(p, StandardCharsets.UTF_8),
+                        "2:" + new String(p, StandardCharsets.UTF_8)),
+                takeAll(q));
+        assertTrue(
+                q.append(Wire.DATA, 3, p, 0, 100, null, null, 0, limit),
+                "room again once the queue drained");
     }
 
     @Test
@@ -127,17 +142,28 @@ class OutboundQueueTest {
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int id = t;
-            Thread th = new Thread(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < each; i++) {
-                    byte[] p = bytes(Integer.toString(i));
-                    q.append(Wire.DATA, id, p, 0, p.length, null, null, i, Long.MAX_VALUE);
-                }
-            });
+            Thread th =
+                    new Thread(
+                            () -> {
+                                try {
+                                    go.await();
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                                for (int i = 0; i < each; i++) {
+                                    byte[] p = bytes(Integer.toString(i));
+                                    q.append(
+                                            Wire.DATA,
+                                            id,
+                                            p,
+                                            0,
+                                            p.length,
+                                            null,
+                                            null,
+                                            i,
+                                            Long.MAX_VALUE);
+                                }
+                            });
             th.start();
             senders.add(th);
         }
@@ -156,7 +182,13 @@ class OutboundQueueTest {
                 int off = b.readOffset;
                 int len = b.length(off);
                 int sender = b.exportId(off);
-                int seq = Integer.parseInt(new String(b.bytes, off + Wire.RECORD_HEADER_LENGTH, len, StandardCharsets.UTF_8));
+                int seq =
+                        Integer.parseInt(
+                                new String(
+                                        b.bytes,
+                                        off + Wire.RECORD_HEADER_LENGTH,
+                                        len,
+                                        StandardCharsets.UTF_8));
                 assertEquals(next[sender]++, seq, "sender " + sender + "'s order");
                 b.readOffset += Wire.RECORD_HEADER_LENGTH + len;
                 b.readRecord++;

@@ -17,8 +17,8 @@ import org.agrona.concurrent.status.CountersReader;
  * Plays a peer that writes whatever bytes it likes onto a node's inbound stream: its own Aeron
  * client and an exclusive publication (so its frames form an Aeron session of their own, as a
  * separate process's would), plus builders for frames in {@link Wire}'s layout. After an offer,
- * {@link #awaitConsumed} waits until the node's transport thread has handled everything offered
- * so far: the subscriber's position counter only moves once the fragment handler returned.
+ * {@link #awaitConsumed} waits until the node's transport thread has handled everything offered so
+ * far: the subscriber's position counter only moves once the fragment handler returned.
  *
  * <p>Thread safety: not thread-safe; one thread offers.
  */
@@ -33,21 +33,40 @@ final class RawFrames implements AutoCloseable {
         this.publication = publication;
     }
 
-    /** Connects to the driver in {@code aeronDir} and publishes on the inbound stream of {@code nodeName}'s {@code incarnation}. */
+    /**
+     * Connects to the driver in {@code aeronDir} and publishes on the inbound stream of {@code
+     * nodeName}'s {@code incarnation}.
+     */
     static RawFrames open(Path aeronDir, String nodeName, long incarnation, Duration timeout) {
         return open(aeronDir, nodeName, incarnation, "aeron:ipc?term-length=1m", timeout);
     }
 
-    /** As {@link #open(Path, String, long, Duration)}, on a channel of the caller's choice (term length, linger). */
-    static RawFrames open(Path aeronDir, String nodeName, long incarnation, String channel, Duration timeout) {
-        Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir.toString()).clientName("raw-frames"));
+    /**
+     * As {@link #open(Path, String, long, Duration)}, on a channel of the caller's choice (term
+     * length, linger).
+     */
+    static RawFrames open(
+            Path aeronDir, String nodeName, long incarnation, String channel, Duration timeout) {
+        Aeron aeron =
+                Aeron.connect(
+                        new Aeron.Context()
+                                .aeronDirectoryName(aeronDir.toString())
+                                .clientName("raw-frames"));
         try {
-            ExclusivePublication pub = aeron.addExclusivePublication(channel, streamId(nodeName, incarnation));
+            ExclusivePublication pub =
+                    aeron.addExclusivePublication(channel, streamId(nodeName, incarnation));
             RawFrames raw = new RawFrames(aeron, pub);
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!pub.isConnected() || raw.findSubscriberPosition() == CountersReader.NULL_COUNTER_ID) {
+            while (!pub.isConnected()
+                    || raw.findSubscriberPosition() == CountersReader.NULL_COUNTER_ID) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("node " + nodeName + " did not subscribe to stream " + streamId(nodeName, incarnation) + " within " + timeout);
+                    throw new AssertionError(
+                            "node "
+                                    + nodeName
+                                    + " did not subscribe to stream "
+                                    + streamId(nodeName, incarnation)
+                                    + " within "
+                                    + timeout);
                 }
                 Thread.onSpinWait();
             }
@@ -64,10 +83,17 @@ final class RawFrames implements AutoCloseable {
     }
 
     /** A frame: the 24-byte header (see {@link Wire}), then {@code body}. */
-    static byte[] frame(byte type, byte version, int exportId, long sender, long target, byte[] body) {
-        ByteBuffer b = ByteBuffer.allocate(Wire.HEADER_LENGTH + body.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(Wire.TYPE_OFFSET, type).put(Wire.VERSION_OFFSET, version).putShort(2, (short) 0)
-                .putInt(Wire.EXPORT_ID_OFFSET, exportId).putLong(Wire.SENDER_OFFSET, sender).putLong(Wire.TARGET_OFFSET, target);
+    static byte[] frame(
+            byte type, byte version, int exportId, long sender, long target, byte[] body) {
+        ByteBuffer b =
+                ByteBuffer.allocate(Wire.HEADER_LENGTH + body.length)
+                        .order(ByteOrder.LITTLE_ENDIAN);
+        b.put(Wire.TYPE_OFFSET, type)
+                .put(Wire.VERSION_OFFSET, version)
+                .putShort(2, (short) 0)
+                .putInt(Wire.EXPORT_ID_OFFSET, exportId)
+                .putLong(Wire.SENDER_OFFSET, sender)
+                .putLong(Wire.TARGET_OFFSET, target);
         b.position(Wire.HEADER_LENGTH);
         b.put(body);
         return b.array();
@@ -77,16 +103,23 @@ final class RawFrames implements AutoCloseable {
         return frame(type, Wire.VERSION, exportId, sender, target, body);
     }
 
-    /** One record of a BATCH frame's body: type, export id, the length it declares, then {@code bytes}. */
+    /**
+     * One record of a BATCH frame's body: type, export id, the length it declares, then {@code
+     * bytes}.
+     */
     static byte[] batchRecord(byte type, int exportId, int declaredLength, byte[] bytes) {
-        ByteBuffer b = ByteBuffer.allocate(Wire.RECORD_HEADER_LENGTH + bytes.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.allocate(Wire.RECORD_HEADER_LENGTH + bytes.length)
+                        .order(ByteOrder.LITTLE_ENDIAN);
         b.put(type).putInt(exportId).putInt(declaredLength).put(bytes);
         return b.array();
     }
 
     /** A CHUNK frame's body: the 16-byte chunk header, then {@code bytes}. */
     static byte[] chunkBody(long messageId, int totalLength, int offset, byte[] bytes) {
-        ByteBuffer b = ByteBuffer.allocate(Wire.CHUNK_HEADER_LENGTH + bytes.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.allocate(Wire.CHUNK_HEADER_LENGTH + bytes.length)
+                        .order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(messageId).putInt(totalLength).putInt(offset).put(bytes);
         return b.array();
     }
@@ -104,11 +137,20 @@ final class RawFrames implements AutoCloseable {
             if (r > 0) {
                 return r;
             }
-            if (r == Publication.CLOSED || r == Publication.MAX_POSITION_EXCEEDED || r == Publication.NOT_CONNECTED) {
-                throw new AssertionError("cannot offer a " + frame.length + "-byte frame: " + Outbound.offerResult(r));
+            if (r == Publication.CLOSED
+                    || r == Publication.MAX_POSITION_EXCEEDED
+                    || r == Publication.NOT_CONNECTED) {
+                throw new AssertionError(
+                        "cannot offer a "
+                                + frame.length
+                                + "-byte frame: "
+                                + Outbound.offerResult(r));
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("the stream pushed back for " + timeout + ": the node stopped reading its inbound stream");
+                throw new AssertionError(
+                        "the stream pushed back for "
+                                + timeout
+                                + ": the node stopped reading its inbound stream");
             }
             Thread.onSpinWait();
         }
@@ -125,8 +167,14 @@ final class RawFrames implements AutoCloseable {
         CountersReader counters = aeron.countersReader();
         for (int spins = 0; counters.getCounterValue(subscriberPositionId) < position; spins++) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("the node did not consume its inbound stream up to " + position + " within " + timeout
-                        + " (it is at " + counters.getCounterValue(subscriberPositionId) + "): its transport thread hangs");
+                throw new AssertionError(
+                        "the node did not consume its inbound stream up to "
+                                + position
+                                + " within "
+                                + timeout
+                                + " (it is at "
+                                + counters.getCounterValue(subscriberPositionId)
+                                + "): its transport thread hangs");
             }
             if (spins > 1_000) {
                 Thread.yield();
@@ -153,13 +201,16 @@ final class RawFrames implements AutoCloseable {
     private int findSubscriberPosition() {
         CountersReader counters = aeron.countersReader();
         int[] found = {CountersReader.NULL_COUNTER_ID};
-        counters.forEach((id, typeId, key, label) -> {
-            if (typeId == AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID
-                    && key.getInt(StreamCounter.SESSION_ID_OFFSET) == publication.sessionId()
-                    && key.getInt(StreamCounter.STREAM_ID_OFFSET) == publication.streamId()) {
-                found[0] = id;
-            }
-        });
+        counters.forEach(
+                (id, typeId, key, label) -> {
+                    if (typeId == AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID
+                            && key.getInt(StreamCounter.SESSION_ID_OFFSET)
+                                    == publication.sessionId()
+                            && key.getInt(StreamCounter.STREAM_ID_OFFSET)
+                                    == publication.streamId()) {
+                        found[0] = id;
+                    }
+                });
         subscriberPositionId = found[0];
         return found[0];
     }

@@ -2,7 +2,6 @@ package io.troupe.remote.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.Dropped;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -39,19 +38,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The restarts are real: the peer is a child JVM killed and started again; the receiver is a
  * node of this JVM left and started again (so a standalone driver child hosts the media driver
- * across both). The stale frames themselves are written raw onto the receiver's stream
- * ({@link RawFrames}), as a delayed or confused peer would: Aeron IPC lets a new subscriber see
- * no old data, so nothing but a raw writer can produce them here. A frame that differs only in
- * being current reaches the actor, which proves the raw path delivers.
+ * across both). The stale frames themselves are written raw onto the receiver's stream ({@link
+ * RawFrames}), as a delayed or confused peer would: Aeron IPC lets a new subscriber see no old
+ * data, so nothing but a raw writer can produce them here. A frame that differs only in being
+ * current reaches the actor, which proves the raw path delivers.
  */
 class StrangersMultiProcessTest {
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration WAIT = Duration.ofSeconds(20);
-    /** Longer than RateLimitedLog's interval, so the next rejection's reason is logged rather than counted as suppressed. */
+
+    /**
+     * Longer than RateLimitedLog's interval, so the next rejection's reason is logged rather than
+     * counted as suppressed.
+     */
     private static final Duration LOG_INTERVAL = Duration.ofMillis(1_100);
 
-    @RegisterExtension
-    final TestAeronDir aeronDir = new TestAeronDir();
+    @RegisterExtension final TestAeronDir aeronDir = new TestAeronDir();
 
     private final List<ChildJvm> children = new ArrayList<>();
     private final List<ActorTestKit> kits = new ArrayList<>();
@@ -75,7 +77,9 @@ class StrangersMultiProcessTest {
     }
 
     private ActorTestKit targetKit() {
-        ActorTestKit kit = ActorTestKit.create("target", aeronDir.config("node-name", "target", "driver.mode", "attach"));
+        ActorTestKit kit =
+                ActorTestKit.create(
+                        "target", aeronDir.config("node-name", "target", "driver.mode", "attach"));
         kits.add(kit);
         return kit;
     }
@@ -95,10 +99,22 @@ class StrangersMultiProcessTest {
     }
 
     @Test
-    void shouldDropAndCountFramesFromStrangersStaleIncarnationsAndForStoppedActorsWithoutDeliveringThem() {
-        ChildJvm driver = child(StandaloneDriver.class, List.of(), "--dir", aeronDir.path().toString(), "--term-length", "1m");
+    void
+            shouldDropAndCountFramesFromStrangersStaleIncarnationsAndForStoppedActorsWithoutDeliveringThem() {
+        ChildJvm driver =
+                child(
+                        StandaloneDriver.class,
+                        List.of(),
+                        "--dir",
+                        aeronDir.path().toString(),
+                        "--term-length",
+                        "1m");
         driver.awaitLine(Pattern.quote("Troupe media driver running in " + aeronDir.path()), START);
-        ChildJvm peer1 = child(TestNodeMain.class, aeronDir.jvmOptions("node-name", "peer", "driver.mode", "attach"), "echo");
+        ChildJvm peer1 =
+                child(
+                        TestNodeMain.class,
+                        aeronDir.jvmOptions("node-name", "peer", "driver.mode", "attach"),
+                        "echo");
         peer1.awaitLine("^READY peer", START);
 
         // The receiver's first run: only its incarnation is kept.
@@ -113,10 +129,12 @@ class StrangersMultiProcessTest {
         target.register(FrameProtocol.Msg.class);
         assertNotEquals(staleTarget, target.incarnation());
         TestProbe<FrameProtocol.Msg> seen = kit.createTestProbe(FrameProtocol.Msg.class);
-        ActorRef<FrameProtocol.Msg> sink = kit.spawn(FrameProtocol.echo("target", seen.ref()), "sink");
+        ActorRef<FrameProtocol.Msg> sink =
+                kit.spawn(FrameProtocol.echo("target", seen.ref()), "sink");
         target.publish("sink", sink); // the first export of this incarnation: id 1
         int sinkId = 1;
-        ActorRef<FrameProtocol.Msg> doomed = kit.spawn(FrameProtocol.echo("target", seen.ref()), "doomed");
+        ActorRef<FrameProtocol.Msg> doomed =
+                kit.spawn(FrameProtocol.echo("target", seen.ref()), "doomed");
         target.publish("doomed", doomed); // id 2
         int doomedId = 2;
         kit.stop(doomed);
@@ -129,7 +147,11 @@ class StrangersMultiProcessTest {
         long stalePeer = member(target, "peer").orElseThrow().incarnation();
         peer1.kill();
         await("target sees the first peer down", () -> member(target, "peer").isEmpty());
-        ChildJvm peer2 = child(TestNodeMain.class, aeronDir.jvmOptions("node-name", "peer", "driver.mode", "attach"), "echo");
+        ChildJvm peer2 =
+                child(
+                        TestNodeMain.class,
+                        aeronDir.jvmOptions("node-name", "peer", "driver.mode", "attach"),
+                        "echo");
         peer2.awaitLine("^READY peer", START);
         await("target sees the restarted peer up", () -> member(target, "peer").isPresent());
         long peer = member(target, "peer").orElseThrow().incarnation();
@@ -142,30 +164,71 @@ class StrangersMultiProcessTest {
         long stranger = 0x5eed_0000_0000_0001L;
 
         seen.expectNoMessage(LOG_INTERVAL);
-        rejected(target, RawFrames.frame(Wire.DATA, sinkId, stranger, target.incarnation(), codec.encode(note("from a stranger"))),
-                "Node target rejected a frame from unknown node incarnation " + Long.toHexString(stranger));
+        rejected(
+                target,
+                RawFrames.frame(
+                        Wire.DATA,
+                        sinkId,
+                        stranger,
+                        target.incarnation(),
+                        codec.encode(note("from a stranger"))),
+                "Node target rejected a frame from unknown node incarnation "
+                        + Long.toHexString(stranger));
         seen.expectNoMessage(LOG_INTERVAL);
-        rejected(target, RawFrames.frame(Wire.DATA, sinkId, stalePeer, target.incarnation(), codec.encode(note("from the old peer"))),
-                "Node target rejected a frame from unknown node incarnation " + Long.toHexString(stalePeer));
+        rejected(
+                target,
+                RawFrames.frame(
+                        Wire.DATA,
+                        sinkId,
+                        stalePeer,
+                        target.incarnation(),
+                        codec.encode(note("from the old peer"))),
+                "Node target rejected a frame from unknown node incarnation "
+                        + Long.toHexString(stalePeer));
         seen.expectNoMessage(LOG_INTERVAL);
-        rejected(target, RawFrames.frame(Wire.DATA, sinkId, peer, staleTarget, codec.encode(note("to the old target"))),
-                "Node target rejected a frame for incarnation " + Long.toHexString(staleTarget) + " of this node name (this is "
-                        + Long.toHexString(target.incarnation()) + "): a stale ref to an earlier run");
+        rejected(
+                target,
+                RawFrames.frame(
+                        Wire.DATA,
+                        sinkId,
+                        peer,
+                        staleTarget,
+                        codec.encode(note("to the old target"))),
+                "Node target rejected a frame for incarnation "
+                        + Long.toHexString(staleTarget)
+                        + " of this node name (this is "
+                        + Long.toHexString(target.incarnation())
+                        + "): a stale ref to an earlier run");
 
         // For the stopped actor: it decodes, and goes to dead letters with the reason.
         long received = target.counter("msgs-received");
         long dead = target.counter("dead-letters");
         long rejected = target.counter("rejected-frames");
-        send(RawFrames.frame(Wire.DATA, doomedId, peer, target.incarnation(), codec.encode(note("to the stopped actor"))));
+        send(
+                RawFrames.frame(
+                        Wire.DATA,
+                        doomedId,
+                        peer,
+                        target.incarnation(),
+                        codec.encode(note("to the stopped actor"))));
         assertEquals(received + 1, target.counter("msgs-received"));
         assertEquals(dead + 1, target.counter("dead-letters"));
         assertEquals(rejected, target.counter("rejected-frames"));
         Dropped d = dropped.receiveMessage(WAIT);
         assertEquals(note("to the stopped actor"), d.message());
-        assertEquals("no actor #" + doomedId + " on node target (it stopped, or was never exported)", d.reason());
+        assertEquals(
+                "no actor #" + doomedId + " on node target (it stopped, or was never exported)",
+                d.reason());
 
-        // The same frame, current in every respect, is delivered: the raw path works, and it is the first thing the sink sees.
-        send(RawFrames.frame(Wire.DATA, sinkId, peer, target.incarnation(), codec.encode(note("current"))));
+        // The same frame, current in every respect, is delivered: the raw path works, and it is the
+        // first thing the sink sees.
+        send(
+                RawFrames.frame(
+                        Wire.DATA,
+                        sinkId,
+                        peer,
+                        target.incarnation(),
+                        codec.encode(note("current"))));
         seen.expectMessage(WAIT, note("current"));
         seen.expectNoMessage(Duration.ofMillis(200));
         assertEquals(0, target.counter("decode-failures"));
@@ -179,7 +242,10 @@ class StrangersMultiProcessTest {
         raw.awaitConsumed(raw.offer(frame, WAIT), WAIT);
     }
 
-    /** Sends a frame that must be rejected: counted once, with the reason logged, and nothing else counted. */
+    /**
+     * Sends a frame that must be rejected: counted once, with the reason logged, and nothing else
+     * counted.
+     */
     private void rejected(RemoteNode target, byte[] frame, String reason) {
         long rejected = target.counter("rejected-frames");
         long received = target.counter("msgs-received");
@@ -193,7 +259,10 @@ class StrangersMultiProcessTest {
         assertEquals(received, target.counter("msgs-received"), reason);
         assertEquals(failures, target.counter("decode-failures"), reason);
         synchronized (log) {
-            List<String> logged = log.list.subList(lines, log.list.size()).stream().map(ILoggingEvent::getFormattedMessage).toList();
+            List<String> logged =
+                    log.list.subList(lines, log.list.size()).stream()
+                            .map(ILoggingEvent::getFormattedMessage)
+                            .toList();
             assertEquals(List.of(reason), logged);
         }
     }

@@ -16,20 +16,20 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One process incarnation's soak counters, in a memory-mapped file of its own
- * ({@code <dir>/<node>-<incarnation hex>.ledger}). Stores to a {@link MappedByteBuffer} land in
- * the page cache at once, so the counts of a worker killed with SIGKILL survive it and the test
- * JVM reads them afterwards: the accounting stays exact across kills without any message from a
- * dying process.
+ * One process incarnation's soak counters, in a memory-mapped file of its own ({@code
+ * <dir>/<node>-<incarnation hex>.ledger}). Stores to a {@link MappedByteBuffer} land in the page
+ * cache at once, so the counts of a worker killed with SIGKILL survive it and the test JVM reads
+ * them afterwards: the accounting stays exact across kills without any message from a dying
+ * process.
  *
- * <p>Layout (native byte order, 8-byte aligned longs, so a reader never sees a torn value):
- * a header of {@link Total} counters, the node name and the first unclassified dead-letter reason,
+ * <p>Layout (native byte order, 8-byte aligned longs, so a reader never sees a torn value): a
+ * header of {@link Total} counters, the node name and the first unclassified dead-letter reason,
  * then up to {@value #SLOTS} peer slots, one per other incarnation this one sent to, received from,
  * asked or watched, each holding the {@link Pair} counters of that direction of traffic.
  *
- * <p>Thread safety: the writing side is confined to the owning traffic actor (one thread at a
- * time, with Akka's happens-before between messages); readers in other processes take a
- * snapshot with {@link #read}, exact once the writer is quiet or dead.
+ * <p>Thread safety: the writing side is confined to the owning traffic actor (one thread at a time,
+ * with Akka's happens-before between messages); readers in other processes take a snapshot with
+ * {@link #read}, exact once the writer is quiet or dead.
  */
 final class Ledger {
     static final long MAGIC = 0x534f414b4c454447L; // "SOAKLEDG"
@@ -44,12 +44,29 @@ final class Ledger {
 
     /** Header counters: one long each, at {@code 8 * ordinal()}. */
     enum Total {
-        MAGIC, INCARNATION, PID, STARTED_MILLIS,
-        ASKS_SENT, ASKS_ANSWERED, ASKS_TIMED_OUT, ASKS_FAILED, ASKS_WRONG_REPLY,
-        QUESTIONS_DROPPED, ANSWERS_DROPPED, OTHER_DEAD_LETTERS, QUESTIONS_ANSWERED,
-        TARGETS_KNOWN, LOOKUPS_FAILED, TICKS,
+        MAGIC,
+        INCARNATION,
+        PID,
+        STARTED_MILLIS,
+        ASKS_SENT,
+        ASKS_ANSWERED,
+        ASKS_TIMED_OUT,
+        ASKS_FAILED,
+        ASKS_WRONG_REPLY,
+        QUESTIONS_DROPPED,
+        ANSWERS_DROPPED,
+        OTHER_DEAD_LETTERS,
+        QUESTIONS_ANSWERED,
+        TARGETS_KNOWN,
+        LOOKUPS_FAILED,
+        TICKS,
         /** Copies of the node's own counters (RemoteNode.counter), refreshed every tick. */
-        NODE_MSGS_SENT, NODE_MSGS_RECEIVED, NODE_DEAD_LETTERS, NODE_REJECTED_FRAMES, NODE_DECODE_FAILURES, NODE_BACK_PRESSURE_EVENTS
+        NODE_MSGS_SENT,
+        NODE_MSGS_RECEIVED,
+        NODE_DEAD_LETTERS,
+        NODE_REJECTED_FRAMES,
+        NODE_DECODE_FAILURES,
+        NODE_BACK_PRESSURE_EVENTS
     }
 
     /** Why a message went to dead letters, from the reason text the sender's node gave. */
@@ -93,10 +110,26 @@ final class Ledger {
     /** Slot counters, one long each at {@code 8 * ordinal()} in the peer's slot. */
     enum Pair {
         PEER_INCARNATION,
-        SENT, BYTES_SENT, RECEIVED, LAST_SEQ, OUT_OF_ORDER, CORRUPT, MISDELIVERED,
-        DROPPED_AT_RECEIVER, TERMINATED_SEEN,
-        ASKS_TO, ANSWERED_BY, TIMED_OUT_TO, FAILED_TO, LAST_TIMED_OUT_ASKED_MILLIS,
-        DROP_RECEIVER_DOWN, DROP_UNKNOWN_INCARNATION, DROP_BACK_PRESSURE_TIMEOUT, DROP_QUEUE_FULL, DROP_STREAM_CLOSED, DROP_OTHER;
+        SENT,
+        BYTES_SENT,
+        RECEIVED,
+        LAST_SEQ,
+        OUT_OF_ORDER,
+        CORRUPT,
+        MISDELIVERED,
+        DROPPED_AT_RECEIVER,
+        TERMINATED_SEEN,
+        ASKS_TO,
+        ANSWERED_BY,
+        TIMED_OUT_TO,
+        FAILED_TO,
+        LAST_TIMED_OUT_ASKED_MILLIS,
+        DROP_RECEIVER_DOWN,
+        DROP_UNKNOWN_INCARNATION,
+        DROP_BACK_PRESSURE_TIMEOUT,
+        DROP_QUEUE_FULL,
+        DROP_STREAM_CLOSED,
+        DROP_OTHER;
 
         static Pair drop(Reason r) {
             return values()[DROP_RECEIVER_DOWN.ordinal() + r.ordinal()];
@@ -118,10 +151,16 @@ final class Ledger {
 
     /** Creates this incarnation's ledger; the mapping lives as long as the process. */
     static Ledger create(Path dir, String node, long incarnation) {
-        // Made under a temporary name and renamed when complete, so a reader never sees a file still being sized.
+        // Made under a temporary name and renamed when complete, so a reader never sees a file
+        // still being sized.
         Path file = file(dir, node, incarnation);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(
+                        tmp,
+                        StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE)) {
             Ledger l = new Ledger(ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
             byte[] name = node.getBytes(StandardCharsets.US_ASCII);
             l.buffer.put(NAME_OFFSET, name, 0, Math.min(name.length, NAME_BYTES - 1));
@@ -132,7 +171,8 @@ final class Ledger {
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return l;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the soak ledger of " + node + " in " + dir, e);
+            throw new UncheckedIOException(
+                    "cannot create the soak ledger of " + node + " in " + dir, e);
         }
     }
 
@@ -174,10 +214,14 @@ final class Ledger {
         Integer at = slots.get(peer);
         if (at == null) {
             if (used == SLOTS) {
-                throw new IllegalStateException("soak ledger full: more than " + SLOTS + " peer incarnations; raise Ledger.SLOTS");
+                throw new IllegalStateException(
+                        "soak ledger full: more than "
+                                + SLOTS
+                                + " peer incarnations; raise Ledger.SLOTS");
             }
             at = HEADER + used++ * SLOT_BYTES;
-            buffer.putLong(at, peer); // PEER_INCARNATION first: a reader sees the slot once it is named
+            buffer.putLong(
+                    at, peer); // PEER_INCARNATION first: a reader sees the slot once it is named
             slots.put(peer, at);
         }
         return at;
@@ -229,7 +273,11 @@ final class Ledger {
                 }
                 peers.put(peer, v);
             }
-            return new Snapshot(text(b, NAME_OFFSET, NAME_BYTES), totals, peers, text(b, REASON_OFFSET, REASON_BYTES));
+            return new Snapshot(
+                    text(b, NAME_OFFSET, NAME_BYTES),
+                    totals,
+                    peers,
+                    text(b, REASON_OFFSET, REASON_BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read soak ledger " + file, e);
         }

@@ -12,24 +12,24 @@ import java.util.TreeMap;
 /**
  * Adds up every incarnation's {@link Ledger} after a soak run and lists what does not add up.
  *
- * <p>For every ordered pair of incarnations (sender S, receiver R):
- * {@code sent = received + dead-lettered (at S, by reason, or at R) + lost}, where {@code lost}
- * must be 0 when neither was killed, is "in flight when its receiver was killed" when R was
- * killed (offered to Aeron, or waiting in R's mailbox, when R died), and "lost with its killed
- * sender" when S was killed (counted by S, then still in S's outbound queue, or in the log
- * when its receiver had already declared S down). Either kind is bounded by
- * {@link #LOST_PER_PAIR}, and {@code lost} is never negative (that would be a duplicate or a
- * message nobody sent). No message may arrive out of order, corrupt, or at the wrong incarnation.
+ * <p>For every ordered pair of incarnations (sender S, receiver R): {@code sent = received +
+ * dead-lettered (at S, by reason, or at R) + lost}, where {@code lost} must be 0 when neither was
+ * killed, is "in flight when its receiver was killed" when R was killed (offered to Aeron, or
+ * waiting in R's mailbox, when R died), and "lost with its killed sender" when S was killed
+ * (counted by S, then still in S's outbound queue, or in the log when its receiver had already
+ * declared S down). Either kind is bounded by {@link #LOST_PER_PAIR}, and {@code lost} is never
+ * negative (that would be a duplicate or a message nobody sent). No message may arrive out of
+ * order, corrupt, or at the wrong incarnation.
  *
  * <p>Asks of a never-killed asker all ended (answered, timed out or failed); asks between live
  * processes never fail, and between two first incarnations that were never killed (parent and
  * worker-1) they time out at most {@link #ASK_TIMEOUT_SHARE_PERCENT}% of the time (only a stall
- * longer than the ask timeout on a shared machine can do it). Asks to or from a restarted
- * successor are only reported: its inbound stream stalled for up to the driver's
- * client-liveness timeout after the kill before inbound streams became per incarnation (see
- * RestartedWorkerStallTest); they are still only reported, as a successor may itself be killed mid-ask. Watches: a
- * never-killed incarnation that started before a killed one saw its {@code Terminated} exactly
- * once, and nobody saw one for an incarnation that was never killed.
+ * longer than the ask timeout on a shared machine can do it). Asks to or from a restarted successor
+ * are only reported: its inbound stream stalled for up to the driver's client-liveness timeout
+ * after the kill before inbound streams became per incarnation (see RestartedWorkerStallTest); they
+ * are still only reported, as a successor may itself be killed mid-ask. Watches: a never-killed
+ * incarnation that started before a killed one saw its {@code Terminated} exactly once, and nobody
+ * saw one for an incarnation that was never killed.
  *
  * <p>Thread safety: not thread-safe; built and read by the test thread.
  */
@@ -40,6 +40,7 @@ final class SoakAccounting {
      * receiver on a loaded 2-core machine, far above what a kill loses (typically 0-20).
      */
     static final long LOST_PER_PAIR = 1_000;
+
     static final long ASK_TIMEOUT_SHARE_PERCENT = 2;
 
     /** Per node name, summed over its incarnations. */
@@ -88,11 +89,21 @@ final class SoakAccounting {
     long deadLettered;
     long lostInFlightAtKill;
     long lostWithKilledSender;
-    /** Asks between first incarnations that were never killed (parent, worker-1): only a long stall times them out. */
+
+    /**
+     * Asks between first incarnations that were never killed (parent, worker-1): only a long stall
+     * times them out.
+     */
     long asksBetweenStable;
+
     long timedOutBetweenStable;
-    /** Asks between live incarnations where one is a restarted successor: see RestartedWorkerStallTest. */
+
+    /**
+     * Asks between live incarnations where one is a restarted successor: see
+     * RestartedWorkerStallTest.
+     */
     long asksWithSuccessors;
+
     long timedOutWithSuccessors;
 
     /**
@@ -126,7 +137,8 @@ final class SoakAccounting {
         }
     }
 
-    private void account(Snapshot s, Row row, Map<Long, Snapshot> ledgers, Map<Long, Long> killedAt) {
+    private void account(
+            Snapshot s, Row row, Map<Long, Snapshot> ledgers, Map<Long, Long> killedAt) {
         long me = s.incarnation();
         for (Map.Entry<Long, long[]> e : s.peers().entrySet()) {
             long peer = e.getKey();
@@ -148,12 +160,25 @@ final class SoakAccounting {
             received += in;
             deadLettered += dead;
             long lost = out - in - dead;
-            String pair = name(s) + " -> " + (r == null ? "unknown incarnation " + Long.toHexString(peer) : name(r));
+            String pair =
+                    name(s)
+                            + " -> "
+                            + (r == null
+                                    ? "unknown incarnation " + Long.toHexString(peer)
+                                    : name(r));
             if (out > 0 && r == null) {
                 violations.add(pair + ": sent " + out + " to an incarnation that left no ledger");
             }
             if (lost < 0) {
-                violations.add(pair + ": sent " + out + " but received " + in + " + dead-lettered " + dead + " (a duplicate or a phantom)");
+                violations.add(
+                        pair
+                                + ": sent "
+                                + out
+                                + " but received "
+                                + in
+                                + " + dead-lettered "
+                                + dead
+                                + " (a duplicate or a phantom)");
             } else if (killedAt.containsKey(me)) {
                 lostWithKilledSender += lost;
                 row.lostWithKilledSender += lost;
@@ -163,16 +188,32 @@ final class SoakAccounting {
                 rows.computeIfAbsent(r.node(), Row::new).lostInFlightAtKill += lost;
                 bound(pair, "in flight when its receiver was killed", lost);
             } else if (lost != 0) {
-                violations.add(pair + ": sent " + out + " = received " + in + " + dead-lettered " + dead + " + " + lost
-                        + " unaccounted, and neither was killed");
+                violations.add(
+                        pair
+                                + ": sent "
+                                + out
+                                + " = received "
+                                + in
+                                + " + dead-lettered "
+                                + dead
+                                + " + "
+                                + lost
+                                + " unaccounted, and neither was killed");
             }
             if (r != null) {
                 long disorder = r.pair(me, Pair.OUT_OF_ORDER);
                 long corrupt = r.pair(me, Pair.CORRUPT);
                 long misdelivered = r.pair(me, Pair.MISDELIVERED);
                 if (disorder + corrupt + misdelivered > 0) {
-                    violations.add(pair + ": " + disorder + " out of order or duplicated, " + corrupt + " corrupt, " + misdelivered
-                            + " at the wrong incarnation");
+                    violations.add(
+                            pair
+                                    + ": "
+                                    + disorder
+                                    + " out of order or duplicated, "
+                                    + corrupt
+                                    + " corrupt, "
+                                    + misdelivered
+                                    + " at the wrong incarnation");
                 }
             }
         }
@@ -180,27 +221,48 @@ final class SoakAccounting {
 
     private void bound(String pair, String what, long lost) {
         if (lost > LOST_PER_PAIR) {
-            violations.add(pair + ": " + lost + " messages " + what + ", more than the bound of " + LOST_PER_PAIR);
+            violations.add(
+                    pair
+                            + ": "
+                            + lost
+                            + " messages "
+                            + what
+                            + ", more than the bound of "
+                            + LOST_PER_PAIR);
         }
     }
 
     private void asks(Snapshot s, Row row, Map<Long, Snapshot> ledgers, Map<Long, Long> killedAt) {
         long asked = s.total(Total.ASKS_SENT);
-        long ended = s.total(Total.ASKS_ANSWERED) + s.total(Total.ASKS_TIMED_OUT) + s.total(Total.ASKS_FAILED);
+        long ended =
+                s.total(Total.ASKS_ANSWERED)
+                        + s.total(Total.ASKS_TIMED_OUT)
+                        + s.total(Total.ASKS_FAILED);
         row.asks += asked;
         row.answered += s.total(Total.ASKS_ANSWERED);
         row.timedOut += s.total(Total.ASKS_TIMED_OUT);
         row.failed += s.total(Total.ASKS_FAILED);
         if (s.total(Total.ASKS_WRONG_REPLY) > 0) {
-            violations.add(name(s) + ": " + s.total(Total.ASKS_WRONG_REPLY) + " asks answered with the wrong seq or by the wrong incarnation");
+            violations.add(
+                    name(s)
+                            + ": "
+                            + s.total(Total.ASKS_WRONG_REPLY)
+                            + " asks answered with the wrong seq or by the wrong incarnation");
         }
         if (killedAt.containsKey(s.incarnation())) {
             row.abandoned += asked - ended; // pending when the asker died: they die with it
             return;
         }
         if (asked != ended) {
-            violations.add(name(s) + ": " + asked + " asks but " + ended + " ended (answered, timed out or failed): "
-                    + (asked - ended) + " never answered");
+            violations.add(
+                    name(s)
+                            + ": "
+                            + asked
+                            + " asks but "
+                            + ended
+                            + " ended (answered, timed out or failed): "
+                            + (asked - ended)
+                            + " never answered");
         }
         if (s.total(Total.ASKS_ANSWERED) == 0) {
             violations.add(name(s) + ": none of its " + asked + " asks was answered");
@@ -218,13 +280,23 @@ final class SoakAccounting {
                     timedOutBetweenStable += timedOut;
                 }
                 if (timedOut > 0) {
-                    notes.add(String.format("%s -> %s: %d asks timed out, the last asked %d ms after the target's ledger was created",
-                            name(s), name(target), timedOut,
-                            e.getValue()[Pair.LAST_TIMED_OUT_ASKED_MILLIS.ordinal()] - target.total(Total.STARTED_MILLIS)));
+                    notes.add(
+                            String.format(
+                                    "%s -> %s: %d asks timed out, the last asked %d ms after the target's ledger was created",
+                                    name(s),
+                                    name(target),
+                                    timedOut,
+                                    e.getValue()[Pair.LAST_TIMED_OUT_ASKED_MILLIS.ordinal()]
+                                            - target.total(Total.STARTED_MILLIS)));
                 }
                 if (e.getValue()[Pair.FAILED_TO.ordinal()] > 0) {
-                    violations.add(name(s) + " -> " + name(ledgers.get(e.getKey())) + ": " + e.getValue()[Pair.FAILED_TO.ordinal()]
-                            + " asks failed between live processes");
+                    violations.add(
+                            name(s)
+                                    + " -> "
+                                    + name(ledgers.get(e.getKey()))
+                                    + ": "
+                                    + e.getValue()[Pair.FAILED_TO.ordinal()]
+                                    + " asks failed between live processes");
                 }
             }
         }
@@ -235,8 +307,13 @@ final class SoakAccounting {
             long seen = e.getValue()[Pair.TERMINATED_SEEN.ordinal()];
             Snapshot peer = ledgers.get(e.getKey());
             if (!killedAt.containsKey(e.getKey()) && seen > 0) {
-                violations.add(name(w) + " saw Terminated " + seen + " times for " + (peer == null ? Long.toHexString(e.getKey()) : name(peer))
-                        + ", which was never killed (a false failure detection)");
+                violations.add(
+                        name(w)
+                                + " saw Terminated "
+                                + seen
+                                + " times for "
+                                + (peer == null ? Long.toHexString(e.getKey()) : name(peer))
+                                + ", which was never killed (a false failure detection)");
             }
         }
         if (killedAt.containsKey(w.incarnation())) {
@@ -244,22 +321,39 @@ final class SoakAccounting {
         }
         for (Map.Entry<Long, Long> k : killedAt.entrySet()) {
             Snapshot victim = ledgers.get(k.getKey());
-            if (victim == null || w.total(Total.STARTED_MILLIS) >= victim.total(Total.STARTED_MILLIS)) {
+            if (victim == null
+                    || w.total(Total.STARTED_MILLIS) >= victim.total(Total.STARTED_MILLIS)) {
                 continue; // w came later: it need not have known the victim
             }
             long[] v = w.peers().get(k.getKey());
             long seen = v == null ? 0 : v[Pair.TERMINATED_SEEN.ordinal()];
             if (seen != 1) {
-                violations.add(name(w) + " saw Terminated " + seen + " times for the killed " + name(victim) + " (expected exactly once)"
-                        + (v == null ? "; it never even learned of it" : ""));
+                violations.add(
+                        name(w)
+                                + " saw Terminated "
+                                + seen
+                                + " times for the killed "
+                                + name(victim)
+                                + " (expected exactly once)"
+                                + (v == null ? "; it never even learned of it" : ""));
             }
         }
     }
 
-    /** Whether {@code s} is a restarted incarnation: a killed incarnation of its node started before it. */
-    private static boolean successor(Snapshot s, Map<Long, Snapshot> ledgers, Map<Long, Long> killedAt) {
-        return killedAt.keySet().stream().map(ledgers::get).anyMatch(k -> k != null && k.node().equals(s.node())
-                && k.total(Total.STARTED_MILLIS) < s.total(Total.STARTED_MILLIS));
+    /**
+     * Whether {@code s} is a restarted incarnation: a killed incarnation of its node started before
+     * it.
+     */
+    private static boolean successor(
+            Snapshot s, Map<Long, Snapshot> ledgers, Map<Long, Long> killedAt) {
+        return killedAt.keySet().stream()
+                .map(ledgers::get)
+                .anyMatch(
+                        k ->
+                                k != null
+                                        && k.node().equals(s.node())
+                                        && k.total(Total.STARTED_MILLIS)
+                                                < s.total(Total.STARTED_MILLIS));
     }
 
     static String name(Snapshot s) {

@@ -3,9 +3,9 @@ package io.troupe.remote.soak;
 import akka.actor.typed.ActorRef;
 
 /**
- * What the soak's traffic actors send each other across processes. Registered on every node of
- * the soak ({@code node.register(SoakProtocol.Message.class)}); the actors' local messages
- * (ticks, dead-letter events, ask outcomes) are not part of it and never cross a process.
+ * What the soak's traffic actors send each other across processes. Registered on every node of the
+ * soak ({@code node.register(SoakProtocol.Message.class)}); the actors' local messages (ticks,
+ * dead-letter events, ask outcomes) are not part of it and never cross a process.
  *
  * <p>Thread safety: immutable records.
  */
@@ -18,7 +18,8 @@ public final class SoakProtocol {
      * A tell: the {@code seq}-th message from incarnation {@code from} to incarnation {@code to};
      * {@code hash} is {@code payload.hashCode()}, checked on arrival.
      */
-    public record Traffic(long from, long to, long seq, int hash, String payload) implements Message {}
+    public record Traffic(long from, long to, long seq, int hash, String payload)
+            implements Message {}
 
     /** An ask; answered with an {@link Answer} carrying the same {@code seq}. */
     public record Question(long from, long seq, ActorRef<Answer> replyTo) implements Message {}
@@ -29,11 +30,20 @@ public final class SoakProtocol {
     public record Sample(ActorRef<Sampled> replyTo) implements Message {}
 
     /**
-     * A process's resources: heap used after a GC (bytes); live threads, of which Akka's
-     * dispatcher pools run {@code dispatcherThreads} (fork-join pools that grow on demand up to
-     * {@code dispatcherParallelism} together) and their names (sorted, joined by newlines, to
-     * tell which ones came or went); open file descriptors.
+     * A process's resources: heap used after a GC (bytes); live threads, of which Akka's dispatcher
+     * pools run {@code dispatcherThreads} (fork-join pools that grow on demand up to {@code
+     * dispatcherParallelism} together) and their names (sorted, joined by newlines, to tell which
+     * ones came or went); open file descriptors.
      */
-    public record Sampled(String node, long pid, long incarnation, long heapUsedAfterGc, int threads, int dispatcherThreads,
-                          int dispatcherParallelism, String threadNames, long fds) implements Message {}
+    public record Sampled(
+            String node,
+            long pid,
+            long incarnation,
+            long heapUsedAfterGc,
+            int threads,
+            int dispatcherThreads,
+            int dispatcherParallelism,
+            String threadNames,
+            long fds)
+            implements Message {}
 }

@@ -47,55 +47,62 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILLed and restarted, and every message is accounted for.
  *
  * <h2>Topology</h2>
+ *
  * The test JVM is node {@code parent}: it hosts the media driver of an Aeron directory of the
  * test's own and a {@link ProcessPool} of three worker JVMs ({@code worker-1..3}, restarted on
  * failure). Each of the four processes runs one {@link TrafficActor} (workers start theirs in
  * {@link SoakWorkerSetup}) that learns the others from membership, death-watches them, and tells
  * them random {@link SoakProtocol.Traffic} (0-300 KiB: single frames, Aeron-fragmented, and
  * Troupe-chunked) and asks them {@link SoakProtocol.Question}s with a 2 s timeout: at most ~400
- * tells and ~10 asks per second per process (about half that measured on a loaded 2-core
- * machine, where ticks run late).
+ * tells and ~10 asks per second per process (about half that measured on a loaded 2-core machine,
+ * where ticks run late).
  *
  * <h2>Kills</h2>
- * After a 3 s warm-up, every {@code troupe.soak.kill-every-seconds} (default 5) the test
- * SIGKILLs (by pid) {@code worker-2} or {@code worker-3} in turn, once every other live process
- * knows the victim's current incarnation; the pool restarts it (a new incarnation, which the
- * others then look up and watch). No kill comes later than one interval before the end, so
- * the last restart has time to join. {@code parent} and {@code worker-1} are never killed: they
- * are where "nothing is lost while both ends live" and "resources stay flat" are measured.
+ *
+ * After a 3 s warm-up, every {@code troupe.soak.kill-every-seconds} (default 5) the test SIGKILLs
+ * (by pid) {@code worker-2} or {@code worker-3} in turn, once every other live process knows the
+ * victim's current incarnation; the pool restarts it (a new incarnation, which the others then look
+ * up and watch). No kill comes later than one interval before the end, so the last restart has time
+ * to join. {@code parent} and {@code worker-1} are never killed: they are where "nothing is lost
+ * while both ends live" and "resources stay flat" are measured.
  *
  * <h2>Accounting</h2>
- * Every incarnation counts into a {@link Ledger}, a memory-mapped file that survives SIGKILL:
- * tells sent and received per peer incarnation (with per-pair sequence numbers: no duplicates,
- * no reordering), its own dead letters (Troupe's {@code Dropped} events, classified by their
- * reason), asks and how each ended, {@code Terminated} signals seen. When the time is up, the
- * test writes a stop flag into a shared control file, waits until the ledgers are quiet and
- * every ask of a live process ended, and checks with {@link SoakAccounting}: per pair,
- * {@code sent = received + dead-lettered}, plus a bounded "in flight when its receiver was
- * killed" or "lost with its killed sender" only where that end was killed.
+ *
+ * Every incarnation counts into a {@link Ledger}, a memory-mapped file that survives SIGKILL: tells
+ * sent and received per peer incarnation (with per-pair sequence numbers: no duplicates, no
+ * reordering), its own dead letters (Troupe's {@code Dropped} events, classified by their reason),
+ * asks and how each ended, {@code Terminated} signals seen. When the time is up, the test writes a
+ * stop flag into a shared control file, waits until the ledgers are quiet and every ask of a live
+ * process ended, and checks with {@link SoakAccounting}: per pair, {@code sent = received +
+ * dead-lettered}, plus a bounded "in flight when its receiver was killed" or "lost with its killed
+ * sender" only where that end was killed.
  *
  * <h2>Resources</h2>
+ *
  * After the first kill-and-restart cycle (so that its one-off threads exist: the pool's restarter,
  * the JDK's process reaper, which keeps an idle thread for 60 s) and again at the end (traffic
  * stopped, quiet), each process reports heap used after a {@code System.gc()}, live threads and
- * open file descriptors; the test adds the size of the Aeron directory. For the never-killed
- * {@code parent} and {@code worker-1} it asserts: heap growth under {@value #HEAP_GROWTH_MB} MB;
- * threads outside Akka's dispatcher pools at most {@value #THREAD_GROWTH} more; threads in those
- * fork-join pools (which start small and grow on demand, as traffic needs them) at most their
- * configured parallelism; file descriptors at most {@value #FD_GROWTH} more. The Aeron directory
- * (files' apparent sizes) may grow at most {@value #SHM_GROWTH_MB} MiB: streams are per node name,
- * so a restarted node reuses its predecessor's log; the bound is the one FailureDetectionTest
- * keeps over 20 restarts, and Aeron keeps a closed publication's log for its linger time. Killed
- * workers' rows compare two different processes and are shown, not asserted.
+ * open file descriptors; the test adds the size of the Aeron directory. For the never-killed {@code
+ * parent} and {@code worker-1} it asserts: heap growth under {@value #HEAP_GROWTH_MB} MB; threads
+ * outside Akka's dispatcher pools at most {@value #THREAD_GROWTH} more; threads in those fork-join
+ * pools (which start small and grow on demand, as traffic needs them) at most their configured
+ * parallelism; file descriptors at most {@value #FD_GROWTH} more. The Aeron directory (files'
+ * apparent sizes) may grow at most {@value #SHM_GROWTH_MB} MiB: streams are per node name, so a
+ * restarted node reuses its predecessor's log; the bound is the one FailureDetectionTest keeps over
+ * 20 restarts, and Aeron keeps a closed publication's log for its linger time. Killed workers' rows
+ * compare two different processes and are shown, not asserted.
  *
  * <h2>Running it</h2>
- * Tagged {@code soak} (select it with {@code -Dgroups=soak}, leave it out with
- * {@code -DexcludedGroups=soak}); CI runs it once, in {@code mvn verify}'s test phase, at the
- * default 30 s of traffic: 37-47 s in all with JVM starts, measured. By hand, ten minutes:
+ *
+ * Tagged {@code soak} (select it with {@code -Dgroups=soak}, leave it out with {@code
+ * -DexcludedGroups=soak}); CI runs it once, in {@code mvn verify}'s test phase, at the default 30 s
+ * of traffic: 37-47 s in all with JVM starts, measured. By hand, ten minutes:
+ *
  * <pre>
  * mvn -pl remote -am verify -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false -Dtroupe.fuzz.skip=true \
  *     -Dtroupe.soak.seconds=600
  * </pre>
+ *
  * ({@code -Dtroupe.soak.kill-every-seconds=N} changes the kill rate.) The summary table goes to
  * stdout; failures carry it too.
  */
@@ -110,11 +117,9 @@ class SoakTest {
     private static final List<String> VICTIMS = List.of("worker-2", "worker-3");
     private static final List<String> NODES = List.of("parent", "worker-1", "worker-2", "worker-3");
 
-    @RegisterExtension
-    final TestAeronDir aeronDir = new TestAeronDir();
+    @RegisterExtension final TestAeronDir aeronDir = new TestAeronDir();
 
-    @TempDir
-    Path ledgers;
+    @TempDir Path ledgers;
 
     private ActorTestKit kit;
     private ProcessPool pool;
@@ -126,10 +131,15 @@ class SoakTest {
             pool.close();
         }
         for (long pid : childPids) {
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.destroyForcibly(); // our own worker JVMs only, by pid
-                p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
-            });
+            ProcessHandle.of(pid)
+                    .ifPresent(
+                            p -> {
+                                p.destroyForcibly(); // our own worker JVMs only, by pid
+                                p.onExit()
+                                        .orTimeout(10, TimeUnit.SECONDS)
+                                        .exceptionally(e -> null)
+                                        .join();
+                            });
         }
         if (kit != null) {
             kit.shutdownTestKit();
@@ -137,7 +147,8 @@ class SoakTest {
     }
 
     @Test
-    void shouldAccountForEveryMessageAndStayFlatWhileWorkersAreKilledAndRestarted() throws Exception {
+    void shouldAccountForEveryMessageAndStayFlatWhileWorkersAreKilledAndRestarted()
+            throws Exception {
         long seconds = Long.getLong("troupe.soak.seconds", 30);
         long killEvery = Long.getLong("troupe.soak.kill-every-seconds", 5);
         long began = System.nanoTime();
@@ -148,22 +159,41 @@ class SoakTest {
         kit = ActorTestKit.create("soak", aeronDir.config("node-name", "parent"));
         RemoteNode node = RemoteNode.get(kit.system());
         SoakWorkerSetup.start(node, ledgers, 7);
-        pool = ProcessPool.launch(kit.system(), PoolOptions.workers(3).withWorkerSetup(SoakWorkerSetup.class)
-                .withJvmOptions(List.of("-Xmx128m", "-Xss1m", "-XX:+UseSerialGC", "-D" + SoakWorkerSetup.DIR_PROPERTY + "=" + ledgers,
-                        "-D" + SoakWorkerSetup.SEED_PROPERTY + "=7"))
-                .withRestart(RestartPolicy.onFailure(100_000, Duration.ofMillis(100), Duration.ofSeconds(1)))
-                .withJoinTimeout(WAIT));
+        pool =
+                ProcessPool.launch(
+                        kit.system(),
+                        PoolOptions.workers(3)
+                                .withWorkerSetup(SoakWorkerSetup.class)
+                                .withJvmOptions(
+                                        List.of(
+                                                "-Xmx128m",
+                                                "-Xss1m",
+                                                "-XX:+UseSerialGC",
+                                                "-D" + SoakWorkerSetup.DIR_PROPERTY + "=" + ledgers,
+                                                "-D" + SoakWorkerSetup.SEED_PROPERTY + "=7"))
+                                .withRestart(
+                                        RestartPolicy.onFailure(
+                                                100_000,
+                                                Duration.ofMillis(100),
+                                                Duration.ofSeconds(1)))
+                                .withJoinTimeout(WAIT));
         pool.workerNames().forEach(w -> childPids.add(pool.pid(w)));
         double launchSeconds = (System.nanoTime() - began) / 1e9;
 
-        await("every process to know the other three", WAIT, () -> current().size() == 4
-                && current().values().stream().allMatch(s -> s.total(Total.TARGETS_KNOWN) == 3));
+        await(
+                "every process to know the other three",
+                WAIT,
+                () ->
+                        current().size() == 4
+                                && current().values().stream()
+                                        .allMatch(s -> s.total(Total.TARGETS_KNOWN) == 3));
         long trafficStart = System.nanoTime();
         parkUntil(trafficStart + WARM_UP.toNanos());
         Map<String, Sampled> before = null;
         long[] shmBefore = null;
 
-        // Kills: worker-2 and worker-3 in turn, each once every other live process knows its current incarnation.
+        // Kills: worker-2 and worker-3 in turn, each once every other live process knows its
+        // current incarnation.
         Map<Long, Long> killedAt = new LinkedHashMap<>();
         Map<String, Integer> kills = new LinkedHashMap<>();
         VICTIMS.forEach(v -> kills.put(v, 0));
@@ -174,20 +204,39 @@ class SoakTest {
             parkUntil(nextKill);
             String victim = VICTIMS.get(turn++ % VICTIMS.size());
             int k = kills.get(victim);
-            await(victim + " to be restarted and known by every other process", WAIT,
-                    () -> pool.restarts(victim) == k && member(node, victim).filter(m -> knownByAll(m.incarnation())).isPresent());
+            await(
+                    victim + " to be restarted and known by every other process",
+                    WAIT,
+                    () ->
+                            pool.restarts(victim) == k
+                                    && member(node, victim)
+                                            .filter(m -> knownByAll(m.incarnation()))
+                                            .isPresent());
             Member m = member(node, victim).orElseThrow();
-            assertEquals(pool.pid(victim), m.pid(), "the pool's pid of " + victim + " is the member's");
-            ProcessHandle.of(m.pid()).orElseThrow(() -> new AssertionError(victim + " (pid " + m.pid() + ") is already gone"))
+            assertEquals(
+                    pool.pid(victim), m.pid(), "the pool's pid of " + victim + " is the member's");
+            ProcessHandle.of(m.pid())
+                    .orElseThrow(
+                            () ->
+                                    new AssertionError(
+                                            victim + " (pid " + m.pid() + ") is already gone"))
                     .destroyForcibly();
             killedAt.put(m.incarnation(), System.currentTimeMillis());
             kills.merge(victim, 1, Integer::sum);
             nextKill += TimeUnit.SECONDS.toNanos(killEvery);
             if (before == null) {
-                // The baseline comes after one kill-and-restart cycle, so that its one-off threads exist (the pool's
-                // restarter, a process reaper kept idle by the JDK): "flat" means no growth per cycle.
-                await(victim + " to be restarted after the first kill", WAIT, () -> pool.restarts(victim) == 1
-                        && member(node, victim).filter(mm -> knownByAll(mm.incarnation())).isPresent());
+                // The baseline comes after one kill-and-restart cycle, so that its one-off threads
+                // exist (the pool's
+                // restarter, a process reaper kept idle by the JDK): "flat" means no growth per
+                // cycle.
+                await(
+                        victim + " to be restarted after the first kill",
+                        WAIT,
+                        () ->
+                                pool.restarts(victim) == 1
+                                        && member(node, victim)
+                                                .filter(mm -> knownByAll(mm.incarnation()))
+                                                .isPresent());
                 before = sampleAll(node);
                 shmBefore = shm();
             }
@@ -198,8 +247,14 @@ class SoakTest {
         }
         parkUntil(end);
         for (String v : VICTIMS) {
-            await(v + " to be restarted after its last kill", WAIT,
-                    () -> pool.restarts(v) == kills.get(v) && member(node, v).filter(m -> knownByAll(m.incarnation())).isPresent());
+            await(
+                    v + " to be restarted after its last kill",
+                    WAIT,
+                    () ->
+                            pool.restarts(v) == kills.get(v)
+                                    && member(node, v)
+                                            .filter(m -> knownByAll(m.incarnation()))
+                                            .isPresent());
             childPids.add(pool.pid(v));
         }
 
@@ -213,53 +268,124 @@ class SoakTest {
         SoakAccounting acc = new SoakAccounting(Ledger.readAll(ledgers), killedAt);
         Map<String, Integer> restarts = new LinkedHashMap<>();
         VICTIMS.forEach(v -> restarts.put(v, pool.restarts(v)));
-        String table = SoakReport.table(NODES, acc, kills, restarts, before, after, aeronDir.path(), shmBefore, shmAfter)
-                + SoakReport.timeline(Ledger.readAll(ledgers), killedAt)
-                + String.format("run: %d s of traffic, launch %.1f s, drain %.1f s, total %.1f s%n", seconds, launchSeconds,
-                drainSeconds, (System.nanoTime() - began) / 1e9);
+        String table =
+                SoakReport.table(
+                                NODES,
+                                acc,
+                                kills,
+                                restarts,
+                                before,
+                                after,
+                                aeronDir.path(),
+                                shmBefore,
+                                shmAfter)
+                        + SoakReport.timeline(Ledger.readAll(ledgers), killedAt)
+                        + String.format(
+                                "run: %d s of traffic, launch %.1f s, drain %.1f s, total %.1f s%n",
+                                seconds,
+                                launchSeconds,
+                                drainSeconds,
+                                (System.nanoTime() - began) / 1e9);
         System.out.println(table);
 
         List<String> problems = new ArrayList<>(acc.violations);
         for (String v : VICTIMS) {
             if (pool.restarts(v) != kills.get(v)) {
-                problems.add(v + " was killed " + kills.get(v) + " times but restarted " + pool.restarts(v) + " times");
+                problems.add(
+                        v
+                                + " was killed "
+                                + kills.get(v)
+                                + " times but restarted "
+                                + pool.restarts(v)
+                                + " times");
             }
         }
         if (killedAt.isEmpty()) {
-            problems.add("no worker was killed: troupe.soak.seconds (" + seconds + ") must leave room for warm-up and two kill intervals ("
-                    + killEvery + " s)");
+            problems.add(
+                    "no worker was killed: troupe.soak.seconds ("
+                            + seconds
+                            + ") must leave room for warm-up and two kill intervals ("
+                            + killEvery
+                            + " s)");
         } else if (acc.deadLettered(Reason.RECEIVER_DOWN) == 0) {
-            problems.add("workers were killed, yet no message to them went to dead letters as 'receiver down'");
+            problems.add(
+                    "workers were killed, yet no message to them went to dead letters as 'receiver down'");
         }
         if (acc.deadLettered(Reason.OTHER) > 0) {
-            problems.add(acc.deadLettered(Reason.OTHER) + " dead letters with an unclassified reason (see notes)");
+            problems.add(
+                    acc.deadLettered(Reason.OTHER)
+                            + " dead letters with an unclassified reason (see notes)");
         }
-        if (acc.timedOutBetweenStable * 100 > acc.asksBetweenStable * SoakAccounting.ASK_TIMEOUT_SHARE_PERCENT) {
-            problems.add(acc.timedOutBetweenStable + " of " + acc.asksBetweenStable + " asks between parent and worker-1 timed out (more"
-                    + " than " + SoakAccounting.ASK_TIMEOUT_SHARE_PERCENT + "%)");
+        if (acc.timedOutBetweenStable * 100
+                > acc.asksBetweenStable * SoakAccounting.ASK_TIMEOUT_SHARE_PERCENT) {
+            problems.add(
+                    acc.timedOutBetweenStable
+                            + " of "
+                            + acc.asksBetweenStable
+                            + " asks between parent and worker-1 timed out (more"
+                            + " than "
+                            + SoakAccounting.ASK_TIMEOUT_SHARE_PERCENT
+                            + "%)");
         }
         for (String n : List.of("parent", "worker-1")) {
             Sampled b = before.get(n);
             Sampled a = after.get(n);
-            assertEquals(b.incarnation(), a.incarnation(), n + " must be the same incarnation at both samples");
+            assertEquals(
+                    b.incarnation(),
+                    a.incarnation(),
+                    n + " must be the same incarnation at both samples");
             if (a.heapUsedAfterGc() - b.heapUsedAfterGc() > HEAP_GROWTH_MB * 1024L * 1024) {
-                problems.add(n + ": heap after GC grew " + SoakReport.mb(b.heapUsedAfterGc()) + " -> " + SoakReport.mb(a.heapUsedAfterGc()) + " MB (bound +"
-                        + HEAP_GROWTH_MB + ")");
+                problems.add(
+                        n
+                                + ": heap after GC grew "
+                                + SoakReport.mb(b.heapUsedAfterGc())
+                                + " -> "
+                                + SoakReport.mb(a.heapUsedAfterGc())
+                                + " MB (bound +"
+                                + HEAP_GROWTH_MB
+                                + ")");
             }
-            if (a.threads() - a.dispatcherThreads() > b.threads() - b.dispatcherThreads() + THREAD_GROWTH) {
-                problems.add(n + ": threads outside Akka's dispatcher pools " + (b.threads() - b.dispatcherThreads()) + " -> "
-                        + (a.threads() - a.dispatcherThreads()) + " (bound +" + THREAD_GROWTH + ")");
+            if (a.threads() - a.dispatcherThreads()
+                    > b.threads() - b.dispatcherThreads() + THREAD_GROWTH) {
+                problems.add(
+                        n
+                                + ": threads outside Akka's dispatcher pools "
+                                + (b.threads() - b.dispatcherThreads())
+                                + " -> "
+                                + (a.threads() - a.dispatcherThreads())
+                                + " (bound +"
+                                + THREAD_GROWTH
+                                + ")");
             }
             if (a.dispatcherThreads() > a.dispatcherParallelism()) {
-                problems.add(n + ": " + a.dispatcherThreads() + " threads in Akka's dispatcher pools, more than their parallelism "
-                        + a.dispatcherParallelism());
+                problems.add(
+                        n
+                                + ": "
+                                + a.dispatcherThreads()
+                                + " threads in Akka's dispatcher pools, more than their parallelism "
+                                + a.dispatcherParallelism());
             }
             if (a.fds() > b.fds() + FD_GROWTH) {
-                problems.add(n + ": open file descriptors " + b.fds() + " -> " + a.fds() + " (bound +" + FD_GROWTH + ")");
+                problems.add(
+                        n
+                                + ": open file descriptors "
+                                + b.fds()
+                                + " -> "
+                                + a.fds()
+                                + " (bound +"
+                                + FD_GROWTH
+                                + ")");
             }
         }
         if (shmAfter[0] > shmBefore[0] + SHM_GROWTH_MB * 1024L * 1024) {
-            problems.add("Aeron directory grew " + shmBefore[0] + " -> " + shmAfter[0] + " bytes (bound +" + SHM_GROWTH_MB + " MiB)");
+            problems.add(
+                    "Aeron directory grew "
+                            + shmBefore[0]
+                            + " -> "
+                            + shmAfter[0]
+                            + " bytes (bound +"
+                            + SHM_GROWTH_MB
+                            + " MiB)");
         }
         if (!problems.isEmpty()) {
             fail(problems.size() + " problems:\n  " + String.join("\n  ", problems) + "\n" + table);
@@ -271,16 +397,27 @@ class SoakTest {
     private Map<String, Snapshot> current() {
         Map<String, Snapshot> latest = new LinkedHashMap<>();
         for (Snapshot s : Ledger.readAll(ledgers).values()) {
-            latest.merge(s.node(), s, (a, b) -> a.total(Total.STARTED_MILLIS) >= b.total(Total.STARTED_MILLIS) ? a : b);
+            latest.merge(
+                    s.node(),
+                    s,
+                    (a, b) ->
+                            a.total(Total.STARTED_MILLIS) >= b.total(Total.STARTED_MILLIS) ? a : b);
         }
         return latest;
     }
 
-    /** Whether every other process's current incarnation has looked {@code incarnation} up (and so watches it). */
+    /**
+     * Whether every other process's current incarnation has looked {@code incarnation} up (and so
+     * watches it).
+     */
     private boolean knownByAll(long incarnation) {
         Map<String, Snapshot> now = current();
-        return now.size() == 4 && now.values().stream()
-                .allMatch(s -> s.incarnation() == incarnation || s.peers().containsKey(incarnation));
+        return now.size() == 4
+                && now.values().stream()
+                        .allMatch(
+                                s ->
+                                        s.incarnation() == incarnation
+                                                || s.peers().containsKey(incarnation));
     }
 
     private static Optional<Member> member(RemoteNode node, String name) {
@@ -289,44 +426,64 @@ class SoakTest {
 
     /**
      * Waits until the ledgers stop changing (two reads 1 s apart agree) and every live process's
-     * asks have ended: after the stop flag, what is still in flight arrives, dead-letters or
-     * times out (asks after 2 s).
+     * asks have ended: after the stop flag, what is still in flight arrives, dead-letters or times
+     * out (asks after 2 s).
      */
     private void awaitQuiet(Map<Long, Long> killedAt) {
         String[] last = {""};
         long[] stableSince = {System.nanoTime()};
-        await("the ledgers to go quiet after the stop", WAIT, () -> {
-            Map<Long, Snapshot> all = Ledger.readAll(ledgers);
-            StringBuilder f = new StringBuilder();
-            boolean asksOpen = false;
-            for (Snapshot s : all.values()) {
-                for (Total t : Total.values()) {
-                    if (t != Total.TICKS && !t.name().startsWith("NODE_")) {
-                        f.append(s.total(t)).append(',');
+        await(
+                "the ledgers to go quiet after the stop",
+                WAIT,
+                () -> {
+                    Map<Long, Snapshot> all = Ledger.readAll(ledgers);
+                    StringBuilder f = new StringBuilder();
+                    boolean asksOpen = false;
+                    for (Snapshot s : all.values()) {
+                        for (Total t : Total.values()) {
+                            if (t != Total.TICKS && !t.name().startsWith("NODE_")) {
+                                f.append(s.total(t)).append(',');
+                            }
+                        }
+                        s.peers().values().forEach(v -> f.append(java.util.Arrays.toString(v)));
+                        long ended =
+                                s.total(Total.ASKS_ANSWERED)
+                                        + s.total(Total.ASKS_TIMED_OUT)
+                                        + s.total(Total.ASKS_FAILED);
+                        asksOpen |=
+                                !killedAt.containsKey(s.incarnation())
+                                        && ended != s.total(Total.ASKS_SENT);
                     }
-                }
-                s.peers().values().forEach(v -> f.append(java.util.Arrays.toString(v)));
-                long ended = s.total(Total.ASKS_ANSWERED) + s.total(Total.ASKS_TIMED_OUT) + s.total(Total.ASKS_FAILED);
-                asksOpen |= !killedAt.containsKey(s.incarnation()) && ended != s.total(Total.ASKS_SENT);
-            }
-            String now = f.toString();
-            if (!now.equals(last[0]) || asksOpen) {
-                last[0] = now;
-                stableSince[0] = System.nanoTime();
-                return false;
-            }
-            return System.nanoTime() - stableSince[0] > TimeUnit.SECONDS.toNanos(1);
-        });
+                    String now = f.toString();
+                    if (!now.equals(last[0]) || asksOpen) {
+                        last[0] = now;
+                        stableSince[0] = System.nanoTime();
+                        return false;
+                    }
+                    return System.nanoTime() - stableSince[0] > TimeUnit.SECONDS.toNanos(1);
+                });
     }
 
     private Map<String, Sampled> sampleAll(RemoteNode node) throws Exception {
         Map<String, Sampled> samples = new LinkedHashMap<>();
-        samples.put("parent", TrafficActor.measure("parent", node.incarnation(), kit.system().settings().config()));
+        samples.put(
+                "parent",
+                TrafficActor.measure(
+                        "parent", node.incarnation(), kit.system().settings().config()));
         for (String w : pool.workerNames()) {
-            ActorRef<Message> ref = node.lookup(w, TrafficActor.PUBLISHED_NAME, Message.class).toCompletableFuture()
-                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            samples.put(w, AskPattern.<Message, Sampled>ask(ref, SoakProtocol.Sample::new, Duration.ofSeconds(30), kit.scheduler())
-                    .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            ActorRef<Message> ref =
+                    node.lookup(w, TrafficActor.PUBLISHED_NAME, Message.class)
+                            .toCompletableFuture()
+                            .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            samples.put(
+                    w,
+                    AskPattern.<Message, Sampled>ask(
+                                    ref,
+                                    SoakProtocol.Sample::new,
+                                    Duration.ofSeconds(30),
+                                    kit.scheduler())
+                            .toCompletableFuture()
+                            .get(WAIT.toSeconds(), TimeUnit.SECONDS));
         }
         return samples;
     }
@@ -335,19 +492,26 @@ class SoakTest {
     private long[] shm() {
         long apparent;
         try (Stream<Path> s = Files.walk(aeronDir.path())) {
-            apparent = s.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0; // removed while walking
-                }
-            }).sum();
+            apparent =
+                    s.filter(Files::isRegularFile)
+                            .mapToLong(
+                                    p -> {
+                                        try {
+                                            return Files.size(p);
+                                        } catch (IOException e) {
+                                            return 0; // removed while walking
+                                        }
+                                    })
+                            .sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         long allocated = -1;
         try {
-            Process du = new ProcessBuilder("du", "-sk", aeronDir.path().toString()).redirectErrorStream(true).start();
+            Process du =
+                    new ProcessBuilder("du", "-sk", aeronDir.path().toString())
+                            .redirectErrorStream(true)
+                            .start();
             String out = new String(du.getInputStream().readAllBytes()).trim();
             if (du.waitFor(10, TimeUnit.SECONDS) && du.exitValue() == 0) {
                 allocated = Long.parseLong(out.split("\\s+")[0]) * 1024;
@@ -366,7 +530,8 @@ class SoakTest {
             if (System.nanoTime() - deadline > 0) {
                 fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // poll the ledgers every 50 ms
+            LockSupport.parkNanos(
+                    TimeUnit.MILLISECONDS.toNanos(50)); // poll the ledgers every 50 ms
         }
     }
 

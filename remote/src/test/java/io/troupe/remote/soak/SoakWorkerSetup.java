@@ -7,9 +7,9 @@ import io.troupe.remote.WorkerSetup;
 import java.nio.file.Path;
 
 /**
- * Run by the pool in each soak worker JVM (every incarnation): registers the soak protocol,
- * creates this incarnation's {@link Ledger} in {@code -Dtroupe.soak.dir}, starts the
- * {@link TrafficActor} and publishes it as {@value TrafficActor#PUBLISHED_NAME}.
+ * Run by the pool in each soak worker JVM (every incarnation): registers the soak protocol, creates
+ * this incarnation's {@link Ledger} in {@code -Dtroupe.soak.dir}, starts the {@link TrafficActor}
+ * and publishes it as {@value TrafficActor#PUBLISHED_NAME}.
  *
  * <p>Thread safety: {@link #setUp} runs once, on the worker's main thread.
  */
@@ -21,7 +21,8 @@ public final class SoakWorkerSetup implements WorkerSetup {
     public void setUp(RemoteNode node) {
         String dir = System.getProperty(DIR_PROPERTY);
         if (dir == null) {
-            throw new IllegalStateException("a soak worker needs -D" + DIR_PROPERTY + "=<the test's ledger directory>");
+            throw new IllegalStateException(
+                    "a soak worker needs -D" + DIR_PROPERTY + "=<the test's ledger directory>");
         }
         start(node, Path.of(dir), Long.getLong(SEED_PROPERTY, 1L) ^ ProcessHandle.current().pid());
     }
@@ -30,8 +31,12 @@ public final class SoakWorkerSetup implements WorkerSetup {
     static ActorRef<Object> start(RemoteNode node, Path dir, long seed) {
         node.register(SoakProtocol.Message.class);
         Ledger ledger = Ledger.create(dir, node.name(), node.incarnation());
-        ActorRef<Object> traffic = node.system().systemActorOf(TrafficActor.create(node, ledger, dir.resolve("control"), seed),
-                "soak-traffic", Props.empty());
+        ActorRef<Object> traffic =
+                node.system()
+                        .systemActorOf(
+                                TrafficActor.create(node, ledger, dir.resolve("control"), seed),
+                                "soak-traffic",
+                                Props.empty());
         node.publish(TrafficActor.PUBLISHED_NAME, traffic);
         return traffic;
     }

@@ -56,8 +56,8 @@ import java.util.stream.Stream;
  * control file, and keeps receiving and answering.
  *
  * <p>Payload sizes: 70% 0-128 chars, 25% 129-1,300 (one Aeron frame), 4.8% 1.4-16 KiB (Aeron
- * fragments them), 0.2% 140-300 KiB (above the 128 KiB an offer takes with a 1 MiB term, so
- * Troupe chunks them on the transport thread).
+ * fragments them), 0.2% 140-300 KiB (above the 128 KiB an offer takes with a 1 MiB term, so Troupe
+ * chunks them on the transport thread).
  *
  * <p>Thread safety: an actor; its state is confined to it.
  */
@@ -68,11 +68,14 @@ final class TrafficActor extends AbstractBehavior<Object> {
     static final String PUBLISHED_NAME = "soak";
     private static final String[][] PAYLOADS = payloads();
 
-    private enum Tick { INSTANCE }
+    private enum Tick {
+        INSTANCE
+    }
 
     private record LookedUp(String name, ActorRef<Message> ref, Throwable error) {}
 
-    private record AskOutcome(long target, long seq, long askedMillis, Answer answer, Throwable error) {}
+    private record AskOutcome(
+            long target, long seq, long askedMillis, Answer answer, Throwable error) {}
 
     private record Target(String name, long incarnation, ActorRef<Message> ref) {}
 
@@ -89,25 +92,40 @@ final class TrafficActor extends AbstractBehavior<Object> {
     private boolean stopped;
 
     static Behavior<Object> create(RemoteNode node, Ledger ledger, Path controlFile, long seed) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TrafficActor(ctx, timers, node, ledger, controlFile, seed)));
+        return Behaviors.setup(
+                ctx ->
+                        Behaviors.withTimers(
+                                timers ->
+                                        new TrafficActor(
+                                                ctx, timers, node, ledger, controlFile, seed)));
     }
 
-    private TrafficActor(ActorContext<Object> ctx, TimerScheduler<Object> timers, RemoteNode node, Ledger ledger, Path controlFile,
-                         long seed) {
+    private TrafficActor(
+            ActorContext<Object> ctx,
+            TimerScheduler<Object> timers,
+            RemoteNode node,
+            Ledger ledger,
+            Path controlFile,
+            long seed) {
         super(ctx);
         this.node = node;
         this.ledger = ledger;
         this.me = node.incarnation();
         this.control = mapControl(controlFile);
         this.random = new SplittableRandom(seed);
-        ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(AllDeadLetters.class, ctx.getSelf().narrow()));
+        ctx.getSystem()
+                .eventStream()
+                .tell(new EventStream.Subscribe<>(AllDeadLetters.class, ctx.getSelf().narrow()));
         node.subscribe(ctx.getSelf().narrow());
         timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofMillis(TICK_MILLIS));
     }
 
-    /** The control file: one long, 0 while traffic runs, 1 once the test asks every sender to stop. */
+    /**
+     * The control file: one long, 0 while traffic runs, 1 once the test asks every sender to stop.
+     */
     static MappedByteBuffer mapControl(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_WRITE, 0, 8);
             b.order(ByteOrder.nativeOrder());
             return b;
@@ -167,7 +185,8 @@ final class TrafficActor extends AbstractBehavior<Object> {
     private void tell(Target t) {
         String payload = payload();
         long seq = nextSeq.merge(t.incarnation, 1L, Long::sum);
-        // Counted before it leaves: a kill between the count and the tell shows as lost with the sender, never as a phantom.
+        // Counted before it leaves: a kill between the count and the tell shows as lost with the
+        // sender, never as a phantom.
         ledger.add(t.incarnation, Pair.SENT, 1);
         ledger.add(t.incarnation, Pair.BYTES_SENT, payload.length());
         t.ref.tell(new Traffic(me, t.incarnation, seq, payload.hashCode(), payload));
@@ -178,8 +197,14 @@ final class TrafficActor extends AbstractBehavior<Object> {
         ledger.add(Total.ASKS_SENT, 1);
         ledger.add(t.incarnation, Pair.ASKS_TO, 1);
         long asked = System.currentTimeMillis();
-        getContext().ask(Answer.class, t.ref, ASK_TIMEOUT, replyTo -> new Question(me, seq, replyTo),
-                (answer, error) -> new AskOutcome(t.incarnation, seq, asked, answer, error));
+        getContext()
+                .ask(
+                        Answer.class,
+                        t.ref,
+                        ASK_TIMEOUT,
+                        replyTo -> new Question(me, seq, replyTo),
+                        (answer, error) ->
+                                new AskOutcome(t.incarnation, seq, asked, answer, error));
     }
 
     private String payload() {
@@ -192,7 +217,10 @@ final class TrafficActor extends AbstractBehavior<Object> {
     private Behavior<Object> onTraffic(Traffic t) {
         ledger.add(t.from(), Pair.RECEIVED, 1);
         if (t.seq() <= ledger.get(t.from(), Pair.LAST_SEQ)) {
-            ledger.add(t.from(), Pair.OUT_OF_ORDER, 1); // a duplicate or a reordering: both break the delivery contract
+            ledger.add(
+                    t.from(),
+                    Pair.OUT_OF_ORDER,
+                    1); // a duplicate or a reordering: both break the delivery contract
         }
         ledger.set(t.from(), Pair.LAST_SEQ, Math.max(t.seq(), ledger.get(t.from(), Pair.LAST_SEQ)));
         if (t.payload().hashCode() != t.hash()) {
@@ -245,31 +273,61 @@ final class TrafficActor extends AbstractBehavior<Object> {
         } catch (IOException e) {
             fds = -1;
         }
-        List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList();
-        int pools = (int) names.stream().filter(n -> n.contains(".default-dispatcher-") || n.contains(".internal-dispatcher-")).count();
-        int parallelism = parallelism(config, "akka.actor.default-dispatcher") + parallelism(config, "akka.actor.internal-dispatcher");
-        return new Sampled(name, ProcessHandle.current().pid(), incarnation, heap, threads, pools, parallelism, String.join("\n", names),
+        List<String> names =
+                Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList();
+        int pools =
+                (int)
+                        names.stream()
+                                .filter(
+                                        n ->
+                                                n.contains(".default-dispatcher-")
+                                                        || n.contains(".internal-dispatcher-"))
+                                .count();
+        int parallelism =
+                parallelism(config, "akka.actor.default-dispatcher")
+                        + parallelism(config, "akka.actor.internal-dispatcher");
+        return new Sampled(
+                name,
+                ProcessHandle.current().pid(),
+                incarnation,
+                heap,
+                threads,
+                pools,
+                parallelism,
+                String.join("\n", names),
                 fds);
     }
 
-    /** A fork-join dispatcher's thread count as Akka sizes it: ceil(cores x factor), clamped to [min, max]. */
+    /**
+     * A fork-join dispatcher's thread count as Akka sizes it: ceil(cores x factor), clamped to
+     * [min, max].
+     */
     private static int parallelism(com.typesafe.config.Config config, String dispatcher) {
         com.typesafe.config.Config fj = config.getConfig(dispatcher + ".fork-join-executor");
-        int scaled = (int) Math.ceil(Runtime.getRuntime().availableProcessors() * fj.getDouble("parallelism-factor"));
-        return Math.min(Math.max(scaled, fj.getInt("parallelism-min")), fj.getInt("parallelism-max"));
+        int scaled =
+                (int)
+                        Math.ceil(
+                                Runtime.getRuntime().availableProcessors()
+                                        * fj.getDouble("parallelism-factor"));
+        return Math.min(
+                Math.max(scaled, fj.getInt("parallelism-min")), fj.getInt("parallelism-max"));
     }
 
     private Behavior<Object> onNodeUp(MembershipEvent.NodeUp up) {
         String name = up.member().name();
         if (!name.equals(node.name()) && !dead.contains(up.member().incarnation())) {
-            getContext().pipeToSelf(node.lookup(name, PUBLISHED_NAME, Message.class, Duration.ofSeconds(20)),
-                    (ref, error) -> new LookedUp(name, ref, error));
+            getContext()
+                    .pipeToSelf(
+                            node.lookup(
+                                    name, PUBLISHED_NAME, Message.class, Duration.ofSeconds(20)),
+                            (ref, error) -> new LookedUp(name, ref, error));
         }
         return this;
     }
 
     private Behavior<Object> onNodeDown(MembershipEvent.NodeDown down) {
-        // Stop choosing it at once; its Terminated (through the watch) still comes and is counted there.
+        // Stop choosing it at once; its Terminated (through the watch) still comes and is counted
+        // there.
         targets.removeIf(t -> t.incarnation == down.member().incarnation());
         return this;
     }
@@ -281,11 +339,15 @@ final class TrafficActor extends AbstractBehavior<Object> {
             return this;
         }
         long incarnation = incarnation(l.ref());
-        if (dead.contains(incarnation) || targets.stream().anyMatch(t -> t.incarnation == incarnation)) {
+        if (dead.contains(incarnation)
+                || targets.stream().anyMatch(t -> t.incarnation == incarnation)) {
             return this;
         }
         targets.add(new Target(l.name(), incarnation, l.ref()));
-        ledger.add(incarnation, Pair.TERMINATED_SEEN, 0); // names the slot: this incarnation is known here
+        ledger.add(
+                incarnation,
+                Pair.TERMINATED_SEEN,
+                0); // names the slot: this incarnation is known here
         ledger.set(Total.TARGETS_KNOWN, targets.size());
         getContext().watch(l.ref());
         return this;
@@ -302,7 +364,8 @@ final class TrafficActor extends AbstractBehavior<Object> {
         }
         targets.removeIf(target -> target.incarnation == incarnation);
         if (zombies.keySet().stream().noneMatch(z -> z.incarnation == incarnation)) {
-            // Removed on NodeDown before the Terminated came: keep telling it a little all the same.
+            // Removed on NodeDown before the Terminated came: keep telling it a little all the
+            // same.
             zombies.put(new Target("?", incarnation, t.getRef().unsafeUpcast()), ZOMBIE_TICKS);
         }
         ledger.set(Total.TARGETS_KNOWN, targets.size());
@@ -311,7 +374,8 @@ final class TrafficActor extends AbstractBehavior<Object> {
 
     private Behavior<Object> onDeadLetter(AllDeadLetters d) {
         Object m = d.message();
-        String reason = d instanceof Dropped dropped ? dropped.reason() : d.getClass().getSimpleName();
+        String reason =
+                d instanceof Dropped dropped ? dropped.reason() : d.getClass().getSimpleName();
         if (m instanceof Traffic t) {
             if (t.from() == me) {
                 Ledger.Reason r = Ledger.Reason.classify(reason);
@@ -332,10 +396,19 @@ final class TrafficActor extends AbstractBehavior<Object> {
         return this;
     }
 
-    /** A remote ref's node incarnation: the host part of its address, in hex (see RemoteActorRef). */
+    /**
+     * A remote ref's node incarnation: the host part of its address, in hex (see RemoteActorRef).
+     */
     static long incarnation(ActorRef<?> ref) {
-        String host = ref.path().address().getHost()
-                .orElseThrow(() -> new IllegalStateException(ref + " is not a remote ref: it has no incarnation"));
+        String host =
+                ref.path()
+                        .address()
+                        .getHost()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                ref
+                                                        + " is not a remote ref: it has no incarnation"));
         return Long.parseUnsignedLong(host, 16);
     }
 

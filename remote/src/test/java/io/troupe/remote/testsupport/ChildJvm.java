@@ -21,11 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
- * A child JVM for multi-process tests: same {@code java.home}, the test class path, Aeron's
- * {@code --add-exports}, a main class and arguments. Its stdout and stderr go (merged) to a log
- * file under {@code target/child-jvms/} and to an in-memory tail that {@link #awaitLine} watches;
- * its stdin stays open for {@link #send}, so a child that exits on end-of-input also dies when
- * the test JVM does.
+ * A child JVM for multi-process tests: same {@code java.home}, the test class path, Aeron's {@code
+ * --add-exports}, a main class and arguments. Its stdout and stderr go (merged) to a log file under
+ * {@code target/child-jvms/} and to an in-memory tail that {@link #awaitLine} watches; its stdin
+ * stays open for {@link #send}, so a child that exits on end-of-input also dies when the test JVM
+ * does.
  *
  * <pre>
  * ChildJvm child = ChildJvm.start(MyMain.class, List.of("-Dkey=value"), "arg");
@@ -38,7 +38,9 @@ import java.util.regex.Pattern;
  */
 public final class ChildJvm implements AutoCloseable {
     /** Aeron 1.51 (Agrona 2) on Java 17+ fails with IllegalAccessError without it. */
-    public static final List<String> ADD_EXPORTS = List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED");
+    public static final List<String> ADD_EXPORTS =
+            List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED");
+
     private static final int KEPT_LINES = 10_000;
     private static final int TAIL_LINES = 60;
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
@@ -56,7 +58,9 @@ public final class ChildJvm implements AutoCloseable {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
-        this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+        this.stdin =
+                new BufferedWriter(
+                        new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         Thread pump = new Thread(this::pump, "child-jvm-output-" + process.pid());
         pump.setDaemon(true);
         pump.start();
@@ -67,7 +71,10 @@ public final class ChildJvm implements AutoCloseable {
         return start(mainClass, List.of(), args);
     }
 
-    /** Starts {@code mainClass} with {@code jvmOptions} (e.g. {@code -Dtroupe.remote.aeron-dir=...}) and {@code args}. */
+    /**
+     * Starts {@code mainClass} with {@code jvmOptions} (e.g. {@code -Dtroupe.remote.aeron-dir=...})
+     * and {@code args}.
+     */
     public static ChildJvm start(Class<?> mainClass, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -100,7 +107,9 @@ public final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Waits until some output line (so far or to come) matches {@code regex}; returns that line. */
+    /**
+     * Waits until some output line (so far or to come) matches {@code regex}; returns that line.
+     */
     public String awaitLine(String regex, Duration timeout) {
         return awaitLine(Pattern.compile(regex), timeout);
     }
@@ -122,9 +131,16 @@ public final class ChildJvm implements AutoCloseable {
                 }
                 long left = deadline - System.nanoTime();
                 if (endOfOutput || left <= 0) {
-                    throw new AssertionError(this + " printed no line matching /" + pattern + "/ within "
-                            + timeout.toMillis() + " ms (" + (endOfOutput ? "its output ended" : "timed out") + ")"
-                            + describeOutput());
+                    throw new AssertionError(
+                            this
+                                    + " printed no line matching /"
+                                    + pattern
+                                    + "/ within "
+                                    + timeout.toMillis()
+                                    + " ms ("
+                                    + (endOfOutput ? "its output ended" : "timed out")
+                                    + ")"
+                                    + describeOutput());
                 }
                 changed.awaitNanos(left);
             }
@@ -156,11 +172,18 @@ public final class ChildJvm implements AutoCloseable {
         process.toHandle().destroy();
     }
 
-    /** Waits for the child to exit and returns its exit code; fails with the output tail on timeout. */
+    /**
+     * Waits for the child to exit and returns its exit code; fails with the output tail on timeout.
+     */
     public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new AssertionError(this + " did not exit within " + timeout.toMillis() + " ms" + describeOutput());
+                throw new AssertionError(
+                        this
+                                + " did not exit within "
+                                + timeout.toMillis()
+                                + " ms"
+                                + describeOutput());
             }
             return process.exitValue();
         } catch (InterruptedException e) {
@@ -169,13 +192,16 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** SIGKILLs this child (by its PID, nothing else) and waits until it is gone. Safe to repeat. */
+    /**
+     * SIGKILLs this child (by its PID, nothing else) and waits until it is gone. Safe to repeat.
+     */
     public void kill() {
         ProcessHandle handle = process.toHandle();
         handle.destroyForcibly();
         try {
             if (!process.waitFor(KILL_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new AssertionError(this + " survived SIGKILL for " + KILL_WAIT.toMillis() + " ms");
+                throw new AssertionError(
+                        this + " survived SIGKILL for " + KILL_WAIT.toMillis() + " ms");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -201,12 +227,20 @@ public final class ChildJvm implements AutoCloseable {
 
     private String describeOutput() {
         String state = process.isAlive() ? "alive" : "exited with " + process.exitValue();
-        return "; it is " + state + ". Last output (full log " + logFile.toAbsolutePath() + "):\n" + output();
+        return "; it is "
+                + state
+                + ". Last output (full log "
+                + logFile.toAbsolutePath()
+                + "):\n"
+                + output();
     }
 
     private void pump() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+        try (BufferedReader in =
+                        new BufferedReader(
+                                new InputStreamReader(
+                                        process.getInputStream(), StandardCharsets.UTF_8));
+                Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {
                 log.write(line);

@@ -3,9 +3,6 @@ package io.troupe.remote.testsupport;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.remote.RemoteSettings;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -19,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fresh, unique Aeron directory path per test ({@code /dev/shm/troupe-test-<uuid>}, or under
@@ -51,12 +50,17 @@ public final class TestAeronDir implements AfterEachCallback, AutoCloseable {
         return path.resolveSibling(path.getFileName() + ".lock");
     }
 
-    /** Settings for this directory, with {@code troupe.remote} keys overridden as {@code key, value, key, value...}. */
+    /**
+     * Settings for this directory, with {@code troupe.remote} keys overridden as {@code key, value,
+     * key, value...}.
+     */
     public RemoteSettings settings(String... keyValues) {
         return RemoteSettings.fromConfig(config(keyValues));
     }
 
-    /** Config with {@code troupe.remote.aeron-dir} set to this directory and the given overrides. */
+    /**
+     * Config with {@code troupe.remote.aeron-dir} set to this directory and the given overrides.
+     */
     public Config config(String... keyValues) {
         Map<String, String> overrides = new HashMap<>();
         overrides.put(RemoteSettings.PREFIX + ".aeron-dir", path.toString());
@@ -66,7 +70,9 @@ public final class TestAeronDir implements AfterEachCallback, AutoCloseable {
         return ConfigFactory.parseMap(overrides, "test").withFallback(ConfigFactory.load());
     }
 
-    /** JVM options for a child that should use this directory, plus {@code troupe.remote} overrides. */
+    /**
+     * JVM options for a child that should use this directory, plus {@code troupe.remote} overrides.
+     */
     public List<String> jvmOptions(String... keyValues) {
         List<String> options = new ArrayList<>();
         options.add("-D" + RemoteSettings.PREFIX + ".aeron-dir=" + path);
@@ -81,24 +87,30 @@ public final class TestAeronDir implements AfterEachCallback, AutoCloseable {
         close();
     }
 
-    /** Deletes the directory (recursively, links not followed) and the lock file. Safe to repeat. */
+    /**
+     * Deletes the directory (recursively, links not followed) and the lock file. Safe to repeat.
+     */
     @Override
     public void close() {
         try {
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                Files.walkFileTree(path, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        Files.deleteIfExists(file);
-                        return FileVisitResult.CONTINUE;
-                    }
+                Files.walkFileTree(
+                        path,
+                        new SimpleFileVisitor<>() {
+                            @Override
+                            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                                    throws IOException {
+                                Files.deleteIfExists(file);
+                                return FileVisitResult.CONTINUE;
+                            }
 
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                        Files.deleteIfExists(dir);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
+                            @Override
+                            public FileVisitResult postVisitDirectory(Path dir, IOException e)
+                                    throws IOException {
+                                Files.deleteIfExists(dir);
+                                return FileVisitResult.CONTINUE;
+                            }
+                        });
             }
             Files.deleteIfExists(lockFile());
         } catch (IOException e) {

@@ -6,6 +6,8 @@ package io.troupe.core.internal.codec;
  * <p>Thread safety: as the Output that implements it (single-threaded).
  */
 public interface AsciiWriter {
-    /** @return false, having written nothing, if the string is not pure ASCII */
+    /**
+     * @return false, having written nothing, if the string is not pure ASCII
+     */
     boolean writeAsciiString(String s);
 }

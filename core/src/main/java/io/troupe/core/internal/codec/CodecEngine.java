@@ -8,9 +8,9 @@ import io.troupe.core.codec.CodecException;
 import io.troupe.core.codec.EncodedSink;
 
 /**
- * Encodes and decodes whole messages: a type id, then the value. Every failure leaves as a
- * {@link CodecException} whose message says what was wrong; Kryo's own exceptions, and the JDK
- * exceptions a validating constructor throws, are translated here.
+ * Encodes and decodes whole messages: a type id, then the value. Every failure leaves as a {@link
+ * CodecException} whose message says what was wrong; Kryo's own exceptions, and the JDK exceptions
+ * a validating constructor throws, are translated here.
  *
  * <p>Thread safety: thread-safe; each call uses the calling thread's Kryo session.
  */
@@ -25,7 +25,8 @@ public final class CodecEngine {
 
     public <R> R encode(Object message, EncodedSink<R> sink) {
         if (message == null) {
-            throw new CodecException("Cannot encode null: a message must be a registered record or enum");
+            throw new CodecException(
+                    "Cannot encode null: a message must be a registered record or enum");
         }
         KryoSessions.Session s = sessions.acquire();
         try {
@@ -46,22 +47,37 @@ public final class CodecEngine {
     public Object decode(byte[] buffer, int offset, int length) {
         int max = registry.limits().maxMessageBytes();
         if (length > max) {
-            throw new CodecException("Frame rejected: " + length + " bytes is over the limit max-message-bytes = " + max);
+            throw new CodecException(
+                    "Frame rejected: "
+                            + length
+                            + " bytes is over the limit max-message-bytes = "
+                            + max);
         }
         if (length <= 0 || offset < 0 || offset + length > buffer.length) {
-            throw new CodecException("Frame rejected: empty or out-of-range frame (offset " + offset + ", length " + length
-                    + ", buffer " + buffer.length + " bytes)");
+            throw new CodecException(
+                    "Frame rejected: empty or out-of-range frame (offset "
+                            + offset
+                            + ", length "
+                            + length
+                            + ", buffer "
+                            + buffer.length
+                            + " bytes)");
         }
         KryoSessions.Session s = sessions.acquire();
         try {
             s.input.setBuffer(buffer, offset, length);
             Object message = s.kryo.readClassAndObject(s.input);
             if (message == null) {
-                throw new CodecException("Frame rejected: it encodes null, which is never a message");
+                throw new CodecException(
+                        "Frame rejected: it encodes null, which is never a message");
             }
             int left = s.input.limit() - s.input.position();
             if (left != 0) {
-                throw new CodecException("Corrupt frame: " + left + " bytes left over after a complete " + message.getClass().getName());
+                throw new CodecException(
+                        "Corrupt frame: "
+                                + left
+                                + " bytes left over after a complete "
+                                + message.getClass().getName());
             }
             return message;
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -82,19 +98,33 @@ public final class CodecEngine {
             }
         }
         if (e instanceof KryoBufferOverflowException) {
-            return new CodecException(context + ": it is larger than max-message-bytes = " + registry.limits().maxMessageBytes()
-                    + " (split it into smaller messages, or raise troupe.core.codec.max-message-bytes)", e);
+            return new CodecException(
+                    context
+                            + ": it is larger than max-message-bytes = "
+                            + registry.limits().maxMessageBytes()
+                            + " (split it into smaller messages, or raise troupe.core.codec.max-message-bytes)",
+                    e);
         }
         if (e instanceof KryoBufferUnderflowException) {
-            return new CodecException(context + ": truncated frame (it ends in the middle of a value)", e);
+            return new CodecException(
+                    context + ": truncated frame (it ends in the middle of a value)", e);
         }
-        if (e instanceof KryoException && String.valueOf(e.getMessage()).contains("Max depth exceeded")) {
-            return new CodecException(context + ": nesting deeper than max-depth = " + registry.limits().maxDepth(), e);
+        if (e instanceof KryoException
+                && String.valueOf(e.getMessage()).contains("Max depth exceeded")) {
+            return new CodecException(
+                    context + ": nesting deeper than max-depth = " + registry.limits().maxDepth(),
+                    e);
         }
         if (e instanceof StackOverflowError || e instanceof OutOfMemoryError) {
-            return new CodecException(context + ": " + e.getClass().getSimpleName() + " while following nested values", e);
+            return new CodecException(
+                    context
+                            + ": "
+                            + e.getClass().getSimpleName()
+                            + " while following nested values",
+                    e);
         }
-        if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("not registered")) {
+        if (e instanceof IllegalArgumentException
+                && String.valueOf(e.getMessage()).contains("not registered")) {
             return new CodecException(e.getMessage(), e);
         }
         return new CodecException(context + ": " + e, e);

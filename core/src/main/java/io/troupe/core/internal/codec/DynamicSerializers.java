@@ -7,10 +7,10 @@ import com.esotericsoftware.kryo.io.Output;
 import io.troupe.core.internal.Shape;
 
 /**
- * Serializers for values whose generic type is not known: a {@code List}, {@code Set},
- * {@code Map} or {@code Optional} sent as a message by itself (e.g. a reply to an
- * {@code ActorRef<List<String>>}), and an {@code ActorRef} as a message. Their elements carry
- * type ids, and only registered types may appear.
+ * Serializers for values whose generic type is not known: a {@code List}, {@code Set}, {@code Map}
+ * or {@code Optional} sent as a message by itself (e.g. a reply to an {@code
+ * ActorRef<List<String>>}), and an {@code ActorRef} as a message. Their elements carry type ids,
+ * and only registered types may appear.
  *
  * <p>Thread safety: immutable; shared by all Kryo instances.
  */
@@ -19,28 +19,46 @@ final class DynamicSerializers {
 
     /** Wire ids of these, fixed forever. */
     static final int LIST_ID = 48;
+
     static final int SET_ID = 49;
     static final int MAP_ID = 50;
     static final int OPTIONAL_ID = 51;
     static final int ACTOR_REF_ID = 52;
 
     static Serializer<Object> list(TypeRegistry r) {
-        return wrap(new ValueCodecs.Many(ValueCodecs.Kind.LIST, ValueCodecs.dynamic(Object.class, "a List message element"), null, r,
-                "a List message"));
+        return wrap(
+                new ValueCodecs.Many(
+                        ValueCodecs.Kind.LIST,
+                        ValueCodecs.dynamic(Object.class, "a List message element"),
+                        null,
+                        r,
+                        "a List message"));
     }
 
     static Serializer<Object> set(TypeRegistry r) {
-        return wrap(new ValueCodecs.Many(ValueCodecs.Kind.SET, ValueCodecs.dynamic(Object.class, "a Set message element"), null, r,
-                "a Set message"));
+        return wrap(
+                new ValueCodecs.Many(
+                        ValueCodecs.Kind.SET,
+                        ValueCodecs.dynamic(Object.class, "a Set message element"),
+                        null,
+                        r,
+                        "a Set message"));
     }
 
     static Serializer<Object> map(TypeRegistry r) {
-        return wrap(new ValueCodecs.Many(ValueCodecs.Kind.MAP, ValueCodecs.dynamic(Object.class, "a Map message key"),
-                ValueCodecs.dynamic(Object.class, "a Map message value"), r, "a Map message"));
+        return wrap(
+                new ValueCodecs.Many(
+                        ValueCodecs.Kind.MAP,
+                        ValueCodecs.dynamic(Object.class, "a Map message key"),
+                        ValueCodecs.dynamic(Object.class, "a Map message value"),
+                        r,
+                        "a Map message"));
     }
 
     static Serializer<Object> optional() {
-        return wrap(new ValueCodecs.Opt(ValueCodecs.dynamic(Object.class, "an Optional message value")));
+        return wrap(
+                new ValueCodecs.Opt(
+                        ValueCodecs.dynamic(Object.class, "an Optional message value")));
     }
 
     static Serializer<Object> actorRef(TypeRegistry r) {
@@ -58,7 +76,8 @@ final class DynamicSerializers {
             public Object read(Kryo kryo, Input input, Class<?> type) {
                 Object v = codec.read(kryo, input);
                 if (v == null) {
-                    throw new io.troupe.core.codec.CodecException("Corrupt frame: a null marker where a message was expected");
+                    throw new io.troupe.core.codec.CodecException(
+                            "Corrupt frame: a null marker where a message was expected");
                 }
                 return v;
             }

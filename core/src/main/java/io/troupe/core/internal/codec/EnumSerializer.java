@@ -8,8 +8,8 @@ import io.troupe.core.codec.CodecException;
 
 /**
  * An enum constant as its ordinal. The receiver gets its own process's constant, so enum state is
- * never copied. Reordering an enum's constants changes its wire encoding (the golden-bytes tests
- * of a protocol catch that).
+ * never copied. Reordering an enum's constants changes its wire encoding (the golden-bytes tests of
+ * a protocol catch that).
  *
  * <p>Thread safety: immutable; shared by all Kryo instances.
  */
@@ -32,8 +32,13 @@ final class EnumSerializer extends Serializer<Enum<?>> {
     public Enum<?> read(Kryo kryo, Input input, Class<? extends Enum<?>> ignored) {
         int ordinal = input.readVarInt(true);
         if (ordinal < 0 || ordinal >= constants.length) {
-            throw new CodecException("Corrupt frame: enum " + type.getName() + " has " + constants.length
-                    + " constants but the frame names ordinal " + ordinal);
+            throw new CodecException(
+                    "Corrupt frame: enum "
+                            + type.getName()
+                            + " has "
+                            + constants.length
+                            + " constants but the frame names ordinal "
+                            + ordinal);
         }
         return constants[ordinal];
     }

@@ -12,13 +12,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dispatcher and transport threads are long-lived, so each keeps its own), and from a small pool
  * for virtual threads (Java 21+), which come and go per task and must not each build a Kryo.
  *
- * <p>Thread safety: thread-safe. A {@link Session} belongs to one thread between
- * {@link #acquire()} and {@link #release}; a nested call on the same thread (an
- * {@code ActorRefCodec} that encodes) gets a fresh session instead of the busy one.
+ * <p>Thread safety: thread-safe. A {@link Session} belongs to one thread between {@link #acquire()}
+ * and {@link #release}; a nested call on the same thread (an {@code ActorRefCodec} that encodes)
+ * gets a fresh session instead of the busy one.
  */
 final class KryoSessions {
-    /** Output buffers above this are dropped after use, so one huge message does not pin memory per thread. */
+    /**
+     * Output buffers above this are dropped after use, so one huge message does not pin memory per
+     * thread.
+     */
     private static final int KEEP_BUFFER_BYTES = 1 << 20;
+
     private static final int POOL_MAX = 64;
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
@@ -92,7 +96,8 @@ final class KryoSessions {
 
     private static MethodHandle isVirtualHandle() {
         try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+            return MethodHandles.publicLookup()
+                    .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
         } catch (ReflectiveOperationException e) {
             return null; // Java 17-20: no virtual threads
         }

@@ -16,11 +16,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 
 /**
- * Writes a record as its components in declaration order, with no names and no per-component
- * type ids: the receiver knows the record's shape from its registration. Primitive components
- * are read and written through typed method handles (no boxing on write); reference components
- * go through a {@link ValueCodec} built from the component's generic type. Reading calls the
- * canonical constructor, so a compact constructor's validation runs on decoded values too.
+ * Writes a record as its components in declaration order, with no names and no per-component type
+ * ids: the receiver knows the record's shape from its registration. Primitive components are read
+ * and written through typed method handles (no boxing on write); reference components go through a
+ * {@link ValueCodec} built from the component's generic type. Reading calls the canonical
+ * constructor, so a compact constructor's validation runs on decoded values too.
  *
  * <p>Faster than Kryo's reflective {@code RecordSerializer}, which looks components up and boxes
  * every value per call.
@@ -32,13 +32,15 @@ final class RecordSerializer extends Serializer<Object> {
 
     private final Class<?> type;
     private final Component[] components;
-    private final MethodHandle constructor; // (Object[])Object: records too wide for the reader below
+    private final MethodHandle
+            constructor; // (Object[])Object: records too wide for the reader below
+
     /**
      * {@code (Kryo, Input)Object}: reads each component in order, with the primitive read methods
-     * of {@link Input} for primitive components, and calls the canonical constructor with them,
-     * so decoding boxes nothing and allocates no argument array (measured: boxing and the array
-     * were a third of decoding a small record). Built by folding one reader per component into
-     * the constructor; null for a record with more components than a method handle takes.
+     * of {@link Input} for primitive components, and calls the canonical constructor with them, so
+     * decoding boxes nothing and allocates no argument array (measured: boxing and the array were a
+     * third of decoding a small record). Built by folding one reader per component into the
+     * constructor; null for a record with more components than a method handle takes.
      */
     private final MethodHandle reader;
 
@@ -56,20 +58,38 @@ final class RecordSerializer extends Serializer<Object> {
             Constructor<?> ctor = type.getDeclaredConstructor(types);
             ctor.setAccessible(true);
             MethodHandle exact = LOOKUP.unreflectConstructor(ctor);
-            this.constructor = exact.asSpreader(Object[].class, rcs.length).asType(MethodType.methodType(Object.class, Object[].class));
-            this.reader = rcs.length <= MAX_READER_COMPONENTS ? reader(type, exact, types, components) : null;
+            this.constructor =
+                    exact.asSpreader(Object[].class, rcs.length)
+                            .asType(MethodType.methodType(Object.class, Object[].class));
+            this.reader =
+                    rcs.length <= MAX_READER_COMPONENTS
+                            ? reader(type, exact, types, components)
+                            : null;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new CodecException("Cannot register record " + type.getName() + ": its canonical constructor or accessors are not"
-                    + " accessible (" + e + "); if it lives in a named module, open its package to Troupe", e);
+            throw new CodecException(
+                    "Cannot register record "
+                            + type.getName()
+                            + ": its canonical constructor or accessors are not"
+                            + " accessible ("
+                            + e
+                            + "); if it lives in a named module, open its package to Troupe",
+                    e);
         }
     }
 
-    private static Component component(RecordComponent rc, TypeRegistry registry) throws IllegalAccessException {
+    private static Component component(RecordComponent rc, TypeRegistry registry)
+            throws IllegalAccessException {
         Method accessor = rc.getAccessor();
         accessor.setAccessible(true);
         MethodHandle h = LOOKUP.unreflect(accessor);
         Class<?> t = rc.getType();
-        String where = Shapes.readable(rc.getDeclaringRecord()) + "." + rc.getName() + " (in " + rc.getDeclaringRecord().getName() + ")";
+        String where =
+                Shapes.readable(rc.getDeclaringRecord())
+                        + "."
+                        + rc.getName()
+                        + " (in "
+                        + rc.getDeclaringRecord().getName()
+                        + ")";
         if (t.isPrimitive()) {
             MethodHandle g = h.asType(MethodType.methodType(t, Object.class));
             if (t == int.class) return new IntComponent(g);
@@ -82,7 +102,9 @@ final class RecordSerializer extends Serializer<Object> {
             return new CharComponent(g);
         }
         Shape shape = Shapes.of(rc.getGenericType());
-        return new RefComponent(h.asType(MethodType.methodType(Object.class, Object.class)), ValueCodecs.of(shape, registry, where));
+        return new RefComponent(
+                h.asType(MethodType.methodType(Object.class, Object.class)),
+                ValueCodecs.of(shape, registry, where));
     }
 
     @Override
@@ -94,22 +116,34 @@ final class RecordSerializer extends Serializer<Object> {
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
-            throw new CodecException("Reading the components of " + type.getName() + " failed: " + t, t);
+            throw new CodecException(
+                    "Reading the components of " + type.getName() + " failed: " + t, t);
         }
     }
 
     /** Method handles take at most 255 arguments; the reader's chain adds two (Kryo, Input). */
     private static final int MAX_READER_COMPONENTS = 250;
 
-    private static MethodHandle reader(Class<?> type, MethodHandle exactConstructor, Class<?>[] types, Component[] components)
+    private static MethodHandle reader(
+            Class<?> type, MethodHandle exactConstructor, Class<?>[] types, Component[] components)
             throws ReflectiveOperationException {
         int n = types.length;
-        // The constructor, its own failures turned into a CodecException (component reads throw theirs unchanged).
-        MethodHandle refused = MethodHandles.insertArguments(LOOKUP.findStatic(RecordSerializer.class, "refused",
-                MethodType.methodType(Object.class, Class.class, Throwable.class)), 0, type);
-        refused = MethodHandles.dropArguments(refused.asType(MethodType.methodType(type, Throwable.class)), 1, types);
+        // The constructor, its own failures turned into a CodecException (component reads throw
+        // theirs unchanged).
+        MethodHandle refused =
+                MethodHandles.insertArguments(
+                        LOOKUP.findStatic(
+                                RecordSerializer.class,
+                                "refused",
+                                MethodType.methodType(Object.class, Class.class, Throwable.class)),
+                        0,
+                        type);
+        refused =
+                MethodHandles.dropArguments(
+                        refused.asType(MethodType.methodType(type, Throwable.class)), 1, types);
         MethodHandle g = MethodHandles.catchException(exactConstructor, Throwable.class, refused);
-        // g: (t1..tn, Kryo, Input) -> record; then fold the readers in from the last: the first read runs first.
+        // g: (t1..tn, Kryo, Input) -> record; then fold the readers in from the last: the first
+        // read runs first.
         g = MethodHandles.dropArguments(g, n, Kryo.class, Input.class);
         for (int k = n - 1; k >= 0; k--) {
             g = MethodHandles.foldArguments(g, k, componentReader(types[k], components[k]));
@@ -118,20 +152,35 @@ final class RecordSerializer extends Serializer<Object> {
     }
 
     /** {@code (Kryo, Input)t}: the read that matches the component's write. */
-    private static MethodHandle componentReader(Class<?> t, Component c) throws ReflectiveOperationException {
+    private static MethodHandle componentReader(Class<?> t, Component c)
+            throws ReflectiveOperationException {
         MethodHandle h;
         if (t == int.class) {
-            h = MethodHandles.insertArguments(LOOKUP.findVirtual(Input.class, "readVarInt", MethodType.methodType(int.class,
-                    boolean.class)), 1, false);
+            h =
+                    MethodHandles.insertArguments(
+                            LOOKUP.findVirtual(
+                                    Input.class,
+                                    "readVarInt",
+                                    MethodType.methodType(int.class, boolean.class)),
+                            1,
+                            false);
         } else if (t == long.class) {
-            h = MethodHandles.insertArguments(LOOKUP.findVirtual(Input.class, "readVarLong", MethodType.methodType(long.class,
-                    boolean.class)), 1, false);
+            h =
+                    MethodHandles.insertArguments(
+                            LOOKUP.findVirtual(
+                                    Input.class,
+                                    "readVarLong",
+                                    MethodType.methodType(long.class, boolean.class)),
+                            1,
+                            false);
         } else if (t == double.class) {
             h = LOOKUP.findVirtual(Input.class, "readDouble", MethodType.methodType(double.class));
         } else if (t == float.class) {
             h = LOOKUP.findVirtual(Input.class, "readFloat", MethodType.methodType(float.class));
         } else if (t == boolean.class) {
-            h = LOOKUP.findVirtual(Input.class, "readBoolean", MethodType.methodType(boolean.class));
+            h =
+                    LOOKUP.findVirtual(
+                            Input.class, "readBoolean", MethodType.methodType(boolean.class));
         } else if (t == short.class) {
             h = LOOKUP.findVirtual(Input.class, "readShort", MethodType.methodType(short.class));
         } else if (t == byte.class) {
@@ -139,8 +188,12 @@ final class RecordSerializer extends Serializer<Object> {
         } else if (t == char.class) {
             h = LOOKUP.findVirtual(Input.class, "readChar", MethodType.methodType(char.class));
         } else {
-            return LOOKUP.findVirtual(Component.class, "read", MethodType.methodType(Object.class, Kryo.class, Input.class))
-                    .bindTo(c).asType(MethodType.methodType(t, Kryo.class, Input.class));
+            return LOOKUP.findVirtual(
+                            Component.class,
+                            "read",
+                            MethodType.methodType(Object.class, Kryo.class, Input.class))
+                    .bindTo(c)
+                    .asType(MethodType.methodType(t, Kryo.class, Input.class));
         }
         return MethodHandles.dropArguments(h, 0, Kryo.class);
     }
@@ -148,8 +201,13 @@ final class RecordSerializer extends Serializer<Object> {
     /** The canonical constructor threw: the decoded values break the record's own checks. */
     private static Object refused(Class<?> type, Throwable t) {
         Throwable cause = t instanceof InvocationTargetException ite ? ite.getCause() : t;
-        throw new CodecException("Frame rejected: the constructor of " + type.getName() + " refused the decoded values (" + cause
-                + ")", cause);
+        throw new CodecException(
+                "Frame rejected: the constructor of "
+                        + type.getName()
+                        + " refused the decoded values ("
+                        + cause
+                        + ")",
+                cause);
     }
 
     @Override
@@ -173,8 +231,13 @@ final class RecordSerializer extends Serializer<Object> {
             throw e;
         } catch (Throwable t) {
             Throwable cause = t instanceof InvocationTargetException ite ? ite.getCause() : t;
-            throw new CodecException("Frame rejected: the constructor of " + type.getName() + " refused the decoded values ("
-                    + cause + ")", cause);
+            throw new CodecException(
+                    "Frame rejected: the constructor of "
+                            + type.getName()
+                            + " refused the decoded values ("
+                            + cause
+                            + ")",
+                    cause);
         }
     }
 

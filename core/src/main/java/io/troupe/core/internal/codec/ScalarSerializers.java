@@ -78,71 +78,164 @@ final class ScalarSerializers {
         put(m, 21, Long.class, (o, v) -> o.writeVarLong(v, false), in -> in.readVarLong(false));
         put(m, 22, Float.class, Output::writeFloat, Input::readFloat);
         put(m, 23, Double.class, Output::writeDouble, Input::readDouble);
-        put(m, 24, String.class, WireFormat::writeString, in -> nonNull(WireFormat.readString(in, limits, "a String"), "String"));
-        put(m, 25, UUID.class, (o, v) -> {
-            o.writeLong(v.getMostSignificantBits());
-            o.writeLong(v.getLeastSignificantBits());
-        }, in -> new UUID(in.readLong(), in.readLong()));
-        put(m, 26, BigInteger.class, (o, v) -> writeBigInteger(o, v), in -> readBigInteger(in, limits));
-        put(m, 27, BigDecimal.class, (o, v) -> {
-            exact(v, BigDecimal.class);
-            writeBigInteger(o, v.unscaledValue());
-            o.writeVarInt(v.scale(), false);
-        }, in -> new BigDecimal(readBigInteger(in, limits), in.readVarInt(false)));
-        put(m, 28, Instant.class, (o, v) -> {
-            o.writeVarLong(v.getEpochSecond(), false);
-            o.writeVarInt(v.getNano(), true);
-        }, in -> Instant.ofEpochSecond(in.readVarLong(false), in.readVarInt(true)));
-        put(m, 29, Duration.class, (o, v) -> {
-            o.writeVarLong(v.getSeconds(), false);
-            o.writeVarInt(v.getNano(), true);
-        }, in -> Duration.ofSeconds(in.readVarLong(false), in.readVarInt(true)));
+        put(
+                m,
+                24,
+                String.class,
+                WireFormat::writeString,
+                in -> nonNull(WireFormat.readString(in, limits, "a String"), "String"));
+        put(
+                m,
+                25,
+                UUID.class,
+                (o, v) -> {
+                    o.writeLong(v.getMostSignificantBits());
+                    o.writeLong(v.getLeastSignificantBits());
+                },
+                in -> new UUID(in.readLong(), in.readLong()));
+        put(
+                m,
+                26,
+                BigInteger.class,
+                (o, v) -> writeBigInteger(o, v),
+                in -> readBigInteger(in, limits));
+        put(
+                m,
+                27,
+                BigDecimal.class,
+                (o, v) -> {
+                    exact(v, BigDecimal.class);
+                    writeBigInteger(o, v.unscaledValue());
+                    o.writeVarInt(v.scale(), false);
+                },
+                in -> new BigDecimal(readBigInteger(in, limits), in.readVarInt(false)));
+        put(
+                m,
+                28,
+                Instant.class,
+                (o, v) -> {
+                    o.writeVarLong(v.getEpochSecond(), false);
+                    o.writeVarInt(v.getNano(), true);
+                },
+                in -> Instant.ofEpochSecond(in.readVarLong(false), in.readVarInt(true)));
+        put(
+                m,
+                29,
+                Duration.class,
+                (o, v) -> {
+                    o.writeVarLong(v.getSeconds(), false);
+                    o.writeVarInt(v.getNano(), true);
+                },
+                in -> Duration.ofSeconds(in.readVarLong(false), in.readVarInt(true)));
         put(m, 30, LocalDate.class, ScalarSerializers::writeDate, ScalarSerializers::readDate);
-        put(m, 31, LocalTime.class, (o, v) -> o.writeVarLong(v.toNanoOfDay(), true), in -> LocalTime.ofNanoOfDay(in.readVarLong(true)));
-        put(m, 32, LocalDateTime.class, ScalarSerializers::writeDateTime, ScalarSerializers::readDateTime);
-        put(m, 33, ZoneOffset.class, (o, v) -> o.writeVarInt(v.getTotalSeconds(), false),
+        put(
+                m,
+                31,
+                LocalTime.class,
+                (o, v) -> o.writeVarLong(v.toNanoOfDay(), true),
+                in -> LocalTime.ofNanoOfDay(in.readVarLong(true)));
+        put(
+                m,
+                32,
+                LocalDateTime.class,
+                ScalarSerializers::writeDateTime,
+                ScalarSerializers::readDateTime);
+        put(
+                m,
+                33,
+                ZoneOffset.class,
+                (o, v) -> o.writeVarInt(v.getTotalSeconds(), false),
                 in -> ZoneOffset.ofTotalSeconds(in.readVarInt(false)));
-        put(m, 34, ZoneId.class, (o, v) -> WireFormat.writeString(o, v.getId()),
+        put(
+                m,
+                34,
+                ZoneId.class,
+                (o, v) -> WireFormat.writeString(o, v.getId()),
                 in -> ZoneId.of(nonNull(WireFormat.readString(in, limits, "a ZoneId"), "ZoneId")));
-        put(m, 35, OffsetDateTime.class, (o, v) -> {
-            writeDateTime(o, v.toLocalDateTime());
-            o.writeVarInt(v.getOffset().getTotalSeconds(), false);
-        }, in -> OffsetDateTime.of(readDateTime(in), ZoneOffset.ofTotalSeconds(in.readVarInt(false))));
-        put(m, 36, OffsetTime.class, (o, v) -> {
-            o.writeVarLong(v.toLocalTime().toNanoOfDay(), true);
-            o.writeVarInt(v.getOffset().getTotalSeconds(), false);
-        }, in -> OffsetTime.of(LocalTime.ofNanoOfDay(in.readVarLong(true)), ZoneOffset.ofTotalSeconds(in.readVarInt(false))));
-        put(m, 37, ZonedDateTime.class, (o, v) -> {
-            writeDateTime(o, v.toLocalDateTime());
-            o.writeVarInt(v.getOffset().getTotalSeconds(), false);
-            WireFormat.writeString(o, v.getZone().getId());
-        }, in -> {
-            LocalDateTime ldt = readDateTime(in);
-            ZoneOffset offset = ZoneOffset.ofTotalSeconds(in.readVarInt(false));
-            ZoneId zone = ZoneId.of(nonNull(WireFormat.readString(in, limits, "a ZoneId"), "ZoneId"));
-            return ZonedDateTime.ofLocal(ldt, zone, offset);
-        });
-        put(m, 38, Period.class, (o, v) -> {
-            o.writeVarInt(v.getYears(), false);
-            o.writeVarInt(v.getMonths(), false);
-            o.writeVarInt(v.getDays(), false);
-        }, in -> Period.of(in.readVarInt(false), in.readVarInt(false), in.readVarInt(false)));
-        put(m, 39, Year.class, (o, v) -> o.writeVarInt(v.getValue(), false), in -> Year.of(in.readVarInt(false)));
-        put(m, 40, YearMonth.class, (o, v) -> {
-            o.writeVarInt(v.getYear(), false);
-            o.writeByte(v.getMonthValue());
-        }, in -> YearMonth.of(in.readVarInt(false), in.readByte()));
-        put(m, 41, MonthDay.class, (o, v) -> {
-            o.writeByte(v.getMonthValue());
-            o.writeByte(v.getDayOfMonth());
-        }, in -> MonthDay.of(in.readByte(), in.readByte()));
+        put(
+                m,
+                35,
+                OffsetDateTime.class,
+                (o, v) -> {
+                    writeDateTime(o, v.toLocalDateTime());
+                    o.writeVarInt(v.getOffset().getTotalSeconds(), false);
+                },
+                in ->
+                        OffsetDateTime.of(
+                                readDateTime(in), ZoneOffset.ofTotalSeconds(in.readVarInt(false))));
+        put(
+                m,
+                36,
+                OffsetTime.class,
+                (o, v) -> {
+                    o.writeVarLong(v.toLocalTime().toNanoOfDay(), true);
+                    o.writeVarInt(v.getOffset().getTotalSeconds(), false);
+                },
+                in ->
+                        OffsetTime.of(
+                                LocalTime.ofNanoOfDay(in.readVarLong(true)),
+                                ZoneOffset.ofTotalSeconds(in.readVarInt(false))));
+        put(
+                m,
+                37,
+                ZonedDateTime.class,
+                (o, v) -> {
+                    writeDateTime(o, v.toLocalDateTime());
+                    o.writeVarInt(v.getOffset().getTotalSeconds(), false);
+                    WireFormat.writeString(o, v.getZone().getId());
+                },
+                in -> {
+                    LocalDateTime ldt = readDateTime(in);
+                    ZoneOffset offset = ZoneOffset.ofTotalSeconds(in.readVarInt(false));
+                    ZoneId zone =
+                            ZoneId.of(
+                                    nonNull(
+                                            WireFormat.readString(in, limits, "a ZoneId"),
+                                            "ZoneId"));
+                    return ZonedDateTime.ofLocal(ldt, zone, offset);
+                });
+        put(
+                m,
+                38,
+                Period.class,
+                (o, v) -> {
+                    o.writeVarInt(v.getYears(), false);
+                    o.writeVarInt(v.getMonths(), false);
+                    o.writeVarInt(v.getDays(), false);
+                },
+                in -> Period.of(in.readVarInt(false), in.readVarInt(false), in.readVarInt(false)));
+        put(
+                m,
+                39,
+                Year.class,
+                (o, v) -> o.writeVarInt(v.getValue(), false),
+                in -> Year.of(in.readVarInt(false)));
+        put(
+                m,
+                40,
+                YearMonth.class,
+                (o, v) -> {
+                    o.writeVarInt(v.getYear(), false);
+                    o.writeByte(v.getMonthValue());
+                },
+                in -> YearMonth.of(in.readVarInt(false), in.readByte()));
+        put(
+                m,
+                41,
+                MonthDay.class,
+                (o, v) -> {
+                    o.writeByte(v.getMonthValue());
+                    o.writeByte(v.getDayOfMonth());
+                },
+                in -> MonthDay.of(in.readByte(), in.readByte()));
         return m;
     }
 
     /** A built-in type with its fixed id. */
     record Fixed(int id, Serializer<?> serializer) {}
 
-    private static <T> void put(Map<Class<?>, Fixed> m, int id, Class<T> type, Writer<T> w, Reader<T> r) {
+    private static <T> void put(
+            Map<Class<?>, Fixed> m, int id, Class<T> type, Writer<T> w, Reader<T> r) {
         m.put(type, new Fixed(id, new Lambda<>(w, r)));
     }
 
@@ -174,24 +267,37 @@ final class ScalarSerializers {
     }
 
     private static BigInteger readBigInteger(Input in, CodecLimits limits) {
-        int n = WireFormat.readCount(in, limits.maxStringBytes(), "a BigInteger", "max-string-bytes");
+        int n =
+                WireFormat.readCount(
+                        in, limits.maxStringBytes(), "a BigInteger", "max-string-bytes");
         if (n == 0) {
-            throw new CodecException("Corrupt frame: a BigInteger with 0 bytes (at least 1 is always written)");
+            throw new CodecException(
+                    "Corrupt frame: a BigInteger with 0 bytes (at least 1 is always written)");
         }
         return new BigInteger(in.readBytes(n));
     }
 
-    /** BigInteger and BigDecimal are not final: a subclass could be mutable, so only the JDK class travels. */
+    /**
+     * BigInteger and BigDecimal are not final: a subclass could be mutable, so only the JDK class
+     * travels.
+     */
     static void exact(Object v, Class<?> type) {
         if (v.getClass() != type) {
-            throw new CodecException("A " + v.getClass().getName() + " (a subclass of " + type.getName()
-                    + ") cannot be sent: subclasses may be mutable; convert it to a plain " + type.getSimpleName() + " first");
+            throw new CodecException(
+                    "A "
+                            + v.getClass().getName()
+                            + " (a subclass of "
+                            + type.getName()
+                            + ") cannot be sent: subclasses may be mutable; convert it to a plain "
+                            + type.getSimpleName()
+                            + " first");
         }
     }
 
     static <T> T nonNull(T value, String what) {
         if (value == null) {
-            throw new CodecException("Corrupt frame: a null marker where a non-null " + what + " was expected");
+            throw new CodecException(
+                    "Corrupt frame: a null marker where a non-null " + what + " was expected");
         }
         return value;
     }

@@ -10,9 +10,9 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Kryo's class resolver, narrowed to Troupe's registry. Writes a type as its stable id; reads an
- * id only by looking it up among registered types. Unlike Kryo's default resolver it never reads
- * a class name from the wire, so no class outside the registered protocols is ever loaded or
+ * Kryo's class resolver, narrowed to Troupe's registry. Writes a type as its stable id; reads an id
+ * only by looking it up among registered types. Unlike Kryo's default resolver it never reads a
+ * class name from the wire, so no class outside the registered protocols is ever loaded or
  * instantiated because of inbound bytes.
  *
  * <p>Kryo's own default registrations (primitives, made by its constructor) stay local to this
@@ -111,8 +111,11 @@ final class StableIdClassResolver implements ClassResolver {
         }
         Registration r = registry.registrationOf(id - 2);
         if (r == null) {
-            throw new CodecException("Frame rejected: unknown type id " + (id - 2) + "; no protocol registered in this process has"
-                    + " it (register the same protocols on every node that exchanges them)");
+            throw new CodecException(
+                    "Frame rejected: unknown type id "
+                            + (id - 2)
+                            + "; no protocol registered in this process has"
+                            + " it (register the same protocols on every node that exchanges them)");
         }
         lastReadId = id;
         lastRead = r;

@@ -7,7 +7,8 @@ import io.troupe.core.codec.CodecLimits;
  * A Kryo instance bound to one {@link TypeRegistry}: registration required, no references, depth
  * limited, and type ids resolved only through the registry ({@link StableIdClassResolver}).
  *
- * <p>Thread safety: not thread-safe, like every Kryo; {@link KryoSessions} gives each thread its own.
+ * <p>Thread safety: not thread-safe, like every Kryo; {@link KryoSessions} gives each thread its
+ * own.
  */
 final class TroupeKryo extends Kryo {
     final TypeRegistry registry;

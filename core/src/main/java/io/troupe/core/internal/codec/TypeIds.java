@@ -4,10 +4,10 @@ import io.troupe.core.WireName;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Stable wire ids. A registered type's id is a hash (FNV-1a, 32 bit) of its wire name, its
- * binary class name unless {@link WireName} says otherwise, so every process derives the same id
- * whatever order it registers protocols in. Ids fall in {@code [1024, 2^28 - 2)}, which Kryo's
- * varint writes in at most four bytes; ids below 1024 are reserved for Troupe's built-in types.
+ * Stable wire ids. A registered type's id is a hash (FNV-1a, 32 bit) of its wire name, its binary
+ * class name unless {@link WireName} says otherwise, so every process derives the same id whatever
+ * order it registers protocols in. Ids fall in {@code [1024, 2^28 - 2)}, which Kryo's varint writes
+ * in at most four bytes; ids below 1024 are reserved for Troupe's built-in types.
  *
  * <p>Thread safety: stateless.
  */

@@ -24,7 +24,9 @@ final class ValueCodecs {
 
     static ValueCodec of(Shape shape, TypeRegistry registry, String where) {
         if (shape instanceof Shape.Scalar s) {
-            return s.type() == String.class ? StringCodec.INSTANCE : new Nullable(registry, s.type());
+            return s.type() == String.class
+                    ? StringCodec.INSTANCE
+                    : new Nullable(registry, s.type());
         }
         if (shape instanceof Shape.Primitive p) {
             // Only reachable for collection elements and Optionals, where primitives are boxed.
@@ -43,21 +45,36 @@ final class ValueCodecs {
             return new Ref(registry);
         }
         if (shape instanceof Shape.ListType l) {
-            return new Many(Kind.LIST, of(l.element(), registry, where + " element"), null, registry, where);
+            return new Many(
+                    Kind.LIST,
+                    of(l.element(), registry, where + " element"),
+                    null,
+                    registry,
+                    where);
         }
         if (shape instanceof Shape.SetType s) {
-            return new Many(Kind.SET, of(s.element(), registry, where + " element"), null, registry, where);
+            return new Many(
+                    Kind.SET, of(s.element(), registry, where + " element"), null, registry, where);
         }
         if (shape instanceof Shape.MapType m) {
-            return new Many(Kind.MAP, of(m.key(), registry, where + " key"), of(m.value(), registry, where + " value"), registry, where);
+            return new Many(
+                    Kind.MAP,
+                    of(m.key(), registry, where + " key"),
+                    of(m.value(), registry, where + " value"),
+                    registry,
+                    where);
         }
         if (shape instanceof Shape.OptionalType o) {
             return new Opt(of(o.element(), registry, where + " value"));
         }
-        throw new IllegalStateException("not a valid shape (the protocol check should have rejected it): " + shape);
+        throw new IllegalStateException(
+                "not a valid shape (the protocol check should have rejected it): " + shape);
     }
 
-    /** A value of any registered type, its type id first. Used where the declared type is a sealed interface. */
+    /**
+     * A value of any registered type, its type id first. Used where the declared type is a sealed
+     * interface.
+     */
     static ValueCodec dynamic(Class<?> declared, String where) {
         return new Dynamic(declared, where);
     }
@@ -80,7 +97,8 @@ final class ValueCodecs {
     static final class Nullable implements ValueCodec {
         private final TypeRegistry registry;
         private final Class<?> type;
-        private volatile Serializer<Object> serializer; // resolved on first use: types may refer to each other
+        private volatile Serializer<Object>
+                serializer; // resolved on first use: types may refer to each other
 
         Nullable(TypeRegistry registry, Class<?> type) {
             this.registry = registry;
@@ -125,8 +143,13 @@ final class ValueCodecs {
         public Object read(Kryo kryo, Input input) {
             Object v = kryo.readClassAndObject(input);
             if (v != null && !declared.isInstance(v)) {
-                throw new CodecException("Corrupt frame: " + where + " is declared as " + declared.getName()
-                        + " but the frame holds a " + v.getClass().getName());
+                throw new CodecException(
+                        "Corrupt frame: "
+                                + where
+                                + " is declared as "
+                                + declared.getName()
+                                + " but the frame holds a "
+                                + v.getClass().getName());
             }
             return v;
         }
@@ -156,7 +179,8 @@ final class ValueCodecs {
                 return null;
             }
             if (marker != 1) {
-                throw new CodecException("Corrupt frame: ActorRef marker " + marker + " (expected 0 or 1)");
+                throw new CodecException(
+                        "Corrupt frame: ActorRef marker " + marker + " (expected 0 or 1)");
             }
             return registry.actorRefCodec().read(input, registry.limits());
         }
@@ -191,14 +215,25 @@ final class ValueCodecs {
                 case 0 -> null;
                 case 1 -> Optional.empty();
                 case 2 -> Optional.ofNullable(element.read(kryo, input));
-                default -> throw new CodecException("Corrupt frame: Optional marker " + marker + " (expected 0, 1 or 2)");
+                default ->
+                        throw new CodecException(
+                                "Corrupt frame: Optional marker "
+                                        + marker
+                                        + " (expected 0, 1 or 2)");
             };
         }
     }
 
-    enum Kind { LIST, SET, MAP }
+    enum Kind {
+        LIST,
+        SET,
+        MAP
+    }
 
-    /** Lists, sets and maps: a varint of (size + 1), 0 meaning null, then the elements (key, value for maps). */
+    /**
+     * Lists, sets and maps: a varint of (size + 1), 0 meaning null, then the elements (key, value
+     * for maps).
+     */
     static final class Many implements ValueCodec {
         private final Kind kind;
         private final ValueCodec element;
@@ -248,7 +283,12 @@ final class ValueCodecs {
 
         @Override
         public Object read(Kryo kryo, Input input) {
-            int n = WireFormat.readNullableCount(input, registry.limits().maxCollectionSize(), where, "max-collection-size");
+            int n =
+                    WireFormat.readNullableCount(
+                            input,
+                            registry.limits().maxCollectionSize(),
+                            where,
+                            "max-collection-size");
             if (n < 0) {
                 return null;
             }
