@@ -299,14 +299,19 @@ public final class ProcessPool implements AutoCloseable {
         boolean count = routing == Routing.LEAST_LOADED;
         Map<String, ActorRef<T>> routees = new LinkedHashMap<>();
         for (String w : slots.keySet()) {
-            routees.put(w, await(node.spawn(w, kind, null, count), w, kind));
+            routees.put(
+                    w,
+                    await(
+                            node.spawn(w, kind, null, count, node.settings().spawnTimeout()),
+                            w,
+                            kind));
         }
         return io.troupe.remote.internal.PoolRouter.start(
                 node.system(),
                 kind.protocol(),
                 routees,
                 count,
-                worker -> node.spawn(worker, kind, null, count),
+                worker -> node.spawn(worker, kind, null, count, node.settings().spawnTimeout()),
                 this::onRestart);
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * This actor system's node in a Troupe cluster: actors in other processes on this machine reach its
@@ -57,9 +58,26 @@ public final class RemoteNode implements Extension {
         system.getWhenTerminated().thenRun(transport::close);
     }
 
-    /** This system's node, started on first use. */
+    /**
+     * This system's node, started on first use.
+     *
+     * @throws RemoteException if the node has closed (its actor system terminated, or {@link
+     *     #leave} was called): a node does not restart within one actor system
+     */
     public static RemoteNode get(ActorSystem<?> system) {
-        return ID.apply(system);
+        RemoteNode node = ID.apply(system);
+        if (node.transport.isClosed()) {
+            throw new RemoteException(
+                    "RemoteNode.get: "
+                            + node.transport.unavailable()
+                            + " (its actor system "
+                            + (system.whenTerminated().isCompleted()
+                                    ? "terminated"
+                                    : "is still running, but the node left")
+                            + "); a node does not start again within one actor system: create a new"
+                            + " ActorSystem to join the cluster again");
+        }
+        return node;
     }
 
     /** The node's name ({@code troupe.remote.node-name}). */
@@ -93,16 +111,45 @@ public final class RemoteNode implements Extension {
     }
 
     /**
-     * Makes a local actor reachable by other nodes as {@code (name(), actorName)}.
+     * Makes a local actor reachable by other nodes as {@code (name(), actorName)}, for messages of
+     * {@code protocol}: the protocol is registered (and checked) here, and a message of another
+     * type sent to the actor from another node never reaches it (it goes to dead letters with the
+     * reason, counted as {@code rejected-messages}). {@code Object.class} accepts any registered
+     * message (for an actor whose behavior takes {@code Object}).
      *
-     * @throws RemoteException if another actor is published under that name
+     * @throws RemoteException if another actor is published under that name, or the node is closed
      */
+    public <T> void publish(String actorName, ActorRef<T> actor, Class<T> protocol) {
+        if (actorName == null || actorName.isBlank()) {
+            throw new RemoteException(
+                    "Cannot publish under the name '" + actorName + "': give a non-blank name");
+        }
+        if (protocol == null) {
+            throw new RemoteException(
+                    "Cannot publish '"
+                            + actorName
+                            + "' without its protocol: pass the message type the actor takes,"
+                            + " e.g. publish(\""
+                            + actorName
+                            + "\", ref, Counter.Command.class)");
+        }
+        transport.publish(actorName, actor, protocol);
+    }
+
+    /**
+     * Makes a local actor reachable as {@code (name(), actorName)} without naming its protocol:
+     * nothing checks the protocol's registration here, and the receiving side cannot refuse
+     * messages of the wrong type before they reach the actor.
+     *
+     * @deprecated name the protocol: {@link #publish(String, ActorRef, Class)}
+     */
+    @Deprecated
     public <T> void publish(String actorName, ActorRef<T> actor) {
         if (actorName == null || actorName.isBlank()) {
             throw new RemoteException(
                     "Cannot publish under the name '" + actorName + "': give a non-blank name");
         }
-        transport.publish(actorName, actor);
+        transport.publish(actorName, actor, null);
     }
 
     /** Removes a published name; the actor stays reachable through refs already handed out. */
@@ -116,20 +163,23 @@ public final class RemoteNode implements Extension {
      */
     public <T> CompletionStage<ActorRef<T>> lookup(
             String node, String actorName, Class<T> protocol) {
-        return lookup(node, actorName, protocol, transport.lookupTimeout());
+        return lookup(node, actorName, protocol, transport.settings().lookupTimeout());
     }
 
     /**
-     * Looks up an actor published on {@code node}. The protocol is registered (and checked) here if
-     * it was not yet. The stage fails with a {@link RemoteException} saying whether the node or the
-     * name was missing when nothing answers within {@code timeout}.
+     * Looks up an actor published on {@code node} (which may be this node). The protocol is
+     * registered (and checked) here if it was not yet, and the ref refuses, at the sender, messages
+     * that are not of it. The stage fails with a {@link RemoteException}: at once when the node is
+     * known to be down (saying which nodes are up), when this node is closed or lost its media
+     * driver; and after {@code timeout}, saying whether the node or the name was missing, when
+     * nothing answers. A node that was never seen may still be starting, so its lookup waits.
      */
     @SuppressWarnings("unchecked")
     public <T> CompletionStage<ActorRef<T>> lookup(
             String node, String actorName, Class<T> protocol, Duration timeout) {
         register(protocol);
         return transport
-                .lookup(node, actorName, timeout)
+                .lookup(node, actorName, protocol, timeout)
                 .thenApply(ref -> (ActorRef<T>) (ActorRef<?>) ref);
     }
 
@@ -147,19 +197,26 @@ public final class RemoteNode implements Extension {
      * Spawns an actor of {@code kind} on {@code node} (which may be this node) as a child of that
      * node's spawner, so Akka's supervision applies there; the caller may watch the returned ref.
      * The stage fails with a {@link RemoteException} when the node is not up, the kind is not
-     * registered there, the name is taken, or nothing answers within the lookup timeout.
+     * registered there, the name is taken, or nothing answers within {@code
+     * troupe.remote.spawn-timeout}.
      */
     public <T> CompletionStage<ActorRef<T>> spawn(
             String node, ActorKind<T> kind, String actorName) {
-        return spawn(node, kind, actorName, false);
+        return spawn(node, kind, actorName, transport.settings().spawnTimeout());
+    }
+
+    /** {@link #spawn(String, ActorKind, String)} with a timeout of its own. */
+    public <T> CompletionStage<ActorRef<T>> spawn(
+            String node, ActorKind<T> kind, String actorName, Duration timeout) {
+        return spawn(node, kind, actorName, false, timeout);
     }
 
     @SuppressWarnings("unchecked")
     <T> CompletionStage<ActorRef<T>> spawn(
-            String node, ActorKind<T> kind, String actorName, boolean countLoad) {
+            String node, ActorKind<T> kind, String actorName, boolean countLoad, Duration timeout) {
         register(kind.protocol());
         return transport
-                .spawn(node, kind.name(), actorName, countLoad, transport.lookupTimeout())
+                .spawn(node, kind, actorName, countLoad, timeout)
                 .thenApply(ref -> (ActorRef<T>) (ActorRef<?>) ref);
     }
 
@@ -169,7 +226,7 @@ public final class RemoteNode implements Extension {
     }
 
     /** Internal hook for {@link ProcessPool}: membership events on the transport thread. */
-    void addListener(java.util.function.Consumer<MembershipEvent> listener) {
+    void addListener(Consumer<MembershipEvent> listener) {
         transport.addListener(listener);
     }
 
@@ -182,7 +239,13 @@ public final class RemoteNode implements Extension {
         return transport.members();
     }
 
-    /** Delivers a {@link MembershipEvent.NodeUp} for each node up now, then every change. */
+    /**
+     * Delivers a {@link MembershipEvent.NodeUp} for each node up now, then every change, until
+     * {@link #unsubscribe}; both go through one queue, so an unsubscribe never overtakes its
+     * subscribe.
+     *
+     * @throws RemoteException if the node is closed
+     */
     public void subscribe(ActorRef<MembershipEvent> subscriber) {
         transport.subscribe(subscriber);
     }

@@ -42,6 +42,9 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
  * @param outboundQueueBytes most bytes waiting under back-pressure for one peer node
  * @param inboundMailboxLimit mailbox size of a local actor above which the node stops reading its
  *     inbound stream (0: never)
+ * @param spawnTimeout how long a remote spawn waits for its answer
+ * @param unsendable what {@code tell} does with a message that cannot be sent
+ * @param onEvicted what a node does when the cluster declared it down while it was alive
  */
 public record RemoteSettings(
         String nodeName,
@@ -57,7 +60,10 @@ public record RemoteSettings(
         Duration backPressureTimeout,
         int maxMessageBytes,
         long outboundQueueBytes,
-        int inboundMailboxLimit) {
+        int inboundMailboxLimit,
+        Duration spawnTimeout,
+        Unsendable unsendable,
+        OnEvicted onEvicted) {
 
     /** The config section every key lives under. */
     public static final String PREFIX = "troupe.remote";
@@ -120,6 +126,9 @@ public record RemoteSettings(
                             + ", e.g. 3s");
         }
         requirePositive("lookup-timeout", lookupTimeout, "5s");
+        requirePositive("spawn-timeout", spawnTimeout, "10s");
+        Objects.requireNonNull(unsendable, "unsendable");
+        Objects.requireNonNull(onEvicted, "onEvicted");
         requirePositive("back-pressure-timeout", backPressureTimeout, "10s");
         if (maxMessageBytes < MIN_MAX_MESSAGE_BYTES || maxMessageBytes > MAX_MAX_MESSAGE_BYTES) {
             throw invalid(
@@ -182,7 +191,10 @@ public record RemoteSettings(
                     c.getDuration("back-pressure-timeout"),
                     intBytes(c, "max-message-bytes", MAX_MESSAGE_BYTES_PROBLEM),
                     c.getBytes("outbound-queue-bytes"),
-                    c.getInt("inbound-mailbox-limit"));
+                    c.getInt("inbound-mailbox-limit"),
+                    c.getDuration("spawn-timeout"),
+                    Unsendable.fromConfig(c.getString("unsendable")),
+                    OnEvicted.fromConfig(c.getString("on-evicted")));
         } catch (InvalidSettingException e) {
             throw e.withOrigin(
                     e.key() != null && c != null && c.hasPath(e.key())
@@ -357,6 +369,87 @@ public record RemoteSettings(
                                             "driver.mode",
                                             value,
                                             Arrays.stream(values()).map(DriverMode::configValue)));
+        }
+    }
+
+    /**
+     * What {@code tell} to a remote ref does with a message that cannot be sent: not registered,
+     * not immutable, over a codec limit, or not in the protocol of the ref's actor ({@code
+     * troupe.remote.unsendable}).
+     *
+     * <p>Thread safety: immutable.
+     */
+    public enum Unsendable {
+        /**
+         * As Akka's own remoting: the message goes to dead letters with the reason, counted as
+         * {@code refused-at-sender}, and the first of each kind is logged at ERROR with the fix.
+         * {@code tell} returns normally, so a sending actor is not stopped by its supervisor.
+         */
+        DEAD_LETTER("dead-letter"),
+        /**
+         * Also counted and dead-lettered, and then {@code tell} throws the {@code CodecException}
+         * or {@code RemoteException} on the caller's thread: for tests and for strict programs.
+         */
+        THROW("throw");
+
+        private final String configValue;
+
+        Unsendable(String configValue) {
+            this.configValue = configValue;
+        }
+
+        /** The value as written in config. */
+        public String configValue() {
+            return configValue;
+        }
+
+        static Unsendable fromConfig(String value) {
+            return Arrays.stream(values())
+                    .filter(m -> m.configValue.equals(value))
+                    .findFirst()
+                    .orElseThrow(
+                            () ->
+                                    invalidChoice(
+                                            "unsendable",
+                                            value,
+                                            Arrays.stream(values()).map(Unsendable::configValue)));
+        }
+    }
+
+    /**
+     * What a node does when the other nodes declared it down while it was alive, e.g. after a GC or
+     * CPU stall longer than {@code heartbeat-timeout} ({@code troupe.remote.on-evicted}).
+     *
+     * <p>Thread safety: immutable.
+     */
+    public enum OnEvicted {
+        /**
+         * Terminate the actor system, as Akka requires after a quarantine: the process's owner (or
+         * a pool's restart policy, for a worker) starts it again as a new incarnation.
+         */
+        TERMINATE("terminate");
+
+        private final String configValue;
+
+        OnEvicted(String configValue) {
+            this.configValue = configValue;
+        }
+
+        /** The value as written in config. */
+        public String configValue() {
+            return configValue;
+        }
+
+        static OnEvicted fromConfig(String value) {
+            return Arrays.stream(values())
+                    .filter(m -> m.configValue.equals(value))
+                    .findFirst()
+                    .orElseThrow(
+                            () ->
+                                    invalidChoice(
+                                            "on-evicted",
+                                            value,
+                                            Arrays.stream(values()).map(OnEvicted::configValue)));
         }
     }
 

@@ -233,7 +233,7 @@ class InboundMailboxLimitMultiProcessTest {
                     queue == null,
                     () -> "the selected mailbox is not the counted one: " + describeMailbox(slow));
         }
-        node.publish("slow", slow);
+        node.publish("slow", slow, TestProtocol.Command.class);
 
         sender =
                 ChildJvm.start(

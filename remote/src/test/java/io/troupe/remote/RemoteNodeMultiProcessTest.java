@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.actor.Dropped;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.AskPattern;
 import io.troupe.core.codec.CodecException;
 import io.troupe.remote.testsupport.ChildJvm;
@@ -199,41 +201,76 @@ class RemoteNodeMultiProcessTest {
     record Unregistered(int x) {}
 
     @Test
-    void shouldFailAnUnregisteredMessageAtTheSender() {
+    void shouldRefuseAMessageOutsideTheProtocolAtTheSenderAsADeadLetterByDefault() {
         RemoteNode node = localNode();
         child("alpha", "echo").awaitLine("READY alpha", READY);
         ActorRef<TestProtocol.Command> echo =
                 await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        TestProbe<Dropped> dropped = deadLetters();
         ActorRef<Object> untyped = echo.unsafeUpcast();
-        CodecException e =
-                assertThrows(CodecException.class, () -> untyped.tell(new Unregistered(1)));
-        assertTrue(
-                e.getMessage().contains(Unregistered.class.getName())
-                        && e.getMessage().contains("not registered"),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("register("), e.getMessage());
+        untyped.tell(new Unregistered(1)); // returns: tell never throws by default
+        Dropped d = dropped.expectMessageClass(Dropped.class, ASK);
+        assertEquals(new Unregistered(1), d.message());
+        assertTrue(d.reason().contains("refused at the sender"), d.reason());
+        assertTrue(d.reason().contains(Unregistered.class.getName()), d.reason());
+        assertTrue(d.reason().contains(TestProtocol.Command.class.getName()), d.reason());
+        assertEquals(1, node.counter("refused-at-sender"));
     }
 
     @Test
-    void shouldDeliverA16MiBMessageIntactAndRefuseOneOverTheMaximum() {
+    void shouldDeliverA16MiBMessageIntactAndDeadLetterOneOverTheMaximum() {
         RemoteNode node = localNode();
         child("alpha", "echo").awaitLine("READY alpha", READY);
         ActorRef<TestProtocol.Command> echo =
                 await(node.lookup("alpha", "echo", TestProtocol.Command.class));
-        StringBuilder sb = new StringBuilder(16 * 1024 * 1024);
-        for (int i = 0; sb.length() < 16 * 1024 * 1024; i++) {
-            sb.append((char) ('a' + (i * 7919) % 26));
-        }
-        String data = sb.toString();
+        String data = sixteenMiB();
         echo.tell(new TestProtocol.Blob(data));
         TestProtocol.Report r = report(echo);
         assertEquals(data.length(), r.blobBytes());
         assertEquals(data.hashCode(), r.blobHash());
 
-        String tooBig = data + "x".repeat(1024 * 1024);
+        TestProbe<Dropped> dropped = deadLetters();
+        echo.tell(new TestProtocol.Blob(data + "x".repeat(1024 * 1024)));
+        Dropped d = dropped.expectMessageClass(Dropped.class, ASK);
+        assertTrue(d.reason().contains("refused at the sender"), d.reason());
+        assertTrue(d.reason().contains("max-message-bytes"), d.reason());
+        assertEquals(1, node.counter("refused-at-sender"));
+    }
+
+    @Test
+    void shouldThrowFromTellWhatCannotBeSentWhenTheNodeIsToldTo() {
+        RemoteNode node = localNode("unsendable", "throw");
+        child("alpha", "echo").awaitLine("READY alpha", READY);
+        ActorRef<TestProtocol.Command> echo =
+                await(node.lookup("alpha", "echo", TestProtocol.Command.class));
+        String tooBig = sixteenMiB() + "x".repeat(1024 * 1024);
         CodecException e =
                 assertThrows(CodecException.class, () -> echo.tell(new TestProtocol.Blob(tooBig)));
         assertTrue(e.getMessage().contains("max-message-bytes"), e.getMessage());
+        RemoteException wrong =
+                assertThrows(
+                        RemoteException.class,
+                        () -> echo.<Object>unsafeUpcast().tell(new Unregistered(2)));
+        assertTrue(wrong.getMessage().contains("is not in the protocol of"), wrong.getMessage());
+        assertEquals(2, node.counter("refused-at-sender"), "counted as with dead-letter");
+        assertEquals(0, report(echo).received(), "nothing reached the actor");
+    }
+
+    private static String sixteenMiB() {
+        StringBuilder sb = new StringBuilder(16 * 1024 * 1024);
+        for (int i = 0; sb.length() < 16 * 1024 * 1024; i++) {
+            sb.append((char) ('a' + (i * 7919) % 26));
+        }
+        return sb.toString();
+    }
+
+    private TestProbe<Dropped> deadLetters() {
+        TestProbe<Dropped> probe = kit.createTestProbe(Dropped.class);
+        // Subscribed synchronously (the typed EventStream.Subscribe is asynchronous).
+        Adapter.toClassic(kit.system())
+                .eventStream()
+                .subscribe(Adapter.toClassic(probe.ref()), Dropped.class);
+        return probe;
     }
 
     @Test

@@ -4,8 +4,10 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * Prints {@code READY <node>} when published, and exits when stdin closes or says "exit" (so it
- * also dies with the test JVM).
+ * also dies with the test JVM), or when its actor system terminates (an evicted node's does).
  */
 public final class TestNodeMain {
     public static void main(String[] args) throws Exception {
@@ -44,7 +46,7 @@ public final class TestNodeMain {
                                     TestProtocol.echo(node.name(), slow),
                                     "echo",
                                     akka.actor.typed.Props.empty());
-                    node.publish("echo", echo);
+                    node.publish("echo", echo, TestProtocol.Command.class);
                 }
                 case "forwarder" -> {
                     ActorRef<TestProtocol.Command> next =
@@ -62,12 +64,35 @@ public final class TestNodeMain {
             }
             System.out.println("READY " + node.name() + " pid " + ProcessHandle.current().pid());
             System.out.flush();
-            BufferedReader in =
-                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = in.readLine()) != null && !line.equals("exit")) {
-                // commands could go here
-            }
+            CountDownLatch stop = new CountDownLatch(1);
+            Thread stdin =
+                    new Thread(
+                            () -> {
+                                try (BufferedReader in =
+                                        new BufferedReader(
+                                                new InputStreamReader(
+                                                        System.in, StandardCharsets.UTF_8))) {
+                                    String line;
+                                    while ((line = in.readLine()) != null && !line.equals("exit")) {
+                                        // commands could go here
+                                    }
+                                } catch (IOException e) {
+                                    // end of input
+                                }
+                                stop.countDown();
+                            },
+                            "stdin");
+            stdin.setDaemon(true);
+            stdin.start();
+            // An evicted node terminates its actor system: then this process ends too.
+            system.getWhenTerminated()
+                    .thenRun(
+                            () -> {
+                                System.out.println("SYSTEM TERMINATED");
+                                System.out.flush();
+                                stop.countDown();
+                            });
+            stop.await();
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);

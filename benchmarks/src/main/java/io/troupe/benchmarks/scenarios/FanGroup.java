@@ -205,7 +205,7 @@ abstract class FanGroup implements AutoCloseable {
                             TroupeNodes.PARENT);
             try {
                 sink = actors.systemActorOf(Sink.create(), Sink.NAME, Props.empty());
-                RemoteNode.get(actors).publish(Sink.NAME, sink);
+                RemoteNode.get(actors).publish(Sink.NAME, sink, Object.class);
             } catch (RuntimeException e) {
                 TroupeNodes.stop(actors);
                 throw e;

@@ -140,7 +140,7 @@ abstract class FanPeer implements AutoCloseable {
                 RemoteNode node = RemoteNode.get(system);
                 TroupeNodes.registerProtocols(node);
                 sink = system.systemActorOf(Sink.create(), Sink.NAME, Props.empty());
-                node.publish(Sink.NAME, sink);
+                node.publish(Sink.NAME, sink, Object.class);
                 target =
                         TroupeNodes.await(
                                 node.lookup(TroupeNodes.PARENT, Sink.NAME, Payload.Small.class),

@@ -78,10 +78,12 @@ public final class PeerMain {
             if (sink) {
                 ActorRef<Object> ref =
                         system.systemActorOf(Sink.create(), Sink.NAME, Props.empty());
-                node.publish(Sink.NAME, ref);
+                node.publish(Sink.NAME, ref, Object.class);
             } else {
                 node.publish(
-                        Echo.NAME, system.systemActorOf(Echo.create(), Echo.NAME, Props.empty()));
+                        Echo.NAME,
+                        system.systemActorOf(Echo.create(), Echo.NAME, Props.empty()),
+                        Echo.Command.class);
             }
             ready();
             CountDownLatch end = new CountDownLatch(1);

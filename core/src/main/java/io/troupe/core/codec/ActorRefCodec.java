@@ -17,8 +17,26 @@ public interface ActorRefCodec {
     void write(Output output, ActorRef<?> ref);
 
     /**
+     * Writes a non-null ref that a message carries in a component declared {@code
+     * ActorRef<messageType>}: what the ref's actor will be sent through it. {@code messageType} is
+     * null where the declaration does not say ({@code ActorRef<?>}). The default ignores it.
+     */
+    default void write(Output output, ActorRef<?> ref, Class<?> messageType) {
+        write(output, ref);
+    }
+
+    /**
      * Reads what {@link #write} wrote. Input is untrusted: throw {@link CodecException} for
      * anything malformed, and check lengths with {@link WireFormat}'s readers.
      */
     ActorRef<?> read(Input input, CodecLimits limits);
+
+    /**
+     * Reads a ref from a component declared {@code ActorRef<messageType>} ({@code messageType} null
+     * where the declaration does not say), so the ref may refuse messages of other types. The
+     * default ignores it.
+     */
+    default ActorRef<?> read(Input input, CodecLimits limits, Class<?> messageType) {
+        return read(input, limits);
+    }
 }

@@ -295,7 +295,7 @@ public final class ChatRoomExample implements Example {
                                         out.flush();
                                     }),
                             "room");
-            node.publish(ChatRoom.PUBLISHED_NAME, room);
+            node.publish(ChatRoom.PUBLISHED_NAME, room, ChatRoom.Command.class);
             out.printf(
                     Locale.ROOT,
                     "chat-room: the room is open in cluster '%s' (node '%s', pid %d, Aeron"

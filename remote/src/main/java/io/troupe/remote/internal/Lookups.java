@@ -8,26 +8,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Lookups of published names on other nodes. A lookup asks the node again every {@link
- * #RETRY_NANOS} until it answers with an export id or the lookup times out, so it succeeds when the
- * node starts, or publishes the name, while the lookup waits.
+ * Lookups of published names. A lookup asks the node again every {@link #RETRY_NANOS} until it
+ * answers with an export id or the lookup times out, so it succeeds when a node that is starting,
+ * or the name, appears while the lookup waits. It fails at once, saying why, when the answer is
+ * already known: the node is known to be down, this node is closed or lost its media driver.
  *
- * <p>Thread safety: {@link #start} from any thread; everything else on the transport thread.
- * Futures are completed on {@code completer} (an Akka dispatcher), never on the transport thread,
- * so user callbacks cannot stall the transport.
+ * <p>Thread safety: {@link #start} and {@link #close} from any thread; {@link #tick} and {@link
+ * #onReply} on the transport thread. Futures complete through {@link Completions}, never on the
+ * transport thread.
  */
 final class Lookups {
     static final long RETRY_NANOS = Duration.ofMillis(200).toNanos();
 
+    /** How lookups reach the nodes. */
     interface Resolver {
-        /** Sends a lookup to the node if it is up; returns false if the node is not known. */
+        /**
+         * Asks {@code node} for {@code name}; false if no such node is up. For this node itself,
+         * answers at once through {@link #onReply}. Transport thread.
+         */
         boolean ask(String node, long requestId, String name);
 
+        /** "up: a, b" or "no other node is up". Any thread. */
         String describeMembers();
+
+        /** Why {@code node} is known to be down, or null. Any thread. */
+        String knownDown(String node);
     }
 
     private static final class Pending {
@@ -36,46 +44,65 @@ final class Lookups {
         final String name;
         final long deadlineNanos;
         final Duration timeout;
-        final CompletableFuture<RemoteActorRefHandle> future;
+        final CompletableFuture<Handle> future;
         long nextAskNanos;
         boolean nodeSeen;
         List<String> lastPublished;
 
-        Pending(
-                long id,
-                String node,
-                String name,
-                Duration timeout,
-                CompletableFuture<RemoteActorRefHandle> future) {
+        Pending(long id, String node, String name, Duration timeout, CompletableFuture<Handle> f) {
             this.id = id;
             this.node = node;
             this.name = name;
             this.timeout = timeout;
             this.deadlineNanos = System.nanoTime() + timeout.toNanos();
-            this.future = future;
+            this.future = f;
         }
     }
 
     /** What a successful lookup yields: the node's incarnation and the actor's export id. */
-    record RemoteActorRefHandle(long incarnation, int exportId) {}
+    record Handle(long incarnation, int exportId) {}
 
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentLinkedQueue<Pending> incoming = new ConcurrentLinkedQueue<>();
     private final Map<Long, Pending> pending = new HashMap<>();
-    private final Executor completer;
+    private final Completions completions;
+    private final Resolver resolver;
+    private volatile String closedBecause;
 
-    Lookups(Executor completer) {
-        this.completer = completer;
+    Lookups(Completions completions, Resolver resolver) {
+        this.completions = completions;
+        this.resolver = resolver;
     }
 
-    CompletableFuture<RemoteActorRefHandle> start(String node, String name, Duration timeout) {
-        CompletableFuture<RemoteActorRefHandle> f = new CompletableFuture<>();
+    CompletableFuture<Handle> start(String node, String name, Duration timeout) {
+        CompletableFuture<Handle> f = new CompletableFuture<>();
+        String down = resolver.knownDown(node);
+        if (down != null) {
+            completions.fail(
+                    f,
+                    new RemoteException(
+                            "Lookup of '"
+                                    + name
+                                    + "' on node '"
+                                    + node
+                                    + "' failed at once: that node is down ("
+                                    + down
+                                    + "; "
+                                    + resolver.describeMembers()
+                                    + "). Look it up again once a new process of that node has"
+                                    + " joined, or subscribe to membership events to learn when."));
+            return f;
+        }
         incoming.offer(new Pending(ids.incrementAndGet(), node, name, timeout, f));
+        String why = closedBecause;
+        if (why != null) {
+            failIncoming(why); // closed meanwhile: nothing will tick any more
+        }
         return f;
     }
 
     /** Retries and times out lookups. Transport thread. */
-    int tick(long nowNanos, Resolver resolver) {
+    int tick(long nowNanos) {
         int work = 0;
         Pending p;
         while ((p = incoming.poll()) != null) {
@@ -84,20 +111,22 @@ final class Lookups {
         }
         for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
             Pending l = it.next();
-            if (nowNanos - l.deadlineNanos >= 0) {
+            if (l.future.isDone()) {
                 it.remove();
-                fail(l, resolver);
+            } else if (nowNanos - l.deadlineNanos >= 0) {
+                it.remove();
+                timedOut(l);
                 work++;
             } else if (nowNanos - l.nextAskNanos >= 0) {
-                l.nodeSeen |= resolver.ask(l.node, l.id, l.name);
                 l.nextAskNanos = nowNanos + RETRY_NANOS;
+                l.nodeSeen |= resolver.ask(l.node, l.id, l.name);
                 work++;
             }
         }
         return work;
     }
 
-    /** A node answered. Transport thread. */
+    /** A node answered (or this node, for a lookup of its own name). Transport thread. */
     void onReply(long incarnation, Control.LookupReply reply) {
         Pending l = pending.get(reply.requestId());
         if (l == null) {
@@ -108,19 +137,34 @@ final class Lookups {
             return; // not published (yet): ask again until the deadline
         }
         pending.remove(reply.requestId());
-        RemoteActorRefHandle handle = new RemoteActorRefHandle(incarnation, reply.exportId());
-        completer.execute(() -> l.future.complete(handle));
+        completions.complete(l.future, new Handle(incarnation, reply.exportId()));
     }
 
-    /** Fails every lookup (the node is shutting down). */
-    void failAll(String why) {
+    /**
+     * Fails every lookup waiting and every later one with {@code why} (the node closed, or lost its
+     * driver). Any thread; the transport thread must not tick concurrently with a close.
+     */
+    void close(String why) {
+        closedBecause = why;
+        failIncoming(why);
         for (Pending l : pending.values()) {
-            completer.execute(() -> l.future.completeExceptionally(new RemoteException(why)));
+            completions.fail(l.future, new RemoteException(failure(l, why)));
         }
         pending.clear();
     }
 
-    private void fail(Pending l, Resolver resolver) {
+    private void failIncoming(String why) {
+        Pending p;
+        while ((p = incoming.poll()) != null) {
+            completions.fail(p.future, new RemoteException(failure(p, why)));
+        }
+    }
+
+    private static String failure(Pending l, String why) {
+        return "Lookup of '" + l.name + "' on node '" + l.node + "' failed: " + why;
+    }
+
+    private void timedOut(Pending l) {
         String why;
         if (!l.nodeSeen) {
             why =
@@ -154,8 +198,8 @@ final class Lookups {
                                     : " (it publishes " + l.lastPublished + ")")
                             + ". Publish it there with RemoteNode.publish(\""
                             + l.name
-                            + "\", ref), or check the name.";
+                            + "\", ref, protocol), or check the name.";
         }
-        completer.execute(() -> l.future.completeExceptionally(new RemoteException(why)));
+        completions.fail(l.future, new RemoteException(why));
     }
 }

@@ -29,7 +29,9 @@ final class NodeCounters implements AutoCloseable {
         DEAD_LETTERS("dead-letters"),
         DECODE_FAILURES("decode-failures"),
         REJECTED_FRAMES("rejected-frames"),
-        INBOUND_PAUSES("inbound-pauses");
+        INBOUND_PAUSES("inbound-pauses"),
+        REJECTED_MESSAGES("rejected-messages"),
+        REFUSED_AT_SENDER("refused-at-sender");
 
         final String label;
 

@@ -2,6 +2,7 @@ package io.troupe.remote.internal;
 
 import akka.actor.ActorRef;
 import io.aeron.Publication;
+import io.troupe.core.codec.CodecException;
 import io.troupe.core.codec.EncodedSink;
 import io.troupe.core.codec.MessageCodec;
 import java.time.Duration;
@@ -42,7 +43,7 @@ final class Outbound {
             if (pub != null
                     && l.queue.isEmpty()
                     && len + Wire.HEADER_LENGTH <= pub.maxMessageLength()) {
-                Wire.writeHeader(header, type, exportId, incarnation, l.incarnation);
+                Wire.writeHeader(header, type, clusterTag, exportId, incarnation, l.incarnation);
                 payload.wrap(buf, off, len);
                 long result = pub.offer(header, 0, Wire.HEADER_LENGTH, payload, 0, len);
                 if (result > 0) {
@@ -66,16 +67,20 @@ final class Outbound {
                     counters.increment(NodeCounters.Kind.BACK_PRESSURE_EVENTS);
                 }
             }
-            if (!l.queue.append(
-                    type,
-                    exportId,
-                    buf,
-                    off,
-                    len,
-                    sender,
-                    recipient,
-                    System.nanoTime(),
-                    maxQueueBytes)) {
+            OutboundQueue.Append appended =
+                    l.queue.append(
+                            type,
+                            exportId,
+                            buf,
+                            off,
+                            len,
+                            sender,
+                            recipient,
+                            System.nanoTime(),
+                            maxQueueBytes);
+            if (appended == OutboundQueue.Append.CLOSED) {
+                deadLetters.drop(message, downReason(l), sender, recipient);
+            } else if (appended == OutboundQueue.Append.FULL) {
                 deadLetters.drop(
                         message,
                         "the outbound queue to node "
@@ -94,8 +99,10 @@ final class Outbound {
 
     private final MessageCodec codec;
     private final long incarnation;
+    private final short clusterTag;
     private final NodeCounters counters;
     private final DeadLetters deadLetters;
+    private final Refusals refusals;
     private final long backPressureTimeoutNanos;
     private final Duration backPressureTimeout;
     private final long maxQueueBytes;
@@ -107,25 +114,28 @@ final class Outbound {
 
     Outbound(
             MessageCodec codec,
-            long incarnation,
+            Self self,
             NodeCounters counters,
             DeadLetters deadLetters,
+            Refusals refusals,
             Duration backPressureTimeout,
             long maxQueueBytes) {
         this.maxQueueBytes = maxQueueBytes;
         this.codec = codec;
-        this.incarnation = incarnation;
+        this.incarnation = self.incarnation();
+        this.clusterTag = self.clusterTag();
         this.counters = counters;
         this.deadLetters = deadLetters;
+        this.refusals = refusals;
         this.backPressureTimeout = backPressureTimeout;
         this.backPressureTimeoutNanos = backPressureTimeout.toNanos();
     }
 
     /**
-     * Encodes {@code message} and sends it to {@code exportId} on {@code link}'s node.
+     * Encodes {@code message} and sends it to {@code exportId} on {@code link}'s node. A message
+     * the codec refuses (unregistered, mutable, over a limit) goes to {@link Refusals}.
      *
-     * @throws io.troupe.core.codec.CodecException at the sender, for an unregistered, mutable or
-     *     oversized message
+     * @throws CodecException only with {@code troupe.remote.unsendable = "throw"}
      */
     void send(
             NodeLink link,
@@ -135,11 +145,7 @@ final class Outbound {
             ActorRef sender,
             ActorRef recipient) {
         if (!link.isUp()) {
-            deadLetters.drop(
-                    message,
-                    "node " + link.name + " is down (" + link.downReason + ")",
-                    sender,
-                    recipient);
+            deadLetters.drop(message, downReason(link), sender, recipient);
             return;
         }
         SendContext c = contexts.get();
@@ -155,6 +161,8 @@ final class Outbound {
         c.recipient = recipient;
         try {
             codec.encode(message, c);
+        } catch (CodecException e) {
+            refusals.refuse(message, e, sender, recipient);
         } finally {
             c.link = null;
             c.message = null;
@@ -191,9 +199,16 @@ final class Outbound {
     /** Most messages one {@link #drain} call dead-letters for having waited too long. */
     static final int MAX_EXPIRIES_PER_DRAIN = 4096;
 
-    /** Dead-letters everything waiting for a link that went down. Transport thread only. */
+    /**
+     * Dead-letters everything waiting for a link that went down. {@link Links#down} closed its
+     * queue first, so nothing can be appended after this drain. Transport thread only.
+     */
     void failAll(NodeLink link) {
         drain(link, System.nanoTime());
+    }
+
+    private static String downReason(NodeLink link) {
+        return "node " + link.name + " is down (" + link.downReason() + ")";
     }
 
     /**
@@ -205,7 +220,7 @@ final class Outbound {
     private int drain(NodeLink link, OutboundQueue.Batch b, long nowNanos, int expiries) {
         while (b.hasUnsent()) {
             if (!link.isUp()) {
-                dropRecords(link, b, 1, "node " + link.name + " is down (" + link.downReason + ")");
+                dropRecords(link, b, 1, downReason(link));
                 continue;
             }
             Publication pub = link.publication;
@@ -256,7 +271,8 @@ final class Outbound {
                 n++;
             }
             if (n > 1) {
-                Wire.writeHeader(agentHeader, Wire.BATCH, 0, incarnation, link.incarnation);
+                Wire.writeHeader(
+                        agentHeader, Wire.BATCH, clusterTag, 0, incarnation, link.incarnation);
                 agentPayload.wrap(b.bytes, off, end - off);
                 long result =
                         pub.offer(agentHeader, 0, Wire.HEADER_LENGTH, agentPayload, 0, end - off);
@@ -277,7 +293,8 @@ final class Outbound {
         int payloadOffset = off + Wire.RECORD_HEADER_LENGTH;
         int whole = Wire.HEADER_LENGTH + len;
         if (whole <= pub.maxMessageLength()) {
-            Wire.writeHeader(agentHeader, type, exportId, incarnation, link.incarnation);
+            Wire.writeHeader(
+                    agentHeader, type, clusterTag, exportId, incarnation, link.incarnation);
             agentPayload.wrap(b.bytes, payloadOffset, len);
             long result = pub.offer(agentHeader, 0, Wire.HEADER_LENGTH, agentPayload, 0, len);
             return settled(link, b, 1, result, whole);
@@ -288,7 +305,8 @@ final class Outbound {
         int chunkMax = pub.maxMessageLength() - Wire.HEADER_LENGTH - Wire.CHUNK_HEADER_LENGTH;
         while (b.chunkOffset < len) {
             int n = Math.min(chunkMax, len - b.chunkOffset);
-            Wire.writeHeader(agentHeader, Wire.CHUNK, exportId, incarnation, link.incarnation);
+            Wire.writeHeader(
+                    agentHeader, Wire.CHUNK, clusterTag, exportId, incarnation, link.incarnation);
             agentHeader.putLong(Wire.HEADER_LENGTH, b.messageId);
             agentHeader.putInt(Wire.HEADER_LENGTH + 8, len);
             agentHeader.putInt(Wire.HEADER_LENGTH + 12, b.chunkOffset);

@@ -24,8 +24,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * dead-lettered): the sender's direct path offers only then, so a message never overtakes an
  * earlier one from the same sender.
  *
- * <p>Thread safety: {@link #append} from any thread (under a lock, held for a copy of the bytes);
- * {@link #next}, {@link #done} and {@link #recycle} from the transport thread only.
+ * <p>Closing: {@link #close} (by the one place that takes a link down, {@link Links#down}) refuses
+ * every later {@link #append} under the same lock that appends take, so a sender racing with the
+ * link going down either appended before the close (and its record is then dead-lettered by the
+ * drain that follows the close) or is told {@link Append#CLOSED} and dead-letters the message
+ * itself. No record can land in a queue that nobody drains any more.
+ *
+ * <p>Thread safety: {@link #append} and {@link #close} from any thread (under a lock, held for a
+ * copy of the bytes); {@link #next}, {@link #done} and {@link #recycle} from the transport thread
+ * only.
  */
 final class OutboundQueue {
     /**
@@ -135,6 +142,7 @@ final class OutboundQueue {
     private Batch spare; // guarded by lock: one recycled batch, so a steady back-pressure allocates
     // nothing
     private Batch sending; // transport thread only: the batch being sent
+    private boolean closed; // guarded by lock
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong waitingBytes = new AtomicLong();
 
@@ -148,11 +156,22 @@ final class OutboundQueue {
         return waitingBytes.get();
     }
 
+    /** What {@link #append} did with a message. */
+    enum Append {
+        /** It waits in the queue; the transport thread sends or dead-letters it. */
+        APPENDED,
+        /** Not appended: it would take the waiting bytes over the limit. */
+        FULL,
+        /** Not appended: the link went down and the queue is closed. */
+        CLOSED
+    }
+
     /**
-     * Appends one encoded message, or returns false without appending if that would take the
-     * waiting bytes ({@link #footprint}) over {@code maxBytes}.
+     * Appends one encoded message, unless that would take the waiting bytes ({@link #footprint})
+     * over {@code maxBytes} or the queue is closed. What was not appended is the caller's to
+     * dead-letter.
      */
-    boolean append(
+    Append append(
             byte type,
             int exportId,
             byte[] buf,
@@ -165,9 +184,12 @@ final class OutboundQueue {
         int recordBytes = Wire.RECORD_HEADER_LENGTH + len;
         lock.lock();
         try {
+            if (closed) {
+                return Append.CLOSED;
+            }
             long footprint = footprint(len);
             if (waitingBytes.get() + footprint > maxBytes) {
-                return false;
+                return Append.FULL;
             }
             Batch b = open;
             if (b == null || !b.fits(recordBytes)) {
@@ -187,7 +209,30 @@ final class OutboundQueue {
             b.add(type, exportId, buf, off, len, sender, recipient, nowNanos);
             waitingBytes.addAndGet(footprint);
             waiting.incrementAndGet();
-            return true;
+            return Append.APPENDED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Refuses every later append. Records appended before stay, for the caller to drain (they are
+     * dead-lettered, the link being down). Idempotent; any thread.
+     */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@link #close} was called. */
+    boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
         } finally {
             lock.unlock();
         }

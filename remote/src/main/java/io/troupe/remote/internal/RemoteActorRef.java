@@ -18,6 +18,9 @@ import scala.collection.Iterator;
  * peer's Aeron stream (no hand-off to another thread unless the stream is back-pressured); {@code
  * watch}/{@code unwatch} arrive here as system messages and become control frames.
  *
+ * <p>A ref knows the protocol it was obtained for, when it was ({@link #protocol}), and refuses
+ * other messages at the sender.
+ *
  * <p>Identity is (node incarnation, export id): its path is {@code troupe://<node>@<incarnation
  * hex>:<pid>/a/<export id>} with the export id as uid, so two refs to the same remote actor are
  * equal however they were obtained, and a ref to an old incarnation never equals one to the new.
@@ -30,15 +33,22 @@ final class RemoteActorRef extends InternalActorRef {
     private final transient Transport transport;
     private final long incarnation;
     private final int exportId;
+    private final transient Class<?> protocol;
     private final ActorPath path;
 
     /** The link to this ref's node incarnation, once known; an incarnation's link never changes. */
     private transient volatile NodeLink link;
 
-    RemoteActorRef(Transport transport, Address address, long incarnation, int exportId) {
+    RemoteActorRef(
+            Transport transport,
+            Address address,
+            long incarnation,
+            int exportId,
+            Class<?> protocol) {
         this.transport = transport;
         this.incarnation = incarnation;
         this.exportId = exportId;
+        this.protocol = protocol;
         this.path =
                 new RootActorPath(address, "/")
                         .$div("a")
@@ -64,6 +74,16 @@ final class RemoteActorRef extends InternalActorRef {
 
     int exportId() {
         return exportId;
+    }
+
+    /**
+     * The message type this ref was obtained for (the class a lookup named, the {@code T} of the
+     * {@code ActorRef<T>} it arrived in, a spawned kind's protocol), or null if unknown: a message
+     * of another type is refused at the sender. Two refs to one actor are equal whatever their
+     * protocol (a narrowed ref is the same actor).
+     */
+    Class<?> protocol() {
+        return protocol;
     }
 
     @Override

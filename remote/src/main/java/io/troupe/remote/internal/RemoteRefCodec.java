@@ -25,18 +25,33 @@ final class RemoteRefCodec implements ActorRefCodec {
 
     @Override
     public void write(Output output, akka.actor.typed.ActorRef<?> ref) {
+        write(output, ref, null);
+    }
+
+    /**
+     * A local actor is exported for {@code messageType}, the {@code T} of the component's {@code
+     * ActorRef<T>}: messages of other types sent through the ref are refused.
+     */
+    @Override
+    public void write(Output output, akka.actor.typed.ActorRef<?> ref, Class<?> messageType) {
         ActorRef classic = Adapter.toClassic(ref);
         if (classic instanceof RemoteActorRef remote) {
             output.writeLong(remote.incarnation());
             output.writeVarInt(remote.exportId(), true);
         } else {
-            output.writeLong(transport.incarnation);
-            output.writeVarInt(transport.exports.export(classic), true);
+            output.writeLong(transport.incarnation());
+            output.writeVarInt(transport.export(classic, messageType), true);
         }
     }
 
     @Override
     public akka.actor.typed.ActorRef<?> read(Input input, CodecLimits limits) {
+        return read(input, limits, null);
+    }
+
+    @Override
+    public akka.actor.typed.ActorRef<?> read(
+            Input input, CodecLimits limits, Class<?> messageType) {
         long incarnation = input.readLong();
         int exportId = input.readVarInt(true);
         if (incarnation <= 0 || exportId <= 0) {
@@ -47,10 +62,9 @@ final class RemoteRefCodec implements ActorRefCodec {
                             + exportId
                             + " (both are always positive)");
         }
-        if (incarnation == transport.incarnation) {
-            ActorRef local = transport.exports.get(exportId);
-            return Adapter.toTyped(local != null ? local : transport.classic.deadLetters());
+        if (incarnation == transport.incarnation()) {
+            return Adapter.toTyped(transport.localExport(exportId));
         }
-        return Adapter.toTyped(transport.remoteRef(incarnation, exportId));
+        return Adapter.toTyped(transport.remoteRef(incarnation, exportId, messageType));
     }
 }

@@ -9,11 +9,13 @@ import io.troupe.remote.ActorKind;
 import io.troupe.remote.RemoteException;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -21,18 +23,27 @@ import java.util.function.Consumer;
  * the requested actors as its children (so supervision happens here, by Akka's rules) and exports
  * them. Requesting side: spawns waiting for their reply, failed after a timeout.
  *
- * <p>Thread safety: {@link #register}, {@link #start} and {@link #spawnHere} from any thread;
- * {@link #onReply} and {@link #tick} on the transport thread. Futures complete on {@code
- * completer}.
+ * <p>Every spawn finishes: answered, timed out by {@link #tick}, or failed by {@link #close} (which
+ * also fails every later {@link #start} at once).
+ *
+ * <p>Thread safety: {@link #register}, {@link #start}, {@link #fail} and {@link #close} from any
+ * thread; {@link #onReply} and {@link #tick} on the transport thread. Futures complete through
+ * {@link Completions}.
  */
 final class Spawns {
     /** A request for the spawner actor; local only, never serialized. */
     record Request(ActorKind<?> kind, String actorName, boolean countLoad, Consumer<Object> reply)
             implements NoSerializationVerificationNeeded {}
 
+    /**
+     * A spawned actor, for the reply: its ref, its kind's protocol, and whether load is counted.
+     */
+    record Spawned(ActorRef ref, Class<?> protocol, boolean countLoad) {}
+
     private record Pending(
             String node,
             String kind,
+            Class<?> protocol,
             long deadlineNanos,
             Duration timeout,
             CompletableFuture<ActorRef> future) {}
@@ -40,10 +51,39 @@ final class Spawns {
     private final Map<String, ActorKind<?>> kinds = new ConcurrentHashMap<>();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final Executor completer;
+    private final Completions completions;
+    private final String node;
+    private volatile String closedBecause;
+    private akka.actor.typed.ActorRef<Request> spawner;
 
-    Spawns(Executor completer) {
-        this.completer = completer;
+    Spawns(String node, Completions completions) {
+        this.node = node;
+        this.completions = completions;
+    }
+
+    /** Starts the spawner as a system actor named {@code name}. */
+    void start(akka.actor.typed.ActorSystem<?> system, String name) {
+        spawner = system.systemActorOf(spawner(), name, akka.actor.typed.Props.empty());
+    }
+
+    /**
+     * Spawns a registered kind on this node; {@code reply} gets the classic ref (and the kind, to
+     * export it for its protocol) or an error text. Any thread.
+     */
+    void host(String kindName, String actorName, boolean countLoad, Consumer<Object> reply) {
+        ActorKind<?> kind = kinds.get(kindName);
+        if (kind == null) {
+            reply.accept(
+                    "no actor kind '"
+                            + kindName
+                            + "' is registered on node "
+                            + node
+                            + " (registered: "
+                            + knownKinds()
+                            + "); register it there with RemoteNode.registerKind, e.g. in the pool's WorkerSetup");
+            return;
+        }
+        spawner.tell(new Request(kind, actorName, countLoad, reply));
     }
 
     void register(ActorKind<?> kind) {
@@ -63,9 +103,7 @@ final class Spawns {
     }
 
     String knownKinds() {
-        return kinds.isEmpty()
-                ? "none"
-                : String.join(", ", new java.util.TreeSet<>(kinds.keySet()));
+        return kinds.isEmpty() ? "none" : String.join(", ", new TreeSet<>(kinds.keySet()));
     }
 
     /** The spawner's behavior: spawns each requested child, replies with its ref or the error. */
@@ -90,7 +128,12 @@ final class Spawns {
                                                                 ? ctx.spawnAnonymous(behavior)
                                                                 : ctx.spawn(
                                                                         behavior, r.actorName());
-                                                r.reply().accept(Adapter.toClassic(child));
+                                                r.reply()
+                                                        .accept(
+                                                                new Spawned(
+                                                                        Adapter.toClassic(child),
+                                                                        kind.protocol(),
+                                                                        r.countLoad()));
                                             } catch (RuntimeException e) {
                                                 r.reply()
                                                         .accept(
@@ -106,38 +149,49 @@ final class Spawns {
                                 .build());
     }
 
-    long start(String node, String kind, Duration timeout, CompletableFuture<ActorRef> future) {
+    long start(
+            String node,
+            String kind,
+            Class<?> protocol,
+            Duration timeout,
+            CompletableFuture<ActorRef> future) {
         long id = ids.incrementAndGet();
         pending.put(
                 id,
-                new Pending(node, kind, System.nanoTime() + timeout.toNanos(), timeout, future));
+                new Pending(
+                        node,
+                        kind,
+                        protocol,
+                        System.nanoTime() + timeout.toNanos(),
+                        timeout,
+                        future));
+        String why = closedBecause;
+        if (why != null) {
+            fail(id, failure(kind, node, why)); // closed meanwhile: nothing will tick any more
+        }
         return id;
+    }
+
+    static String failure(String kind, String node, String why) {
+        return "Spawning an actor of kind '" + kind + "' on node '" + node + "' failed: " + why;
     }
 
     void fail(long requestId, String why) {
         Pending p = pending.remove(requestId);
         if (p != null) {
-            completer.execute(() -> p.future.completeExceptionally(new RemoteException(why)));
+            completions.fail(p.future, new RemoteException(why));
         }
     }
 
-    void onReply(Control.SpawnReply reply, java.util.function.IntFunction<ActorRef> refOf) {
+    void onReply(Control.SpawnReply reply, BiFunction<Integer, Class<?>, ActorRef> refOf) {
         Pending p = pending.remove(reply.requestId());
         if (p == null) {
             return;
         }
         if (reply.exportId() == 0) {
-            String why =
-                    "Spawning an actor of kind '"
-                            + p.kind
-                            + "' on node '"
-                            + p.node
-                            + "' failed: "
-                            + reply.error();
-            completer.execute(() -> p.future.completeExceptionally(new RemoteException(why)));
+            completions.fail(p.future, new RemoteException(failure(p.kind, p.node, reply.error())));
         } else {
-            ActorRef ref = refOf.apply(reply.exportId());
-            completer.execute(() -> p.future.complete(ref));
+            completions.complete(p.future, refOf.apply(reply.exportId(), p.protocol));
         }
     }
 
@@ -156,18 +210,22 @@ final class Spawns {
                                 + p.node
                                 + "' got no answer within "
                                 + p.timeout.toMillis()
-                                + " ms (is the node up and responsive?)";
-                completer.execute(() -> p.future.completeExceptionally(new RemoteException(why)));
+                                + " ms (troupe.remote.spawn-timeout): is the node up and responsive?";
+                completions.fail(p.future, new RemoteException(why));
                 work++;
             }
         }
         return work;
     }
 
-    void failAll(String why) {
-        for (Pending p : pending.values()) {
-            completer.execute(() -> p.future.completeExceptionally(new RemoteException(why)));
+    /** Fails every spawn waiting and every later one with {@code why}. */
+    void close(String why) {
+        closedBecause = why;
+        for (Long id : List.copyOf(pending.keySet())) {
+            Pending p = pending.get(id);
+            if (p != null) {
+                fail(id, failure(p.kind, p.node, why));
+            }
         }
-        pending.clear();
     }
 }

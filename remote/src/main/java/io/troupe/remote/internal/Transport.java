@@ -5,15 +5,15 @@ import akka.actor.ActorRefProvider;
 import akka.actor.ExtendedActorSystem;
 import akka.actor.InternalActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Adapter;
-import akka.actor.typed.javadsl.Behaviors;
 import io.aeron.Aeron;
 import io.aeron.ConcurrentPublication;
 import io.aeron.Subscription;
+import io.aeron.exceptions.ConductorServiceTimeoutException;
 import io.aeron.exceptions.DriverTimeoutException;
 import io.troupe.core.Troupe;
 import io.troupe.core.codec.MessageCodec;
+import io.troupe.remote.ActorKind;
 import io.troupe.remote.Member;
 import io.troupe.remote.MembershipEvent;
 import io.troupe.remote.RemoteException;
@@ -22,27 +22,37 @@ import io.troupe.remote.driver.DriverHandle;
 import io.troupe.remote.driver.MediaDrivers;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's transport: its Aeron client, streams, exported actors, links to the other nodes, and
- * the {@link TransportAgent} thread that polls them. {@code RemoteNode} is its public face.
+ * One node's transport: it wires the parts together and owns their lifecycle. {@code RemoteNode} is
+ * its public face.
+ *
+ * <p>The parts, each the only owner of its state: {@link Links} (the links to other nodes and their
+ * state transitions), {@link Membership} (heartbeats, joins, leaves, failure detection, events),
+ * {@link Outbound} and {@link Inbound} (the send and receive paths), {@link InboundGate} (receiving
+ * back-pressure), {@link Names}, {@link Lookups}, {@link Spawns}, {@link DeathWatch}, {@link
+ * Exports}; {@link TransportAgent} is the duty cycle of the one transport thread that runs them.
+ *
+ * <p>States: running; driver lost (every peer down, lookups and spawns fail at once, watches yield
+ * {@code Terminated} at once, sends go to dead letters); closed (the same, and the Aeron resources
+ * released). Every public operation completes or fails promptly in each state.
  *
  * <p>Start-up: take the node name (a file lock), attach to or launch the media driver, subscribe to
  * this node's inbound stream and the membership stream, announce the node, then wait briefly so the
  * other nodes' answers arrive and lookups right after start find them.
  *
- * <p>Thread safety: thread-safe. {@link #send}, {@link #watch}, {@link #unwatch}, {@link #lookup}
- * and {@link #publish} may be called from any thread; {@link #close} is idempotent.
+ * <p>Thread safety: thread-safe. Every public method may be called from any thread; {@link #close}
+ * is idempotent.
  */
 public final class Transport implements AutoCloseable {
     /** The version byte of every frame this build sends and accepts (see {@link Wire}). */
@@ -51,40 +61,36 @@ public final class Transport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
 
     final ExtendedActorSystem classic;
-    final RemoteSettings settings;
-    final MessageCodec codec;
-    final long incarnation;
-    final String name;
-    final int streamId;
-    final long startedAtMillis = System.currentTimeMillis();
-
-    final ConcurrentHashMap<Long, NodeLink> linksByIncarnation = new ConcurrentHashMap<>();
-    final ConcurrentHashMap<String, NodeLink> upByName = new ConcurrentHashMap<>();
-    final ConcurrentHashMap<String, ActorRef> published = new ConcurrentHashMap<>();
-    final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    final CopyOnWriteArrayList<akka.actor.typed.ActorRef<MembershipEvent>> subscribers =
-            new CopyOnWriteArrayList<>();
-
-    final Exports exports;
-    final NodeCounters counters;
-    final DeadLetters deadLetters;
-    final Outbound outbound;
-    final Lookups lookups;
-    final RemoteWatches watches = new RemoteWatches();
-    final Spawns spawns;
-    private final akka.actor.typed.ActorRef<Spawns.Request> spawner;
-    private final java.util.List<java.util.function.Consumer<MembershipEvent>> listeners =
-            new CopyOnWriteArrayList<>();
+    private final RemoteSettings settings;
+    private final MessageCodec codec;
+    private final Self self;
+    private final NodeCounters counters;
+    private final DeadLetters deadLetters;
+    private final Refusals refusals;
+    private final Completions completions;
+    private final Exports exports;
+    private final Links links;
+    private final Outbound outbound;
+    private final Names names;
+    private final Lookups lookups;
+    private final Spawns spawns;
+    private final Commands commands = new Commands();
+    private final DeathWatch deathWatch;
+    private final Inbound inbound;
+    private final Membership membership;
 
     private final NodeNameLock nameLock;
     private final DriverHandle driver;
     private final Aeron aeron;
-    final Subscription inbound;
-    final Subscription membership;
-    final ConcurrentPublication membershipPublication;
+    private final Subscription inboundSubscription;
+    private final Subscription membershipSubscription;
+    private final ConcurrentPublication membershipPublication;
     private final AgentRunner runner;
-    private final akka.actor.typed.ActorRef<Object> exportWatcher;
-    volatile boolean driverLost;
+
+    /** Null while running; why the node reaches nobody once its driver is lost or it closed. */
+    private volatile String unavailable;
+
+    private volatile boolean driverLost;
     private volatile boolean closed;
 
     public Transport(ActorSystem<?> system, RemoteSettings settings) {
@@ -96,28 +102,33 @@ public final class Transport implements AutoCloseable {
             throw new RemoteException(
                     "troupe.remote.max-message-bytes = "
                             + settings.maxMessageBytes()
-                            + " is more than the codec"
-                            + " accepts (troupe.core.codec.max-message-bytes = "
+                            + " is more than the codec accepts (troupe.core.codec.max-message-bytes = "
                             + codec.limits().maxMessageBytes()
                             + "): raise both together");
         }
-        this.name = settings.nodeName();
-        this.incarnation = newIncarnation();
-        this.streamId = Wire.inboundStreamId(name, incarnation);
+        long incarnation = newIncarnation();
+        this.self =
+                new Self(
+                        settings.clusterName(),
+                        settings.nodeName(),
+                        incarnation,
+                        Wire.inboundStreamId(settings.nodeName(), incarnation),
+                        ProcessHandle.current().pid(),
+                        System.currentTimeMillis());
 
         DriverHandle d = null;
         NodeNameLock lock = null;
         Aeron a = null;
         try {
             d = MediaDrivers.start(settings);
-            lock = NodeNameLock.acquire(d.aeronDirectory(), settings.clusterName(), name);
+            lock = NodeNameLock.acquire(d.aeronDirectory(), settings.clusterName(), self.name());
             a =
                     Aeron.connect(
                             new Aeron.Context()
                                     .aeronDirectoryName(d.aeronDirectory().toString())
                                     .driverTimeoutMs(settings.driver().driverTimeout().toMillis())
                                     .errorHandler(this::onAeronError)
-                                    .clientName("troupe " + name));
+                                    .clientName("troupe " + self.name()));
         } catch (RuntimeException e) {
             CloseHelper.quietCloseAll(a, lock, d);
             throw e;
@@ -125,35 +136,84 @@ public final class Transport implements AutoCloseable {
         this.driver = d;
         this.nameLock = lock;
         this.aeron = a;
-        this.counters = new NodeCounters(aeron, name);
+        this.counters = new NodeCounters(aeron, self.name());
         this.deadLetters = new DeadLetters(classic, counters);
+        this.refusals = new Refusals(self.name(), settings.unsendable(), counters, deadLetters);
+        this.completions = new Completions(classic.dispatcher());
+        this.links = new Links(this::onLinkDown);
         this.outbound =
                 new Outbound(
                         codec,
-                        incarnation,
+                        self,
                         counters,
                         deadLetters,
+                        refusals,
                         settings.backPressureTimeout(),
                         settings.outboundQueueBytes());
-        this.lookups = new Lookups(classic.dispatcher());
-        this.exportWatcher =
-                system.systemActorOf(
-                        exportWatcherBehavior(),
-                        "troupe-remote-exports-" + Long.toHexString(incarnation),
-                        Props.empty());
-        this.exports = new Exports(ref -> exportWatcher.tell(ref));
-        this.spawns = new Spawns(classic.dispatcher());
-        this.spawner =
-                system.systemActorOf(
-                        Spawns.spawner(),
-                        "troupe-remote-spawner-" + Long.toHexString(incarnation),
-                        Props.empty());
+        this.exports = new Exports();
+        this.deathWatch = new DeathWatch(classic, links, exports, commands, this::sendControl);
+        this.names = new Names(self.name(), exports);
+        this.lookups = new Lookups(completions, new LookupResolver());
+        this.spawns = new Spawns(self.name(), completions);
+        String suffix = Long.toHexString(incarnation);
+        deathWatch.start(system, "troupe-remote-exports-" + suffix);
+        spawns.start(system, "troupe-remote-spawner-" + suffix);
         codec.actorRefCodec(new RemoteRefCodec(this));
 
-        this.inbound = aeron.addSubscription("aeron:ipc", streamId);
-        this.membership = aeron.addSubscription("aeron:ipc", Wire.MEMBERSHIP_STREAM_ID);
+        Rejections rejections = new Rejections(self.name(), counters);
+        this.inboundSubscription = aeron.addSubscription("aeron:ipc", self.streamId());
+        this.membershipSubscription = aeron.addSubscription("aeron:ipc", Wire.MEMBERSHIP_STREAM_ID);
         this.membershipPublication = aeron.addPublication(ipcChannel(), Wire.MEMBERSHIP_STREAM_ID);
-        TransportAgent agent = new TransportAgent(this);
+        this.inbound =
+                new Inbound(
+                        self,
+                        inboundSubscription,
+                        codec,
+                        links,
+                        exports,
+                        new InboundGate(
+                                self.name(),
+                                settings.inboundMailboxLimit(),
+                                counters,
+                                classic.settings().config()),
+                        counters,
+                        deadLetters,
+                        settings.maxMessageBytes(),
+                        new Controls(
+                                names,
+                                lookups,
+                                spawns,
+                                deathWatch,
+                                exports,
+                                this::remoteRef,
+                                this::sendControl,
+                                rejections),
+                        rejections);
+        this.membership =
+                new Membership(
+                        self,
+                        settings,
+                        codec,
+                        links,
+                        aeron,
+                        ipcChannel(),
+                        membershipSubscription,
+                        membershipPublication,
+                        rejections,
+                        this::onEvicted);
+        TransportAgent agent =
+                new TransportAgent(
+                        self.name(),
+                        membership,
+                        inbound,
+                        outbound,
+                        links,
+                        commands,
+                        lookups,
+                        spawns,
+                        exports,
+                        counters,
+                        this::onDriverLost);
         this.runner =
                 new AgentRunner(
                         settings.idleStrategy().newIdleStrategy(), this::onAgentError, null, agent);
@@ -162,15 +222,15 @@ public final class Transport implements AutoCloseable {
                 Duration.ofMillis(Math.min(300, settings.heartbeatInterval().toMillis())));
         LOG.info(
                 "Troupe node {} (incarnation {}) joined cluster '{}' in {} ({} the media driver)",
-                name,
-                Long.toHexString(incarnation),
+                self.name(),
+                suffix,
                 settings.clusterName(),
                 d.aeronDirectory(),
                 d.hostsDriver() ? "hosting" : "attached to");
     }
 
     public String settingsNodeName() {
-        return name;
+        return self.name();
     }
 
     public RemoteSettings settings() {
@@ -178,19 +238,11 @@ public final class Transport implements AutoCloseable {
     }
 
     public long incarnationId() {
-        return incarnation;
+        return self.incarnation();
     }
 
-    public Duration lookupTimeout() {
-        return settings.lookupTimeout();
-    }
-
-    String ipcChannel() {
-        return "aeron:ipc?term-length=" + settings.termLength();
-    }
-
-    Aeron aeron() {
-        return aeron;
+    long incarnation() {
+        return self.incarnation();
     }
 
     public DriverHandle driver() {
@@ -201,14 +253,42 @@ public final class Transport implements AutoCloseable {
         return classic.provider();
     }
 
+    private String ipcChannel() {
+        return "aeron:ipc?term-length=" + settings.termLength();
+    }
+
     // ---- sending ----
 
     void send(RemoteActorRef target, Object message, ActorRef sender) {
+        String gone = unavailable;
+        if (gone != null) {
+            deadLetters.drop(message, gone, sender, target);
+            return;
+        }
+        Class<?> protocol = target.protocol();
+        if (protocol != null && !protocol.isInstance(message) && !(message instanceof Control)) {
+            refusals.refuse(
+                    message,
+                    new RemoteException(
+                            "a "
+                                    + message.getClass().getName()
+                                    + " is not in the protocol of "
+                                    + target.path()
+                                    + " ("
+                                    + protocol.getName()
+                                    + "), the type this ref was obtained for; send a "
+                                    + protocol.getSimpleName()
+                                    + ", or obtain the ref for the right protocol"),
+                    sender,
+                    target);
+            return;
+        }
         NodeLink link = target.link();
-        if (link == null) {
-            link = linksByIncarnation.get(target.incarnation());
-            if (link != null) {
-                target.link(link);
+        if (link == null || !link.isUp()) {
+            NodeLink known = links.get(target.incarnation());
+            if (known != null) {
+                target.link(known);
+                link = known;
             }
         }
         if (link == null) {
@@ -224,245 +304,243 @@ public final class Transport implements AutoCloseable {
         outbound.send(link, Wire.DATA, target.exportId(), message, sender, target);
     }
 
-    void sendControl(NodeLink link, Control message) {
+    private void sendControl(NodeLink link, Control message) {
         outbound.send(link, Wire.CONTROL, 0, message, null, null);
     }
 
     // ---- refs ----
 
-    RemoteActorRef remoteRef(long nodeIncarnation, int exportId) {
-        NodeLink link = linksByIncarnation.get(nodeIncarnation);
+    RemoteActorRef remoteRef(long nodeIncarnation, int exportId, Class<?> protocol) {
+        NodeLink link = links.get(nodeIncarnation);
         return new RemoteActorRef(
                 this,
                 link != null ? link.address : RemoteActorRef.address("unknown", nodeIncarnation, 0),
                 nodeIncarnation,
-                exportId);
+                exportId,
+                protocol);
     }
 
-    // ---- watch (called by DeathWatch on the watcher's thread; handled on the transport thread)
-    // ----
+    /** The local actor exported as {@code exportId}, or dead letters if there is none. */
+    ActorRef localExport(int exportId) {
+        Exports.Entry e = exports.get(exportId);
+        return e != null ? e.ref : classic.deadLetters();
+    }
+
+    int export(ActorRef local, Class<?> protocol) {
+        return exports.export(local, protocol);
+    }
+
+    // ---- watch (called by Akka's DeathWatch on the watcher's thread) ----
 
     void watch(RemoteActorRef ref, InternalActorRef watcher) {
-        commands.offer(
-                () -> {
-                    NodeLink link = linksByIncarnation.get(ref.incarnation());
-                    if (link == null || !link.isUp()) {
-                        watcher.sendSystemMessage(
-                                new akka.dispatch.sysmsg.DeathWatchNotification(ref, false, true));
-                    } else if (watches.addWatcher(ref, watcher)) {
-                        sendControl(link, new Control.Watch(ref.exportId()));
+        commands.submit(
+                new Commands.Command() {
+                    @Override
+                    public void run() {
+                        deathWatch.watch(ref, watcher);
+                    }
+
+                    @Override
+                    public void refuse(String why) {
+                        DeathWatch.terminatedNow(ref, watcher);
                     }
                 });
     }
 
     void unwatch(RemoteActorRef ref, ActorRef watcher) {
-        commands.offer(
-                () -> {
-                    NodeLink link = linksByIncarnation.get(ref.incarnation());
-                    if (watches.removeWatcher(ref, watcher) && link != null && link.isUp()) {
-                        sendControl(link, new Control.Unwatch(ref.exportId()));
+        commands.submit(
+                new Commands.Command() {
+                    @Override
+                    public void run() {
+                        deathWatch.unwatch(ref, watcher);
                     }
+
+                    @Override
+                    public void refuse(String why) {}
                 });
-    }
-
-    private akka.actor.typed.Behavior<Object> exportWatcherBehavior() {
-        return Behaviors.setup(
-                ctx ->
-                        Behaviors.receive(Object.class)
-                                .onMessage(
-                                        ActorRef.class,
-                                        ref -> {
-                                            ctx.watch(Adapter.toTyped(ref));
-                                            return Behaviors.same();
-                                        })
-                                .onSignal(
-                                        akka.actor.typed.Terminated.class,
-                                        t -> {
-                                            int id = exports.remove(Adapter.toClassic(t.getRef()));
-                                            if (id != 0) {
-                                                commands.offer(() -> exportTerminated(id));
-                                            }
-                                            return Behaviors.same();
-                                        })
-                                .build());
-    }
-
-    private void exportTerminated(int exportId) {
-        for (long watcherNode : watches.exportTerminated(exportId)) {
-            NodeLink link = linksByIncarnation.get(watcherNode);
-            if (link != null && link.isUp()) {
-                sendControl(link, new Control.WatcheeTerminated(exportId, true));
-            }
-        }
     }
 
     // ---- naming ----
 
-    public void publish(String actorName, akka.actor.typed.ActorRef<?> ref) {
-        ActorRef classicRef = Adapter.toClassic(ref);
-        if (classicRef instanceof RemoteActorRef) {
-            throw new RemoteException(
-                    "Cannot publish '"
-                            + actorName
-                            + "': "
-                            + ref
-                            + " lives on another node; publish actors on the"
-                            + " node where they live");
+    public void publish(String actorName, akka.actor.typed.ActorRef<?> ref, Class<?> protocol) {
+        requireOpen("publish '" + actorName + "'");
+        boolean any = protocol == null || protocol == Object.class;
+        if (!any) {
+            codec.register(protocol); // checks it here, not at the first message that uses it
         }
-        ActorRef previous = published.putIfAbsent(actorName, classicRef);
-        if (previous != null && !previous.equals(classicRef)) {
-            throw new RemoteException(
-                    "The name '"
-                            + actorName
-                            + "' is already published on node "
-                            + name
-                            + " by "
-                            + previous
-                            + ": unpublish it first, or choose another name");
-        }
-        exports.export(classicRef);
+        names.publish(actorName, Adapter.toClassic(ref), any ? null : protocol);
     }
 
     public boolean unpublish(String actorName) {
-        return published.remove(actorName) != null;
+        return names.unpublish(actorName);
     }
 
     public CompletableFuture<akka.actor.typed.ActorRef<Object>> lookup(
-            String node, String actorName, Duration timeout) {
-        if (node.equals(name)) {
-            ActorRef local = published.get(actorName);
+            String node, String actorName, Class<?> protocol, Duration timeout) {
+        String gone = unavailable;
+        if (gone != null) {
+            return CompletableFuture.failedFuture(
+                    new RemoteException(
+                            "Lookup of '"
+                                    + actorName
+                                    + "' on node '"
+                                    + node
+                                    + "' failed: "
+                                    + gone));
+        }
+        if (node.equals(self.name())) {
+            ActorRef local = names.get(actorName);
             if (local != null) {
                 return CompletableFuture.completedFuture(Adapter.toTyped(local));
             }
         }
         return lookups.start(node, actorName, timeout)
-                .thenApply(h -> Adapter.toTyped(remoteRef(h.incarnation(), h.exportId())));
+                .thenApply(
+                        h ->
+                                Adapter.toTyped(
+                                        h.incarnation() == self.incarnation()
+                                                ? localExport(h.exportId())
+                                                : remoteRef(
+                                                        h.incarnation(), h.exportId(), protocol)));
+    }
+
+    /** Answers lookups from the links (and this node's own names). Transport thread. */
+    private final class LookupResolver implements Lookups.Resolver {
+        @Override
+        public boolean ask(String node, long requestId, String name) {
+            if (node.equals(self.name())) {
+                lookups.onReply(self.incarnation(), names.answer(requestId, name));
+                return true;
+            }
+            NodeLink l = links.upByName(node);
+            if (l == null) {
+                return false;
+            }
+            sendControl(l, new Control.Lookup(requestId, name));
+            return true;
+        }
+
+        @Override
+        public String describeMembers() {
+            return links.describeUp();
+        }
+
+        @Override
+        public String knownDown(String node) {
+            return links.downDescription(node);
+        }
     }
 
     // ---- remote spawn ----
 
-    public void registerKind(io.troupe.remote.ActorKind<?> kind) {
+    public void registerKind(ActorKind<?> kind) {
         codec.register(kind.protocol());
         spawns.register(kind);
     }
 
     public CompletableFuture<akka.actor.typed.ActorRef<Object>> spawn(
-            String node, String kind, String actorName, boolean countLoad, Duration timeout) {
+            String node, ActorKind<?> kind, String actorName, boolean countLoad, Duration timeout) {
         CompletableFuture<ActorRef> future = new CompletableFuture<>();
-        if (node.equals(name)) {
-            onSpawnRequest(
-                    kind,
+        String gone = unavailable;
+        String down = links.downDescription(node);
+        if (gone != null || down != null) {
+            future.completeExceptionally(
+                    new RemoteException(
+                            Spawns.failure(
+                                    kind.name(),
+                                    node,
+                                    gone != null
+                                            ? gone
+                                            : "that node is down ("
+                                                    + down
+                                                    + "; "
+                                                    + links.describeUp()
+                                                    + ")")));
+        } else if (node.equals(self.name())) {
+            spawns.host(
+                    kind.name(),
                     actorName,
                     countLoad,
                     result -> {
-                        if (result instanceof ActorRef ref) {
-                            future.complete(ref);
+                        if (result instanceof Spawns.Spawned s) {
+                            future.complete(s.ref());
                         } else {
                             future.completeExceptionally(
                                     new RemoteException(
-                                            "Spawning an actor of kind '"
-                                                    + kind
-                                                    + "' on node '"
-                                                    + node
-                                                    + "' failed: "
-                                                    + result));
+                                            Spawns.failure(
+                                                    kind.name(), node, String.valueOf(result))));
                         }
                     });
         } else {
-            long id = spawns.start(node, kind, timeout, future);
-            commands.offer(
-                    () -> {
-                        NodeLink link = upByName.get(node);
-                        if (link == null) {
-                            spawns.fail(
-                                    id,
-                                    "Cannot spawn an actor of kind '"
-                                            + kind
-                                            + "' on node '"
-                                            + node
-                                            + "': no such node is up ("
-                                            + (upByName.isEmpty()
-                                                    ? "no other node is up"
-                                                    : "up: "
-                                                            + String.join(
-                                                                    ", ",
-                                                                    new java.util.TreeSet<>(
-                                                                            upByName.keySet())))
-                                            + ")");
-                        } else {
-                            sendControl(
-                                    link,
-                                    new Control.Spawn(
-                                            id,
-                                            kind,
-                                            actorName == null ? "" : actorName,
-                                            countLoad));
+            long id = spawns.start(node, kind.name(), kind.protocol(), timeout, future);
+            commands.submit(
+                    new Commands.Command() {
+                        @Override
+                        public void run() {
+                            NodeLink link = links.upByName(node);
+                            if (link == null) {
+                                spawns.fail(
+                                        id,
+                                        Spawns.failure(
+                                                kind.name(),
+                                                node,
+                                                "no such node is up (" + links.describeUp() + ")"));
+                            } else {
+                                sendControl(
+                                        link,
+                                        new Control.Spawn(
+                                                id,
+                                                kind.name(),
+                                                actorName == null ? "" : actorName,
+                                                countLoad));
+                            }
+                        }
+
+                        @Override
+                        public void refuse(String why) {
+                            spawns.fail(id, Spawns.failure(kind.name(), node, why));
                         }
                     });
         }
         return future.thenApply(Adapter::toTyped);
     }
 
-    /** Spawns a registered kind here; {@code reply} gets the classic ref or an error text. */
-    void onSpawnRequest(
-            String kindName,
-            String actorName,
-            boolean countLoad,
-            java.util.function.Consumer<Object> reply) {
-        io.troupe.remote.ActorKind<?> kind = spawns.kind(kindName);
-        if (kind == null) {
-            reply.accept(
-                    "no actor kind '"
-                            + kindName
-                            + "' is registered on node "
-                            + name
-                            + " (registered: "
-                            + spawns.knownKinds()
-                            + "); register it there with RemoteNode.registerKind, e.g. in the pool's WorkerSetup");
-            return;
-        }
-        spawner.tell(new Spawns.Request(kind, actorName, countLoad, reply));
-    }
-
     // ---- membership ----
 
     /** Internal listener for pools: called on the transport thread; must not block. */
-    public void addListener(java.util.function.Consumer<MembershipEvent> listener) {
-        listeners.add(listener);
-    }
-
-    void notifyListeners(MembershipEvent event) {
-        for (java.util.function.Consumer<MembershipEvent> l : listeners) {
-            try {
-                l.accept(event);
-            } catch (RuntimeException e) {
-                LOG.warn("A membership listener failed: {}", e.toString());
-            }
-        }
-        subscribers.forEach(s -> s.tell(event));
+    public void addListener(Consumer<MembershipEvent> listener) {
+        membership.addListener(listener);
     }
 
     public List<Member> members() {
-        return upByName.values().stream().filter(NodeLink::isUp).map(Transport::member).toList();
-    }
-
-    static Member member(NodeLink l) {
-        return new Member(
-                l.name, l.incarnation, l.pid, Instant.ofEpochMilli(l.startedAtEpochMillis));
+        return links.upMembers();
     }
 
     public void subscribe(akka.actor.typed.ActorRef<MembershipEvent> subscriber) {
-        commands.offer(
-                () -> {
-                    subscribers.add(subscriber);
-                    for (NodeLink l : upByName.values()) {
-                        subscriber.tell(new MembershipEvent.NodeUp(member(l)));
+        requireOpen("subscribe " + subscriber);
+        commands.submit(
+                new Commands.Command() {
+                    @Override
+                    public void run() {
+                        membership.subscribe(subscriber);
                     }
+
+                    @Override
+                    public void refuse(String why) {}
                 });
     }
 
     public void unsubscribe(akka.actor.typed.ActorRef<MembershipEvent> subscriber) {
-        subscribers.remove(subscriber);
+        commands.submit(
+                new Commands.Command() {
+                    @Override
+                    public void run() {
+                        membership.unsubscribe(subscriber);
+                    }
+
+                    @Override
+                    public void refuse(String why) {}
+                });
     }
 
     public long counter(String label) {
@@ -478,23 +556,56 @@ public final class Transport implements AutoCloseable {
         return exports.size();
     }
 
-    // ---- errors and shutdown ----
+    /** Null while the node reaches other nodes; otherwise why not ("node 'a' ... is closed"). */
+    public String unavailable() {
+        return unavailable;
+    }
+
+    private void requireOpen(String what) {
+        String gone = unavailable;
+        if (closed && gone != null) {
+            throw new RemoteException("Cannot " + what + ": " + gone);
+        }
+    }
+
+    // ---- link state changes ----
+
+    /** A link went down ({@link Links#down}): everything that depended on it learns it. */
+    private void onLinkDown(NodeLink link, MembershipEvent.Reason reason, String detail) {
+        outbound.failAll(link);
+        inbound.forget(link);
+        deathWatch.nodeDown(link);
+        membership.publish(new MembershipEvent.NodeDown(link.member, reason, detail));
+        LOG.info("Node {} sees node {} down: {}", self.name(), link.name, link.downReason());
+    }
+
+    // ---- errors, eviction and shutdown ----
 
     private void onAeronError(Throwable t) {
         if (t instanceof DriverTimeoutException
-                || t instanceof io.aeron.exceptions.ConductorServiceTimeoutException
-                || t instanceof org.agrona.concurrent.AgentTerminationException
+                || t instanceof ConductorServiceTimeoutException
+                || t instanceof AgentTerminationException
                 || aeron != null && aeron.isClosed()) {
-            if (driverLost) {
+            if (driverLost || closed) {
                 return;
             }
+            unavailable =
+                    "the media driver of cluster '"
+                            + self.cluster()
+                            + "' was lost at "
+                            + LocalTime.now().truncatedTo(ChronoUnit.MILLIS)
+                            + " ("
+                            + t.getClass().getSimpleName()
+                            + "), so node '"
+                            + self.name()
+                            + "' reaches no other node; restart the process to rejoin";
             driverLost = true;
             if (t instanceof DriverTimeoutException) {
                 LOG.error(
                         "Troupe node {} lost its media driver in {} (pid {}): it can no longer reach other nodes. The process"
                                 + " that hosted the driver has probably exited; run a standalone driver (io.troupe.remote.driver.StandaloneDriver)"
                                 + " so that no node process is special.",
-                        name,
+                        self.name(),
                         driver.aeronDirectory(),
                         driver.driverPid());
             } else {
@@ -503,19 +614,62 @@ public final class Transport implements AutoCloseable {
                                 + " process gets no CPU for longer than troupe.remote.driver.client-liveness-timeout ({} ms), e.g. on an"
                                 + " overloaded machine or in a long GC pause; raise that timeout if such stalls are expected, and restart"
                                 + " the process to rejoin.",
-                        name,
+                        self.name(),
                         t.toString(),
                         settings.driver().clientLivenessTimeout().toMillis());
             }
         } else if (!closed) {
-            LOG.warn("Aeron client error on node {}: {}", name, t.toString());
+            LOG.warn("Aeron client error on node {}: {}", self.name(), t.toString());
         }
+    }
+
+    /**
+     * The transport thread noticed the driver is gone: every peer goes down, lookups and spawns
+     * fail. Returns the reason, or null while the driver is fine. Transport thread.
+     */
+    private String onDriverLost() {
+        if (!driverLost) {
+            return null;
+        }
+        String why = unavailable;
+        links.downAll(MembershipEvent.Reason.DRIVER_LOST, why);
+        lookups.close(why);
+        spawns.close(why);
+        return why;
+    }
+
+    /**
+     * The cluster declared this node down: by {@code troupe.remote.on-evicted}. Transport thread.
+     */
+    private void onEvicted(String reason) {
+        LOG.error(
+                "Node {} (incarnation {}) was declared down by the other nodes of cluster '{}' ({}): they have told their"
+                        + " watchers it is gone, so it cannot carry on. It terminates its actor system"
+                        + " (troupe.remote.on-evicted = \"{}\"); start the process again to rejoin as a new incarnation,"
+                        + " and raise troupe.remote.heartbeat-timeout ({} ms) if stalls this long are expected.",
+                self.name(),
+                Long.toHexString(self.incarnation()),
+                self.cluster(),
+                reason,
+                settings.onEvicted().configValue(),
+                settings.heartbeatTimeout().toMillis());
+        unavailable =
+                "node '"
+                        + self.name()
+                        + "' was evicted from cluster '"
+                        + self.cluster()
+                        + "' ("
+                        + reason
+                        + ")";
+        classic.terminate();
     }
 
     private void onAgentError(Throwable t) {
         if (!closed) {
             LOG.error(
-                    "Troupe transport of node {} failed while polling; it keeps running", name, t);
+                    "Troupe transport of node {} failed while polling; it keeps running",
+                    self.name(),
+                    t);
         }
     }
 
@@ -524,23 +678,28 @@ public final class Transport implements AutoCloseable {
         if (closed) {
             return;
         }
+        String why = "node '" + self.name() + "' of cluster '" + self.cluster() + "' is closed";
+        unavailable = why;
         closed = true;
-        CloseHelper.quietClose(runner);
+        CloseHelper.quietClose(runner); // the transport thread has stopped when this returns
         if (!driverLost) {
             try {
-                TransportAgent.publishLeave(this);
+                membership.publishLeave();
             } catch (RuntimeException e) {
-                LOG.debug("Could not announce the leave of node {}: {}", name, e.toString());
+                LOG.debug("Could not announce the leave of node {}: {}", self.name(), e.toString());
             }
         }
-        lookups.failAll("Node " + name + " is shutting down");
-        spawns.failAll("Node " + name + " is shutting down");
-        CloseHelper.quietCloseAll(counters, inbound, membership, membershipPublication);
-        for (NodeLink l : linksByIncarnation.values()) {
-            CloseHelper.quietClose(l.publication);
+        if (classic.whenTerminated().isCompleted()) {
+            completions.dispatcherGone();
         }
+        links.downAll(MembershipEvent.Reason.LEFT, "this node (" + self.name() + ") closed");
+        commands.close(why);
+        lookups.close(why);
+        spawns.close(why);
+        CloseHelper.quietCloseAll(
+                counters, inboundSubscription, membershipSubscription, membershipPublication);
         CloseHelper.quietCloseAll(aeron, nameLock, driver);
-        LOG.info("Troupe node {} left cluster '{}'", name, settings.clusterName());
+        LOG.info("Troupe node {} left cluster '{}'", self.name(), settings.clusterName());
     }
 
     public boolean isClosed() {

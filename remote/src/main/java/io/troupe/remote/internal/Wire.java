@@ -10,7 +10,7 @@ import org.agrona.MutableDirectBuffer;
  * <pre>
  *  0  byte  type            DATA, CONTROL, CHUNK or BATCH
  *  1  byte  version         {@link #VERSION}
- *  2  short reserved
+ *  2  short cluster tag     {@link #clusterTag(String)} of the sender's cluster
  *  4  int   target export id (DATA, CHUNK; 0 for CONTROL)
  *  8  long  sender incarnation
  * 16  long  target incarnation
@@ -36,10 +36,10 @@ final class Wire {
     static final byte BATCH = 4;
 
     /**
-     * The wire version (2: BATCH frames; version 1 had none); the Aeron directory's layout marker
-     * records it.
+     * The wire version (3: the cluster tag in the header and the cluster name in heartbeats; 2
+     * added BATCH frames); the Aeron directory's layout marker records it.
      */
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
 
     static final int HEADER_LENGTH = 24;
     static final int CHUNK_HEADER_LENGTH = 16;
@@ -50,6 +50,7 @@ final class Wire {
 
     static final int TYPE_OFFSET = 0;
     static final int VERSION_OFFSET = 1;
+    static final int CLUSTER_TAG_OFFSET = 2;
     static final int EXPORT_ID_OFFSET = 4;
     static final int SENDER_OFFSET = 8;
     static final int TARGET_OFFSET = 16;
@@ -60,10 +61,15 @@ final class Wire {
     private Wire() {}
 
     static void writeHeader(
-            MutableDirectBuffer b, byte type, int exportId, long sender, long target) {
+            MutableDirectBuffer b,
+            byte type,
+            short clusterTag,
+            int exportId,
+            long sender,
+            long target) {
         b.putByte(TYPE_OFFSET, type);
         b.putByte(VERSION_OFFSET, VERSION);
-        b.putShort(2, (short) 0);
+        b.putShort(CLUSTER_TAG_OFFSET, clusterTag);
         b.putInt(EXPORT_ID_OFFSET, exportId);
         b.putLong(SENDER_OFFSET, sender);
         b.putLong(TARGET_OFFSET, target);
@@ -75,6 +81,24 @@ final class Wire {
 
     static byte version(DirectBuffer b, int offset) {
         return b.getByte(offset + VERSION_OFFSET);
+    }
+
+    static short clusterTag(DirectBuffer b, int offset) {
+        return b.getShort(offset + CLUSTER_TAG_OFFSET);
+    }
+
+    /**
+     * A 16-bit hash of a cluster name. Frames carry it so that a frame from a node of another
+     * cluster sharing the Aeron directory is refused even before its sender is looked up; the full
+     * name travels in heartbeats, which decide membership.
+     */
+    static short clusterTag(String cluster) {
+        int h = 0x811c9dc5;
+        for (int i = 0; i < cluster.length(); i++) {
+            h ^= cluster.charAt(i);
+            h *= 0x01000193;
+        }
+        return (short) (h ^ (h >>> 16));
     }
 
     static int exportId(DirectBuffer b, int offset) {

@@ -30,6 +30,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class WorkerMain {
     public static final String READY = "TROUPE-WORKER-READY";
 
+    /**
+     * The exit status of a worker whose node the cluster declared down (e.g. after a stall longer
+     * than the heartbeat timeout): a failure, so that the pool's restart policy applies.
+     */
+    public static final int EXIT_EVICTED = 4;
+
     private WorkerMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -48,6 +54,7 @@ public final class WorkerMain {
         RemoteSettings settings = RemoteSettings.fromConfig(system.settings().config());
         CountDownLatch stop = new CountDownLatch(1);
         AtomicBoolean parentGone = new AtomicBoolean();
+        AtomicBoolean evicted = new AtomicBoolean();
         int status = 0;
         try {
             RemoteNode node = RemoteNode.get(system);
@@ -78,6 +85,7 @@ public final class WorkerMain {
                                                                     + down.detail()
                                                                     + "), exiting");
                                                     parentGone.set(!self);
+                                                    evicted.set(self);
                                                     stop.countDown();
                                                 }
                                                 return Behaviors.same();
@@ -112,6 +120,8 @@ public final class WorkerMain {
                             "troupe-worker-stdin");
             stdin.setDaemon(true);
             stdin.start();
+            // An evicted node terminates its actor system (troupe.remote.on-evicted).
+            system.getWhenTerminated().thenRun(stop::countDown);
             System.out.println(READY + " " + node.name() + " pid " + ProcessHandle.current().pid());
             System.out.flush();
             stop.await();
@@ -120,6 +130,9 @@ public final class WorkerMain {
             t.printStackTrace();
             status = 1;
         } finally {
+            if (evicted.get() && status == 0) {
+                status = EXIT_EVICTED; // a failure: the pool's restart policy starts a successor
+            }
             system.terminate();
             try {
                 system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -66,8 +66,7 @@ class HostileFramesMultiProcessTest {
         for (int i = kits.size() - 1; i >= 0; i--) {
             kits.get(i).shutdownTestKit(); // the target, which hosts the driver, last
         }
-        ((Logger) LoggerFactory.getLogger(TransportAgent.class)).detachAppender(log);
-        ((Logger) LoggerFactory.getLogger(Transport.class)).detachAppender(log);
+        ((Logger) LoggerFactory.getLogger(Transport.class.getPackageName())).detachAppender(log);
     }
 
     private RemoteNode node(String name) {
@@ -82,7 +81,10 @@ class HostileFramesMultiProcessTest {
     void shouldServeAsksAndCountEveryFrameWhileAnotherProcessFloodsItsStreamWithGarbage()
             throws Exception {
         RemoteNode target = node("target");
-        target.publish("echo", kits.get(0).spawn(FrameProtocol.echo("target", null), "echo"));
+        target.publish(
+                "echo",
+                kits.get(0).spawn(FrameProtocol.echo("target", null), "echo"),
+                FrameProtocol.Msg.class);
         RemoteNode asker = node("asker");
         ActorTestKit askerKit = kits.get(1);
         ActorRef<FrameProtocol.Msg> echo =
@@ -90,8 +92,7 @@ class HostileFramesMultiProcessTest {
                         .toCompletableFuture()
                         .get(30, TimeUnit.SECONDS);
         log.start();
-        ((Logger) LoggerFactory.getLogger(TransportAgent.class)).addAppender(log);
-        ((Logger) LoggerFactory.getLogger(Transport.class)).addAppender(log);
+        ((Logger) LoggerFactory.getLogger(Transport.class.getPackageName())).addAppender(log);
 
         ChildJvm injector =
                 ChildJvm.start(
@@ -244,7 +245,7 @@ class HostileFramesMultiProcessTest {
             return log.list.stream()
                     .filter(
                             e ->
-                                    e.getLoggerName().equals(TransportAgent.class.getName())
+                                    e.getLoggerName().equals(Rejections.class.getName())
                                             && e.getFormattedMessage()
                                                     .startsWith("Node target rejected"))
                     .toList();

@@ -75,7 +75,10 @@ class InboundFrameFuzzTest {
         targetKit = ActorTestKit.create("fuzz-target", aeronDir.config("node-name", "target"));
         target = RemoteNode.get(targetKit.system());
         target.register(FrameProtocol.Msg.class);
-        target.publish("echo", targetKit.spawn(FrameProtocol.echo("target", null), "echo"));
+        target.publish(
+                "echo",
+                targetKit.spawn(FrameProtocol.echo("target", null), "echo"),
+                FrameProtocol.Msg.class);
         peerKit = ActorTestKit.create("fuzz-peer", aeronDir.config("node-name", "peer"));
         peer = RemoteNode.get(peerKit.system());
         peer.register(FrameProtocol.Msg.class);
@@ -89,7 +92,8 @@ class InboundFrameFuzzTest {
                 "peer is a member of target's cluster");
         transportLog = new ListAppender<>();
         transportLog.start();
-        ((Logger) LoggerFactory.getLogger(Transport.class)).addAppender(transportLog);
+        ((Logger) LoggerFactory.getLogger(Transport.class.getPackageName()))
+                .addAppender(transportLog);
         raw =
                 RawFrames.open(
                         aeronDir.path(), "target", target.incarnation(), Duration.ofSeconds(10));
@@ -97,7 +101,8 @@ class InboundFrameFuzzTest {
 
     @AfterAll
     static void stopNodes() {
-        ((Logger) LoggerFactory.getLogger(Transport.class)).detachAppender(transportLog);
+        ((Logger) LoggerFactory.getLogger(Transport.class.getPackageName()))
+                .detachAppender(transportLog);
         if (raw != null) {
             raw.close();
         }
@@ -208,6 +213,9 @@ class InboundFrameFuzzTest {
         ByteBuffer b = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
         if (b.get(Wire.VERSION_OFFSET) != Wire.VERSION) {
             return "version " + b.get(Wire.VERSION_OFFSET);
+        }
+        if (b.getShort(Wire.CLUSTER_TAG_OFFSET) != RawFrames.CLUSTER_TAG) {
+            return "another cluster";
         }
         if (b.getLong(Wire.TARGET_OFFSET) != target.incarnation()) {
             return "another target incarnation";

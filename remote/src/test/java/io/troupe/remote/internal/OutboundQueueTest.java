@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +61,9 @@ class OutboundQueueTest {
         String fill = new String(filler, StandardCharsets.UTF_8);
         for (int i = 0; i < 300; i++) { // ~300 KB: five batches
             byte[] p = bytes(i + fill);
-            assertTrue(q.append(Wire.DATA, i, p, 0, p.length, null, null, i, Long.MAX_VALUE));
+            assertEquals(
+                    OutboundQueue.Append.APPENDED,
+                    q.append(Wire.DATA, i, p, 0, p.length, null, null, i, Long.MAX_VALUE));
             expected.add(i + ":" + i + fill);
         }
         assertFalse(q.isEmpty());
@@ -76,9 +79,14 @@ class OutboundQueueTest {
         byte[] p = new byte[100];
         long each = OutboundQueue.footprint(100); // the record's header and bytes, and its slots
         long limit = 2 * each + each / 2;
-        assertTrue(q.append(Wire.DATA, 1, p, 0, 100, null, null, 0, limit));
-        assertTrue(q.append(Wire.DATA, 2, p, 0, 100, null, null, 0, limit));
-        assertFalse(
+        assertEquals(
+                OutboundQueue.Append.APPENDED,
+                q.append(Wire.DATA, 1, p, 0, 100, null, null, 0, limit));
+        assertEquals(
+                OutboundQueue.Append.APPENDED,
+                q.append(Wire.DATA, 2, p, 0, 100, null, null, 0, limit));
+        assertEquals(
+                OutboundQueue.Append.FULL,
                 q.append(Wire.DATA, 3, p, 0, 100, null, null, 0, limit),
                 "a third would make 3 x " + each + " > " + limit);
         assertEquals(2 * each, q.waitingBytes());
@@ -87,9 +95,84 @@ class OutboundQueueTest {
                         "1:" + new String(p, StandardCharsets.UTF_8),
                         "2:" + new String(p, StandardCharsets.UTF_8)),
                 takeAll(q));
-        assertTrue(
+        assertEquals(
+                OutboundQueue.Append.APPENDED,
                 q.append(Wire.DATA, 3, p, 0, 100, null, null, 0, limit),
                 "room again once the queue drained");
+    }
+
+    @Test
+    void shouldRefuseEveryAppendOnceClosedAndKeepWhatCameBeforeForTheDrain() throws Exception {
+        OutboundQueue q = new OutboundQueue();
+        byte[] p = bytes("before");
+        assertEquals(
+                OutboundQueue.Append.APPENDED,
+                q.append(Wire.DATA, 1, p, 0, p.length, null, null, 0, Long.MAX_VALUE));
+        q.close();
+        assertTrue(q.isClosed());
+        assertEquals(
+                OutboundQueue.Append.CLOSED,
+                q.append(Wire.DATA, 2, p, 0, p.length, null, null, 0, Long.MAX_VALUE));
+        assertEquals(List.of("1:before"), takeAll(q), "what came before the close is drained");
+        assertTrue(q.isEmpty());
+    }
+
+    /**
+     * Senders racing with a close: every append is either in the queue when the drain after the
+     * close runs, or refused; none lands in a queue nobody drains again.
+     */
+    @Test
+    void shouldAccountForEveryAppendThatRacesWithTheClose() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            OutboundQueue q = new OutboundQueue();
+            int threads = 4;
+            AtomicInteger appended = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread th =
+                        new Thread(
+                                () -> {
+                                    byte[] p = bytes("m");
+                                    try {
+                                        start.await();
+                                    } catch (InterruptedException e) {
+                                        return;
+                                    }
+                                    for (int i = 0; i < 2_000; i++) {
+                                        OutboundQueue.Append a =
+                                                q.append(
+                                                        Wire.DATA,
+                                                        1,
+                                                        p,
+                                                        0,
+                                                        p.length,
+                                                        null,
+                                                        null,
+                                                        0,
+                                                        Long.MAX_VALUE);
+                                        (a == OutboundQueue.Append.APPENDED ? appended : refused)
+                                                .incrementAndGet();
+                                    }
+                                });
+                th.start();
+                senders.add(th);
+            }
+            start.countDown();
+            q.close();
+            int drainedAtClose = takeAll(q).size();
+            for (Thread th : senders) {
+                th.join(10_000);
+                assertFalse(th.isAlive(), "a sender did not finish within 10 s");
+            }
+            assertEquals(
+                    appended.get(),
+                    drainedAtClose,
+                    "every appended record is drained after the close (refused: " + refused + ")");
+            assertEquals(threads * 2_000, appended.get() + refused.get());
+            assertTrue(q.isEmpty());
+        }
     }
 
     @Test

@@ -77,6 +77,9 @@ final class RawFrames implements AutoCloseable {
         }
     }
 
+    /** The tag of the cluster the hostile-frame tests' nodes run in (the default cluster). */
+    static final short CLUSTER_TAG = Wire.clusterTag("default");
+
     /** A node incarnation's inbound stream id, as {@link Wire} derives it. */
     static int streamId(String nodeName, long incarnation) {
         return Wire.inboundStreamId(nodeName, incarnation);
@@ -90,7 +93,7 @@ final class RawFrames implements AutoCloseable {
                         .order(ByteOrder.LITTLE_ENDIAN);
         b.put(Wire.TYPE_OFFSET, type)
                 .put(Wire.VERSION_OFFSET, version)
-                .putShort(2, (short) 0)
+                .putShort(Wire.CLUSTER_TAG_OFFSET, CLUSTER_TAG)
                 .putInt(Wire.EXPORT_ID_OFFSET, exportId)
                 .putLong(Wire.SENDER_OFFSET, sender)
                 .putLong(Wire.TARGET_OFFSET, target);

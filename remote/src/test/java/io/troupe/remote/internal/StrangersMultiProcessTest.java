@@ -67,7 +67,7 @@ class StrangersMultiProcessTest {
         }
         kits.forEach(ActorTestKit::shutdownTestKit);
         children.forEach(ChildJvm::kill); // the driver last: kill() waits for each to be gone
-        ((Logger) LoggerFactory.getLogger(TransportAgent.class)).detachAppender(log);
+        ((Logger) LoggerFactory.getLogger(Transport.class.getPackageName())).detachAppender(log);
     }
 
     private ChildJvm child(Class<?> main, List<String> options, String... args) {
@@ -131,11 +131,14 @@ class StrangersMultiProcessTest {
         TestProbe<FrameProtocol.Msg> seen = kit.createTestProbe(FrameProtocol.Msg.class);
         ActorRef<FrameProtocol.Msg> sink =
                 kit.spawn(FrameProtocol.echo("target", seen.ref()), "sink");
-        target.publish("sink", sink); // the first export of this incarnation: id 1
+        target.publish(
+                "sink",
+                sink,
+                FrameProtocol.Msg.class); // the first export of this incarnation: id 1
         int sinkId = 1;
         ActorRef<FrameProtocol.Msg> doomed =
                 kit.spawn(FrameProtocol.echo("target", seen.ref()), "doomed");
-        target.publish("doomed", doomed); // id 2
+        target.publish("doomed", doomed, FrameProtocol.Msg.class); // id 2
         int doomedId = 2;
         kit.stop(doomed);
         await("the stopped actor's export is gone", () -> target.exportedActors() == 1);
@@ -158,7 +161,7 @@ class StrangersMultiProcessTest {
         assertNotEquals(stalePeer, peer);
 
         log.start();
-        ((Logger) LoggerFactory.getLogger(TransportAgent.class)).addAppender(log);
+        ((Logger) LoggerFactory.getLogger(Transport.class.getPackageName())).addAppender(log);
         raw = RawFrames.open(aeronDir.path(), "target", target.incarnation(), WAIT);
         var codec = Troupe.get(kit.system()).codec();
         long stranger = 0x5eed_0000_0000_0001L;

@@ -37,7 +37,7 @@ public final class SoakWorkerSetup implements WorkerSetup {
                                 TrafficActor.create(node, ledger, dir.resolve("control"), seed),
                                 "soak-traffic",
                                 Props.empty());
-        node.publish(TrafficActor.PUBLISHED_NAME, traffic);
+        node.publish(TrafficActor.PUBLISHED_NAME, traffic, Object.class);
         return traffic;
     }
 }

@@ -8,6 +8,8 @@ import com.esotericsoftware.kryo.io.Output;
 import io.troupe.core.codec.CodecException;
 import io.troupe.core.codec.WireFormat;
 import io.troupe.core.internal.Shape;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,17 @@ import java.util.Set;
  */
 final class ValueCodecs {
     private ValueCodecs() {}
+
+    /** The class a declared message type erases to, or null where it names none ({@code ?}, T). */
+    private static Class<?> rawClass(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+            return c;
+        }
+        return null;
+    }
 
     static ValueCodec of(Shape shape, TypeRegistry registry, String where) {
         if (shape instanceof Shape.Scalar s) {
@@ -41,8 +54,8 @@ final class ValueCodecs {
         if (shape instanceof Shape.SealedType s) {
             return new Dynamic(s.type(), where);
         }
-        if (shape instanceof Shape.ActorRefType) {
-            return new Ref(registry);
+        if (shape instanceof Shape.ActorRefType r) {
+            return new Ref(registry, rawClass(r.messageType()));
         }
         if (shape instanceof Shape.ListType l) {
             return new Many(
@@ -158,8 +171,11 @@ final class ValueCodecs {
     static final class Ref implements ValueCodec {
         private final TypeRegistry registry;
 
-        Ref(TypeRegistry registry) {
+        private final Class<?> messageType;
+
+        Ref(TypeRegistry registry, Class<?> messageType) {
             this.registry = registry;
+            this.messageType = messageType;
         }
 
         @Override
@@ -169,7 +185,7 @@ final class ValueCodecs {
                 return;
             }
             output.writeByte(1);
-            registry.actorRefCodec().write(output, (ActorRef<?>) value);
+            registry.actorRefCodec().write(output, (ActorRef<?>) value, messageType);
         }
 
         @Override
@@ -182,7 +198,7 @@ final class ValueCodecs {
                 throw new CodecException(
                         "Corrupt frame: ActorRef marker " + marker + " (expected 0 or 1)");
             }
-            return registry.actorRefCodec().read(input, registry.limits());
+            return registry.actorRefCodec().read(input, registry.limits(), messageType);
         }
     }
 
