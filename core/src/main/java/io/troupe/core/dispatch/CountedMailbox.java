@@ -19,9 +19,10 @@ import scala.Option;
  * counters. Akka's default mailbox can only be measured by walking its queue, which a transport
  * that must stop reading when a local actor falls behind cannot afford on every message.
  *
- * <p>The remote module makes it the default mailbox ({@code akka.actor.typed.default-mailbox} and
- * {@code akka.actor.default-mailbox} in its {@code reference.conf}), so every actor that may
- * receive remote traffic has it without being told. To give it to one actor explicitly:
+ * <p>{@link io.troupe.core.TroupeConfig#load()} makes it the default mailbox ({@code
+ * akka.actor.typed.default-mailbox} and {@code akka.actor.default-mailbox}), as the remote module's
+ * {@code reference.conf} does when the class path reads it first, so every actor that may receive
+ * remote traffic has it without being told. To give it to one actor explicitly:
  *
  * <pre>{@code
  * context.spawn(behavior, "name", MailboxSelector.fromConfig("troupe.remote.counted-mailbox"));

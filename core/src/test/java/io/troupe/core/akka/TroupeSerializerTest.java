@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -13,21 +14,29 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializer;
+import com.typesafe.config.ConfigFactory;
 import io.troupe.core.Troupe;
-import io.troupe.core.testkit.ActorTestKitExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Akka's own serialize-messages check, carried by Troupe's codec. */
 class TroupeSerializerTest {
-    @RegisterExtension
-    static final ActorTestKitExtension testKit =
-            ActorTestKitExtension.withConfig(
-                    "akka.actor.serialize-messages = on\nakka.log-dead-letters = off");
+    // Akka's ActorTestKit, not troupe-testkit's extension: that module depends on this one.
+    static final ActorTestKit testKit =
+            ActorTestKit.create(
+                    "TroupeSerializerTest",
+                    ConfigFactory.parseString(
+                                    "akka.actor.serialize-messages = on\nakka.log-dead-letters = off")
+                            .withFallback(ActorTestKit.applicationTestConfig()));
+
+    @AfterAll
+    static void shutDownTestKit() {
+        testKit.shutdownTestKit();
+    }
 
     sealed interface Greeter permits Greet, Shout {}
 

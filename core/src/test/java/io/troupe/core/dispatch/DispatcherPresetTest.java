@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.DispatcherSelector;
@@ -11,21 +12,26 @@ import akka.actor.typed.Props;
 import io.troupe.core.dispatch.ThreadReporter.BlockThenReport;
 import io.troupe.core.dispatch.ThreadReporter.Report;
 import io.troupe.core.dispatch.ThreadReporter.Reported;
-import io.troupe.core.testkit.ActorTestKitExtension;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Actors spawned with each preset run on that preset's threads, with the shipped defaults. */
 class DispatcherPresetTest {
 
-    @RegisterExtension static final ActorTestKitExtension testKit = new ActorTestKitExtension();
+    // Akka's ActorTestKit, not troupe-testkit's extension: that module depends on this one.
+    static final ActorTestKit testKit = ActorTestKit.create("DispatcherPresetTest");
+
+    @AfterAll
+    static void shutDownTestKit() {
+        testKit.shutdownTestKit();
+    }
 
     /** Deadline for any one reply or for threads to reach a gate. */
     private static final Duration WAIT = Duration.ofSeconds(15);

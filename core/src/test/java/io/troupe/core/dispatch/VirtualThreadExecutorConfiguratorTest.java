@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.javadsl.Adapter;
 import akka.dispatch.DispatcherPrerequisites;
@@ -20,7 +21,6 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.core.dispatch.ThreadReporter.Report;
 import io.troupe.core.dispatch.ThreadReporter.Reported;
-import io.troupe.core.testkit.ActorTestKitExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -41,7 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 class VirtualThreadExecutorConfiguratorTest {
 
-    @RegisterExtension static final ActorTestKitExtension testKit = new ActorTestKitExtension();
+    // Akka's ActorTestKit, not troupe-testkit's extension: that module depends on this one.
+    static final ActorTestKit testKit =
+            ActorTestKit.create("VirtualThreadExecutorConfiguratorTest");
 
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final String TEST_DISPATCHER = "test-dispatcher";
@@ -58,6 +59,7 @@ class VirtualThreadExecutorConfiguratorTest {
     static void stopListening() {
         logger().detachAppender(logged);
         logged.stop();
+        testKit.shutdownTestKit();
     }
 
     @Test

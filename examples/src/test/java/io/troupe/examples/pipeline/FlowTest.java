@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import io.troupe.core.testkit.ActorTestKitExtension;
+import io.troupe.testkit.ActorTestKitExtension;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

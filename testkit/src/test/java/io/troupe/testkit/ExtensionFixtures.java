@@ -1,4 +1,4 @@
-package io.troupe.core.testkit;
+package io.troupe.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertSame;
 

@@ -1,4 +1,4 @@
-package io.troupe.core.testkit;
+package io.troupe.testkit;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
@@ -8,6 +8,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.Props;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.troupe.core.TroupeConfig;
 import java.lang.reflect.Constructor;
 import java.time.Duration;
 import java.util.Objects;
@@ -43,10 +44,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * <p>Configuration: {@link ActorTestKit#applicationTestConfig()} (that is {@code
- * application-test.conf}, then {@code reference.conf}, under system properties), with the overrides
- * given to {@link #ActorTestKitExtension(Config)} or {@link #withConfig(String)} layered on top.
- * The actor system is named after the test class.
+ * <p>Configuration: the overrides given to {@link #ActorTestKitExtension(Config)} or {@link
+ * #withConfig(String)}, over system properties, over {@code application-test.conf} (as Akka's
+ * {@link ActorTestKit#applicationTestConfig()} reads it), over Troupe's settings for Akka ({@link
+ * TroupeConfig#akkaSettings()}: Troupe's counted mailbox as every actor's default, whatever the
+ * order of the test class path), over every {@code reference.conf}; see {@link TroupeConfig}. The
+ * actor system is named after the test class.
  *
  * <p>Shutdown waits at most {@code akka.actor.testkit.typed.system-shutdown-default} (10 s by
  * default) and fails the test class if the system has not terminated by then, so a leaked system
@@ -79,9 +82,7 @@ public final class ActorTestKitExtension
     /** That class's name, for error messages; guarded by {@link #lock}. */
     private String ownerName;
 
-    /**
-     * An extension whose kit uses the test defaults ({@link ActorTestKit#applicationTestConfig()}).
-     */
+    /** An extension whose kit uses the test defaults (see the class comment). */
     public ActorTestKitExtension() {
         this(ConfigFactory.empty());
     }
@@ -89,7 +90,7 @@ public final class ActorTestKitExtension
     /**
      * An extension whose kit uses {@code overrides} layered over the test defaults.
      *
-     * @param overrides settings that win over {@link ActorTestKit#applicationTestConfig()}
+     * @param overrides settings that win over the test defaults (see the class comment)
      */
     public ActorTestKitExtension(Config overrides) {
         this.overrides = Objects.requireNonNull(overrides, "overrides");
@@ -292,7 +293,7 @@ public final class ActorTestKitExtension
                                 + " concurrently and sharing a static field, e.g. through a base class). Give each test"
                                 + " class its own @RegisterExtension static final ActorTestKitExtension field.");
             }
-            Config config = overrides.withFallback(ActorTestKit.applicationTestConfig()).resolve();
+            Config config = overrides.withFallback(TroupeConfig.load("application-test")).resolve();
             kit = ActorTestKit.create(systemName(context), config);
             ownerId = context.getUniqueId();
             ownerName = describe(context);

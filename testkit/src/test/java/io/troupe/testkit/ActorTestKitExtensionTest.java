@@ -1,4 +1,4 @@
-package io.troupe.core.testkit;
+package io.troupe.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,13 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import akka.actor.ActorCell;
+import akka.actor.ActorRefWithCell;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
+import io.troupe.core.dispatch.CountedMailbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -87,6 +91,20 @@ class ActorTestKitExtensionTest {
         assertTrue(
                 config.hasPath("akka.actor.testkit.typed.single-expect-default"),
                 "testkit defaults missing");
+    }
+
+    @Test
+    void shouldGiveActorsTroupesCountedMailboxWhateverTheClassPathOrder() {
+        // This class path has Akka's reference.conf files and none that names Troupe's mailbox.
+        Config config = testKit.system().settings().config();
+        String counted = CountedMailbox.class.getName();
+        assertEquals(counted, config.getString("akka.actor.typed.default-mailbox.mailbox-type"));
+        assertEquals(counted, config.getString("akka.actor.default-mailbox.mailbox-type"));
+        ActorRef<String> actor = testKit.spawn(Behaviors.ignore());
+        ActorRefWithCell withCell = (ActorRefWithCell) Adapter.toClassic(actor);
+        assertInstanceOf(
+                CountedMailbox.CountedQueue.class,
+                ((ActorCell) withCell.underlying()).mailbox().messageQueue());
     }
 
     @Test
