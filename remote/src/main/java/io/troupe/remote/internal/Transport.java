@@ -105,68 +105,139 @@ public final class Transport implements AutoCloseable {
         this.incarnation = newIncarnation();
         this.streamId = Wire.inboundStreamId(name, incarnation);
 
-        DriverHandle d = null;
-        NodeNameLock lock = null;
-        Aeron a = null;
+        StartUp start = new StartUp();
         try {
-            d = MediaDrivers.start(settings);
-            lock = NodeNameLock.acquire(d.aeronDirectory(), settings.clusterName(), name);
-            a =
-                    Aeron.connect(
-                            new Aeron.Context()
-                                    .aeronDirectoryName(d.aeronDirectory().toString())
-                                    .driverTimeoutMs(settings.driver().driverTimeout().toMillis())
-                                    .errorHandler(this::onAeronError)
-                                    .clientName("troupe " + name));
-        } catch (RuntimeException e) {
-            CloseHelper.quietCloseAll(a, lock, d);
+            DriverHandle d = start.acquire(() -> MediaDrivers.start(settings), DriverHandle::close);
+            this.driver = d;
+            start.done(StartUp.Step.DRIVER);
+            this.nameLock =
+                    start.acquire(
+                            () ->
+                                    NodeNameLock.acquire(
+                                            d.aeronDirectory(), settings.clusterName(), name),
+                            NodeNameLock::close);
+            start.done(StartUp.Step.NODE_NAME);
+            Aeron a =
+                    start.acquire(
+                            () ->
+                                    Aeron.connect(
+                                            new Aeron.Context()
+                                                    .aeronDirectoryName(
+                                                            d.aeronDirectory().toString())
+                                                    .driverTimeoutMs(
+                                                            settings.driver()
+                                                                    .driverTimeout()
+                                                                    .toMillis())
+                                                    .errorHandler(this::onAeronError)
+                                                    .clientName("troupe " + name)),
+                            Aeron::close);
+            this.aeron = a;
+            start.done(StartUp.Step.AERON_CLIENT);
+            this.counters = start.acquire(() -> new NodeCounters(a, name), NodeCounters::close);
+            start.done(StartUp.Step.COUNTERS);
+            this.deadLetters = new DeadLetters(classic, counters);
+            this.outbound =
+                    new Outbound(
+                            codec,
+                            incarnation,
+                            counters,
+                            deadLetters,
+                            settings.backPressureTimeout(),
+                            settings.outboundQueueBytes());
+            this.lookups = new Lookups(classic.dispatcher());
+            this.exportWatcher =
+                    start.acquire(
+                            () ->
+                                    system.systemActorOf(
+                                            exportWatcherBehavior(),
+                                            "troupe-remote-exports-"
+                                                    + Long.toHexString(incarnation),
+                                            Props.empty()),
+                            ref -> classic.stop(Adapter.toClassic(ref)));
+            this.exports = new Exports(ref -> exportWatcher.tell(ref));
+            this.spawns = new Spawns(classic.dispatcher());
+            this.spawner =
+                    start.acquire(
+                            () ->
+                                    system.systemActorOf(
+                                            Spawns.spawner(),
+                                            "troupe-remote-spawner-"
+                                                    + Long.toHexString(incarnation),
+                                            Props.empty()),
+                            ref -> classic.stop(Adapter.toClassic(ref)));
+            codec.actorRefCodec(new RemoteRefCodec(this));
+            start.done(StartUp.Step.ACTORS);
+
+            this.inbound =
+                    start.acquire(
+                            () -> a.addSubscription("aeron:ipc", streamId), Subscription::close);
+            this.membership =
+                    start.acquire(
+                            () -> a.addSubscription("aeron:ipc", Wire.MEMBERSHIP_STREAM_ID),
+                            Subscription::close);
+            d.requireSpaceForStream(settings.termLength(), "the membership stream");
+            this.membershipPublication =
+                    start.acquire(
+                            () -> a.addPublication(ipcChannel(), Wire.MEMBERSHIP_STREAM_ID),
+                            ConcurrentPublication::close);
+            // Runs before the publication closes: peers that saw the join forget us at once.
+            start.onFailure(() -> TransportAgent.publishLeave(this));
+            start.done(StartUp.Step.STREAMS);
+            TransportAgent agent = new TransportAgent(this);
+            this.runner =
+                    start.acquire(
+                            () -> {
+                                AgentRunner r =
+                                        new AgentRunner(
+                                                settings.idleStrategy().newIdleStrategy(),
+                                                this::onAgentError,
+                                                null,
+                                                agent);
+                                AgentRunner.startOnThread(r);
+                                return r;
+                            },
+                            AgentRunner::close);
+            start.done(StartUp.Step.AGENT);
+            agent.awaitDiscovery(
+                    Duration.ofMillis(Math.min(300, settings.heartbeatInterval().toMillis())));
+            start.done(StartUp.Step.DISCOVERY);
+            start.completed();
+        } catch (Throwable e) { // Errors too: Agrona's IllegalAccessError, a mapped write's fault
+            closed = true; // the Aeron error handler must not report the unwinding as errors
+            start.unwind(e);
+            RemoteException clear = startFailure(e);
+            if (clear != null) {
+                throw clear;
+            }
             throw e;
         }
-        this.driver = d;
-        this.nameLock = lock;
-        this.aeron = a;
-        this.counters = new NodeCounters(aeron, name);
-        this.deadLetters = new DeadLetters(classic, counters);
-        this.outbound =
-                new Outbound(
-                        codec,
-                        incarnation,
-                        counters,
-                        deadLetters,
-                        settings.backPressureTimeout(),
-                        settings.outboundQueueBytes());
-        this.lookups = new Lookups(classic.dispatcher());
-        this.exportWatcher =
-                system.systemActorOf(
-                        exportWatcherBehavior(),
-                        "troupe-remote-exports-" + Long.toHexString(incarnation),
-                        Props.empty());
-        this.exports = new Exports(ref -> exportWatcher.tell(ref));
-        this.spawns = new Spawns(classic.dispatcher());
-        this.spawner =
-                system.systemActorOf(
-                        Spawns.spawner(),
-                        "troupe-remote-spawner-" + Long.toHexString(incarnation),
-                        Props.empty());
-        codec.actorRefCodec(new RemoteRefCodec(this));
-
-        this.inbound = aeron.addSubscription("aeron:ipc", streamId);
-        this.membership = aeron.addSubscription("aeron:ipc", Wire.MEMBERSHIP_STREAM_ID);
-        this.membershipPublication = aeron.addPublication(ipcChannel(), Wire.MEMBERSHIP_STREAM_ID);
-        TransportAgent agent = new TransportAgent(this);
-        this.runner =
-                new AgentRunner(
-                        settings.idleStrategy().newIdleStrategy(), this::onAgentError, null, agent);
-        AgentRunner.startOnThread(runner);
-        agent.awaitDiscovery(
-                Duration.ofMillis(Math.min(300, settings.heartbeatInterval().toMillis())));
         LOG.info(
                 "Troupe node {} (incarnation {}) joined cluster '{}' in {} ({} the media driver)",
                 name,
                 Long.toHexString(incarnation),
                 settings.clusterName(),
-                d.aeronDirectory(),
-                d.hostsDriver() ? "hosting" : "attached to");
+                driver.aeronDirectory(),
+                driver.hostsDriver() ? "hosting" : "attached to");
+    }
+
+    /**
+     * Troupe's own error for a raw Aeron or Agrona failure at start (a missing {@code
+     * --add-exports}, a full file system), naming the node and the fix; null when {@code e} says
+     * what to do already.
+     */
+    private RemoteException startFailure(Throwable e) {
+        return MediaDrivers.explain(e, settings)
+                .map(
+                        clear ->
+                                new RemoteException(
+                                        "Node '"
+                                                + name
+                                                + "' of cluster '"
+                                                + settings.clusterName()
+                                                + "' could not start: "
+                                                + clear.getMessage(),
+                                        clear))
+                .orElse(null);
     }
 
     public String settingsNodeName() {
