@@ -68,6 +68,9 @@ class StartUpTest {
         Transport again = new Transport(kit.system(), settings);
         try {
             assertTrue(again.driver().hostsDriver(), "the second start launched a driver again");
+            assertTrue(
+                    Threads.transportThreads().contains("troupe-transport-alpha"),
+                    "the check sees a running node's thread: " + Threads.transportThreads());
         } finally {
             again.close();
         }
