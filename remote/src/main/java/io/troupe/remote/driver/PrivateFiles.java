@@ -270,8 +270,10 @@ final class PrivateFiles {
                             + "', not to '"
                             + me.getName()
                             + "'; sharing it would let that user read or disturb this "
-                            + "user's messages: ask them to remove it, or choose another troupe.remote.aeron-dir "
-                            + "(or another troupe.remote.cluster-name)");
+                            + "user's messages: ask them to remove it, or choose another troupe.remote.aeron-dir"
+                            + (isUserDirectory(path)
+                                    ? " inside a directory of your own"
+                                    : " (or another troupe.remote.cluster-name)"));
         }
         if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(wanted)) {
             Files.setPosixFilePermissions(path, wanted);

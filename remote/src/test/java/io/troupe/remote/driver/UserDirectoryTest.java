@@ -138,6 +138,12 @@ class UserDirectoryTest {
                                         + tree.userDir()
                                         + " belongs to user 'nobody'"),
                 e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith(
+                                "ask them to remove it, or choose another troupe.remote.aeron-dir"
+                                        + " inside a directory of your own"),
+                e.getMessage());
         assertEquals("rwxr-xr-x", permissions(tree.userDir()), "not ours to narrow");
         assertEquals(nobody, Files.getOwner(tree.userDir(), LinkOption.NOFOLLOW_LINKS));
         assertFalse(Files.exists(tree.aeronDir("c1")), "nothing was created in it");
