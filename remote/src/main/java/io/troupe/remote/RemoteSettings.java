@@ -100,6 +100,8 @@ public record RemoteSettings(
                     "aeron-dir",
                     "\"" + aeronDir + "\"",
                     "is not an absolute path below some directory: set it to e.g. /dev/shm/troupe-"
+                            + System.getProperty("user.name", "user")
+                            + "/"
                             + clusterName
                             + ", or to \"\" for the default");
         }
@@ -218,15 +220,17 @@ public record RemoteSettings(
     }
 
     /**
-     * The default Aeron directory of a cluster: {@code /dev/shm/troupe-<user>-<cluster>} where
-     * {@code /dev/shm} exists, else the same name under {@code java.io.tmpdir}.
+     * The default Aeron directory of a cluster: {@code /dev/shm/troupe-<user>/<cluster>} where
+     * {@code /dev/shm} exists, else the same path under {@code java.io.tmpdir}. The per-user
+     * directory {@code troupe-<user>} is private to the user (0700; see the driver package's threat
+     * model) and holds every cluster's directory and lock file.
      */
     public static Path defaultAeronDir(String clusterName) {
         String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
-        String name = "troupe-" + user + "-" + clusterName.replaceAll("[^A-Za-z0-9._-]", "_");
+        String cluster = clusterName.replaceAll("[^A-Za-z0-9._-]", "_");
         Path shm = Path.of("/dev/shm");
         Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        return base.resolve(name).toAbsolutePath().normalize();
+        return base.resolve("troupe-" + user).resolve(cluster).toAbsolutePath().normalize();
     }
 
     /** The lock file beside the Aeron directory: {@code <aeron-dir>.lock}. */

@@ -45,7 +45,7 @@ class RemoteSettingsTest {
     }
 
     @Test
-    void shouldPlaceDefaultDirectoryInDevShmNamedByUserAndClusterWhenAeronDirIsEmpty() {
+    void shouldPlaceDefaultDirectoryInAPerUserDirectoryInDevShmWhenAeronDirIsEmpty() {
         RemoteSettings s = parse("troupe.remote.cluster-name = blue");
 
         String user = System.getProperty("user.name");
@@ -53,8 +53,8 @@ class RemoteSettingsTest {
                 java.nio.file.Files.isDirectory(Path.of("/dev/shm"))
                         ? Path.of("/dev/shm")
                         : Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-        assertEquals(expectedBase.resolve("troupe-" + user + "-blue"), s.aeronDir());
-        assertEquals(expectedBase.resolve("troupe-" + user + "-blue.lock"), s.lockFile());
+        assertEquals(expectedBase.resolve("troupe-" + user).resolve("blue"), s.aeronDir());
+        assertEquals(expectedBase.resolve("troupe-" + user).resolve("blue.lock"), s.lockFile());
     }
 
     @Test

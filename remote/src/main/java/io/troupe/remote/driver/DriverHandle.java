@@ -132,8 +132,21 @@ public final class DriverHandle implements AutoCloseable {
                     held.close();
                 }
                 lock.release();
+                if (held != null) {
+                    PrivateFiles.removeUserDirectoryIfEmpty(aeronDirectory);
+                }
             }
         }
+    }
+
+    /**
+     * Checks that one more stream's log (3 x {@code termLength}) fits in this directory's file
+     * system; see {@link FreeSpace#requireForStream}.
+     *
+     * @throws DriverException naming the directory, the space free and needed, and the fixes
+     */
+    public void requireSpaceForStream(int termLength, String stream) {
+        FreeSpace.requireForStream(aeronDirectory, termLength, stream);
     }
 
     @Override

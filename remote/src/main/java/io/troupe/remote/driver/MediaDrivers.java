@@ -13,6 +13,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -55,6 +57,9 @@ public final class MediaDrivers {
      */
     private static final Duration MIN_PUBLICATION_UNBLOCK_TIMEOUT = Duration.ofSeconds(15);
 
+    /** Parents already warned about (once per JVM each), see {@link #launch}. */
+    private static final Set<Path> OPEN_PARENTS_WARNED = ConcurrentHashMap.newKeySet();
+
     private enum State {
         LIVE,
         HOST_DIED_RECENTLY,
@@ -77,9 +82,18 @@ public final class MediaDrivers {
      *     or the lock is not obtained within lock-timeout
      */
     public static DriverHandle start(RemoteSettings settings, DriverMode mode) {
+        AeronAccess.require(); // before any file exists: without it Agrona fails mid-way
         Path dir = settings.aeronDir();
-        DirectoryLock lock = DirectoryLock.open(settings.lockFile());
-        boolean hosting = false;
+        boolean lockFileExisted = Files.exists(settings.lockFile(), LinkOption.NOFOLLOW_LINKS);
+        DirectoryLock lock;
+        try {
+            lock = DirectoryLock.open(settings.lockFile());
+        } catch (RuntimeException e) {
+            PrivateFiles.removeUserDirectoryIfEmpty(dir);
+            throw e;
+        }
+        DriverHandle result = null;
+        boolean launching = false;
         DirectoryLock.Held held = null;
         try {
             held = lock.lockLaunch(settings.driver().lockTimeout());
@@ -107,7 +121,8 @@ public final class MediaDrivers {
                 }
                 long pid = CncFile.read(dir).map(CncFile::pid).orElse(-1L);
                 LOG.info("Attached to the media driver in {} hosted by pid {}", dir, pid);
-                return DriverHandle.attached(dir, pid);
+                result = DriverHandle.attached(dir, pid);
+                return result;
             }
             if (mode == DriverMode.ATTACH) {
                 if (state == State.ABSENT) {
@@ -136,23 +151,84 @@ public final class MediaDrivers {
                         lock.marker());
                 PrivateFiles.deleteRecursively(dir);
             }
-            DriverHandle handle = launch(settings, lock);
-            hosting = true;
-            return handle;
+            launching = true;
+            result = launch(settings, lock);
+            return result;
         } catch (IOException e) {
             throw new DriverException(
                     "I/O error while starting the media driver in " + dir + ": " + e, e);
+        } catch (Error e) {
+            DriverException clear = explain(e, settings).orElse(null);
+            if (clear != null) {
+                throw clear;
+            }
+            throw e;
         } finally {
             try {
                 if (held != null) {
-                    held.close();
+                    try {
+                        if (result == null) {
+                            removeWhatThisStartLeft(dir, lock, launching, lockFileExisted);
+                        }
+                    } finally {
+                        held.close();
+                    }
                 }
             } finally {
-                if (!hosting) {
+                if (result == null || !result.hostsDriver()) {
                     lock.release();
+                }
+                if (result == null) {
+                    PrivateFiles.removeUserDirectoryIfEmpty(dir);
                 }
             }
         }
+    }
+
+    /**
+     * After a failed start, still under the launch lock: removes the directory if this start was
+     * launching a driver into it (it found none live there, so whatever is in it is this start's or
+     * a dead host's), and the lock file if this start created it or the directory is gone, so that
+     * a failed start leaves nothing behind. A lock file that was there before, beside a directory
+     * this start did not touch, stays: its marker may name a host that died moments ago, which the
+     * next start must recognise.
+     */
+    private static void removeWhatThisStartLeft(
+            Path dir, DirectoryLock lock, boolean launching, boolean lockFileExisted) {
+        try {
+            if (launching) {
+                PrivateFiles.deleteRecursively(dir);
+            }
+            if (!lockFileExisted || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                lock.delete();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "After the failed start in {}, could not remove {} or {}: {}; remove them by hand"
+                            + " once no process uses them",
+                    dir,
+                    dir,
+                    lock.path(),
+                    e.toString());
+        }
+    }
+
+    /**
+     * Troupe's own error for a raw failure that start-up can meet in Aeron or Agrona, saying what
+     * to do: the missing {@code --add-exports} flag ({@code IllegalAccessError}), a full file
+     * system (Aeron's {@code insufficient usable storage}, or the {@code InternalError} of a write
+     * into a mapped file that no longer fits); empty for anything else.
+     */
+    public static Optional<DriverException> explain(Throwable failure, RemoteSettings settings) {
+        if (failure instanceof DriverException) {
+            return Optional.empty();
+        }
+        if (AeronAccess.isMissingAccess(failure)) {
+            return Optional.of(AeronAccess.missing(failure));
+        }
+        return Optional.ofNullable(
+                FreeSpace.explainStorageRefusal(
+                        failure, settings.aeronDir(), settings.termLength()));
     }
 
     /**
@@ -230,6 +306,9 @@ public final class MediaDrivers {
                             removedDir ? dir : lockFile,
                             removedDir && removedLock ? " and its lock file" : "",
                             marker.isEmpty() ? "unknown" : marker);
+                }
+                if (removedLock) {
+                    PrivateFiles.removeUserDirectoryIfEmpty(dir);
                 }
                 return removedDir || removedLock;
             }
@@ -420,53 +499,68 @@ public final class MediaDrivers {
         }
     }
 
+    /** The context of a driver this process launches for {@code settings}. */
+    static MediaDriver.Context driverContext(RemoteSettings settings) {
+        Path dir = settings.aeronDir();
+        RemoteSettings.DriverSettings d = settings.driver();
+        Duration unblock = d.clientLivenessTimeout().multipliedBy(2);
+        return new MediaDriver.Context()
+                .aeronDirectoryName(dir.toString())
+                .threadingMode(
+                        ThreadingMode.SHARED) // one driver thread: machines here have 2 cores
+                // IPC data never passes through the driver (publishers write the log,
+                // subscribers read it), so a
+                // spinning driver thread only takes a core from the nodes' spinning
+                // transport threads.
+                .sharedIdleStrategy(
+                        (settings.idleStrategy() == RemoteSettings.IdleStrategyKind.LOW_LATENCY
+                                        ? RemoteSettings.IdleStrategyKind.BACKOFF
+                                        : settings.idleStrategy())
+                                .newIdleStrategy())
+                .ipcTermBufferLength(settings.termLength())
+                // 1 MiB of counter values (16,384 counters; a node uses ~20) instead of
+                // Aeron's 8 MiB, whose
+                // metadata (4x the values) made cnc.dat 46 MiB of /dev/shm per driver;
+                // measured 11 MiB with this.
+                .counterValuesBufferLength(COUNTER_VALUES_BYTES)
+                .clientLivenessTimeoutNs(d.clientLivenessTimeout().toNanos())
+                .publicationUnblockTimeoutNs(
+                        (unblock.compareTo(MIN_PUBLICATION_UNBLOCK_TIMEOUT) > 0
+                                        ? unblock
+                                        : MIN_PUBLICATION_UNBLOCK_TIMEOUT)
+                                .toNanos())
+                .driverTimeoutMs(d.driverTimeout().toMillis())
+                .warnIfDirectoryExists(false)
+                .dirDeleteOnStart(false) // never: it would wipe a directory another driver uses
+                .dirDeleteOnShutdown(
+                        true) // only the host launches with this, so only the host deletes
+                .errorHandler(e -> LOG.error("Media driver in {} reported an error", dir, e));
+    }
+
     private static DriverHandle launch(RemoteSettings settings, DirectoryLock lock)
             throws IOException {
         Path dir = settings.aeronDir();
         RemoteSettings.DriverSettings d = settings.driver();
-        Duration unblock = d.clientLivenessTimeout().multipliedBy(2);
-        MediaDriver.Context context =
-                new MediaDriver.Context()
-                        .aeronDirectoryName(dir.toString())
-                        .threadingMode(
-                                ThreadingMode
-                                        .SHARED) // one driver thread: machines here have 2 cores
-                        // IPC data never passes through the driver (publishers write the log,
-                        // subscribers read it), so a
-                        // spinning driver thread only takes a core from the nodes' spinning
-                        // transport threads.
-                        .sharedIdleStrategy(
-                                (settings.idleStrategy()
-                                                        == RemoteSettings.IdleStrategyKind
-                                                                .LOW_LATENCY
-                                                ? RemoteSettings.IdleStrategyKind.BACKOFF
-                                                : settings.idleStrategy())
-                                        .newIdleStrategy())
-                        .ipcTermBufferLength(settings.termLength())
-                        // 1 MiB of counter values (16,384 counters; a node uses ~20) instead of
-                        // Aeron's 8 MiB, whose
-                        // metadata (4x the values) made cnc.dat 46 MiB of /dev/shm per driver;
-                        // measured 11 MiB with this.
-                        .counterValuesBufferLength(COUNTER_VALUES_BYTES)
-                        .clientLivenessTimeoutNs(d.clientLivenessTimeout().toNanos())
-                        .publicationUnblockTimeoutNs(
-                                (unblock.compareTo(MIN_PUBLICATION_UNBLOCK_TIMEOUT) > 0
-                                                ? unblock
-                                                : MIN_PUBLICATION_UNBLOCK_TIMEOUT)
-                                        .toNanos())
-                        .driverTimeoutMs(d.driverTimeout().toMillis())
-                        .warnIfDirectoryExists(false)
-                        .dirDeleteOnStart(
-                                false) // never: it would wipe a directory another driver uses
-                        .dirDeleteOnShutdown(
-                                true) // only the host launches with this, so only the host deletes
-                        .errorHandler(
-                                e -> LOG.error("Media driver in {} reported an error", dir, e));
+        MediaDriver.Context context = driverContext(settings);
+        FreeSpace.requireForDriver(dir, context, settings.termLength());
+        if (PrivateFiles.othersCanEnter(dir.getParent())
+                && OPEN_PARENTS_WARNED.add(dir.getParent())) {
+            LOG.warn(
+                    "The Aeron directory {} lies in {}, which other users can enter: for a few"
+                            + " milliseconds after launch they could open the driver's cnc.dat."
+                            + " Use the default troupe.remote.aeron-dir (under a per-user 0700"
+                            + " directory), or one inside a directory only this user can enter.",
+                    dir,
+                    dir.getParent());
+        }
         MediaDriver driver = MediaDriver.launch(context);
+        boolean hostTaken = false;
         try {
+            injectFailure(LaunchStep.LAUNCHED);
             LayoutMarker.current()
                     .write(dir); // before anyone can attach: they wait for the launch lock we hold
             PrivateFiles.makePrivate(dir);
+            injectFailure(LaunchStep.MARKED);
             CncFile cnc =
                     CncFile.read(dir)
                             .orElseThrow(
@@ -476,6 +570,8 @@ public final class MediaDrivers {
                                                             + dir
                                                             + " left no initialised cnc.dat: is another process deleting that directory?"));
             lock.takeHost(cnc.marker());
+            hostTaken = true;
+            injectFailure(LaunchStep.HOST_TAKEN);
             LOG.info(
                     "Launched a media driver in {} (term-length {} bytes, idle {}), hosted by this process (pid {})",
                     dir,
@@ -483,9 +579,45 @@ public final class MediaDrivers {
                     settings.idleStrategy().configValue(),
                     ProcessHandle.current().pid());
             return DriverHandle.hosted(dir, driver, lock, d.lockTimeout());
-        } catch (IOException | RuntimeException e) {
-            driver.close();
+        } catch (Throwable e) {
+            try {
+                if (hostTaken) {
+                    lock.releaseHost();
+                }
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            } finally {
+                driver.close(); // stops its thread; dirDeleteOnShutdown removes the directory
+            }
             throw e;
+        }
+    }
+
+    /** The steps of a launch after which a test may inject a failure ({@link #failAfter}). */
+    enum LaunchStep {
+        LAUNCHED,
+        MARKED,
+        HOST_TAKEN
+    }
+
+    /**
+     * Test hook, never set outside tests: a launch throws {@link InjectedFailure} right after this
+     * step, to show that a failure there leaves nothing behind.
+     */
+    static volatile LaunchStep failAfter;
+
+    private static void injectFailure(LaunchStep step) {
+        if (failAfter == step) {
+            throw new InjectedFailure("injected failure after launch step " + step);
+        }
+    }
+
+    /** The failure {@link #failAfter} injects. */
+    static final class InjectedFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InjectedFailure(String message) {
+            super(message);
         }
     }
 }

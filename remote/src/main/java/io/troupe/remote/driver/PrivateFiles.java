@@ -1,7 +1,10 @@
 package io.troupe.remote.driver;
 
+import io.troupe.remote.RemoteSettings;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -16,6 +19,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the Aeron directory and its lock file private to the user: creates them 0700/0600, refuses
@@ -27,6 +32,7 @@ import java.util.Set;
  * <p>Thread safety: stateless apart from a lazily computed, immutable current-user principal.
  */
 final class PrivateFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(PrivateFiles.class);
     static final Set<PosixFilePermission> DIR_0700 = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE_0600 = PosixFilePermissions.fromString("rw-------");
     private static final boolean POSIX =
@@ -56,7 +62,7 @@ final class PrivateFiles {
      */
     static LockFile openLockFile(Path lockFile, boolean create) throws IOException {
         if (create) {
-            Files.createDirectories(lockFile.getParent());
+            ensureParent(lockFile.getParent());
         }
         Set<OpenOption> options =
                 create
@@ -71,13 +77,24 @@ final class PrivateFiles {
                                 LinkOption.NOFOLLOW_LINKS);
         for (int attempt = 1; ; attempt++) {
             Object before = fileKey(lockFile);
-            FileChannel channel =
-                    POSIX
-                            ? FileChannel.open(
-                                    lockFile,
-                                    options,
-                                    PosixFilePermissions.asFileAttribute(FILE_0600))
-                            : FileChannel.open(lockFile, options);
+            FileChannel channel;
+            try {
+                channel =
+                        POSIX
+                                ? FileChannel.open(
+                                        lockFile,
+                                        options,
+                                        PosixFilePermissions.asFileAttribute(FILE_0600))
+                                : FileChannel.open(lockFile, options);
+            } catch (NoSuchFileException e) {
+                if (!create || attempt == MAX_OPEN_ATTEMPTS) {
+                    throw e;
+                }
+                // The per-user directory was empty and the last process of another cluster
+                // removed it between our mkdir and this open: make it again.
+                ensureParent(lockFile.getParent());
+                continue;
+            }
             Object after;
             try {
                 requirePrivate(lockFile, "lock file", FILE_0600);
@@ -106,6 +123,103 @@ final class PrivateFiles {
                                 + " times while this "
                                 + "process opened it: another program keeps deleting it; stop that program");
             }
+        }
+    }
+
+    /**
+     * Whether {@code dir} is the per-user directory Troupe keeps Aeron directories in, {@code
+     * troupe-<user>} (the parent of {@link RemoteSettings#defaultAeronDir}'s result, wherever it
+     * lies): Troupe creates it 0700, refuses it when it is a link or another user's, and removes it
+     * when it is empty.
+     */
+    static boolean isUserDirectory(Path dir) {
+        return dir != null
+                && dir.getFileName() != null
+                && dir.getFileName().equals(USER_DIRECTORY_NAME);
+    }
+
+    private static final Path USER_DIRECTORY_NAME =
+            RemoteSettings.defaultAeronDir("x").getParent().getFileName();
+
+    /**
+     * Makes sure the directory that holds an Aeron directory and its lock file exists. The per-user
+     * directory ({@link #isUserDirectory}) is created 0700 before anything is written into it, and
+     * must be a directory of this user and not a link (narrowed to 0700 if wider): Aeron creates
+     * its directory and first files with the process umask (0755/0644), and only a parent that
+     * other users cannot enter keeps them out during those milliseconds. Any other parent is the
+     * user's choice: missing ones are created 0700, existing ones are used as they are.
+     */
+    static void ensureParent(Path parent) throws IOException {
+        if (!isUserDirectory(parent)) {
+            if (!Files.isDirectory(parent)) {
+                if (POSIX) {
+                    Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(DIR_0700));
+                } else {
+                    Files.createDirectories(parent);
+                }
+            }
+            return;
+        }
+        try {
+            if (POSIX) {
+                Files.createDirectory(parent, PosixFilePermissions.asFileAttribute(DIR_0700));
+            } else {
+                Files.createDirectory(parent);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // ours from an earlier run or another cluster's node, or not ours: checked below
+        }
+        requirePrivate(parent, "per-user directory", DIR_0700);
+        if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+            throw new DriverException(
+                    "The per-user directory "
+                            + parent
+                            + " is not a directory: remove it, or choose another"
+                            + " troupe.remote.aeron-dir");
+        }
+    }
+
+    /**
+     * Removes the per-user directory that holds {@code aeronDir} if it is empty; does nothing for
+     * any other parent, or when another cluster's directory or lock file is still in it. A process
+     * that made it again just before and is about to create its lock file in it finds it gone and
+     * makes it again ({@link #openLockFile}); one whose lock file is in it keeps it from being
+     * removed.
+     */
+    static void removeUserDirectoryIfEmpty(Path aeronDir) {
+        Path parent = aeronDir.toAbsolutePath().normalize().getParent();
+        if (!isUserDirectory(parent) || Files.isSymbolicLink(parent)) {
+            return;
+        }
+        try {
+            if (POSIX
+                    && CurrentUser.PRINCIPAL != null
+                    && !CurrentUser.PRINCIPAL.equals(
+                            Files.getOwner(parent, LinkOption.NOFOLLOW_LINKS))) {
+                return; // another user's, refused at start: never ours to remove
+            }
+            Files.deleteIfExists(parent);
+        } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+            // another cluster of this user still lives there, or it is gone already
+        } catch (IOException e) {
+            LOG.debug("Could not remove the empty per-user directory {}: {}", parent, e.toString());
+        }
+    }
+
+    /**
+     * Whether users other than the owner may enter {@code dir} (group or others may search it):
+     * then Aeron's files are readable by them for the few milliseconds before Troupe narrows them.
+     */
+    static boolean othersCanEnter(Path dir) {
+        if (!POSIX || dir == null) {
+            return false;
+        }
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(dir);
+            return p.contains(PosixFilePermission.GROUP_EXECUTE)
+                    || p.contains(PosixFilePermission.OTHERS_EXECUTE);
+        } catch (IOException | RuntimeException e) {
+            return true;
         }
     }
 
@@ -156,8 +270,10 @@ final class PrivateFiles {
                             + "', not to '"
                             + me.getName()
                             + "'; sharing it would let that user read or disturb this "
-                            + "user's messages: ask them to remove it, or choose another troupe.remote.aeron-dir "
-                            + "(or another troupe.remote.cluster-name)");
+                            + "user's messages: ask them to remove it, or choose another troupe.remote.aeron-dir"
+                            + (isUserDirectory(path)
+                                    ? " inside a directory of your own"
+                                    : " (or another troupe.remote.cluster-name)"));
         }
         if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(wanted)) {
             Files.setPosixFilePermissions(path, wanted);

@@ -5,7 +5,7 @@
  * <h2>Who hosts the driver</h2>
  *
  * All nodes of a cluster on one machine share one Aeron directory ({@code troupe.remote.aeron-dir},
- * by default {@code /dev/shm/troupe-<user>-<cluster>}) and one media driver. With the default
+ * by default {@code /dev/shm/troupe-<user>/<cluster>}) and one media driver. With the default
  * {@code troupe.remote.driver.mode = attach-or-launch}, {@link
  * io.troupe.remote.driver.MediaDrivers#start} attaches to the live driver if there is one and
  * otherwise launches one inside the calling process, which then <em>hosts</em> it ({@link
@@ -84,12 +84,46 @@
  * cleanly on SIGTERM, deleting the directory. Use {@code embedded} for a process that needs a
  * driver of its own in a directory of its own.
  *
- * <h2>Privacy</h2>
+ * <h2>Threat model</h2>
  *
- * The directory is made 0700 and the lock file 0600; a directory or lock file that is a symbolic
- * link or belongs to another user is refused. Aeron creates the directory and its first files
- * (cnc.dat, loss-report.dat) with the process umask before Troupe narrows them, so for a few
- * milliseconds at launch another local user could open those two (never the message logs, which are
- * created later inside the 0700 directory); use a umask of 077 to close that window.
+ * <p><b>Processes of the same user are trusted.</b> They map the same shared memory as the driver
+ * (cnc.dat, every stream's log), so any of them can read or write every stream, forge frames or
+ * corrupt the driver's state; nothing in shared memory can stop them, and Troupe does not try.
+ * Inbound bytes are still checked (a buggy or hostile peer cannot make a node instantiate
+ * unregistered classes or crash it), but a same-user process is inside the trust boundary.
+ *
+ * <p><b>Other users are kept out by the file system.</b> All of a user's clusters live in the
+ * per-user directory {@code troupe-<user>} (the default Aeron directory is {@code
+ * /dev/shm/troupe-<user>/<cluster>}, its lock file {@code <cluster>.lock} beside it). Troupe
+ * creates that directory 0700 <em>before</em> anything is written into it, and refuses it (with a
+ * {@link io.troupe.remote.driver.DriverException} saying whose it is and what to do) when it is a
+ * symbolic link, not a directory, or owned by another user; a wider one of this user is narrowed to
+ * 0700. That closes the window Aeron itself leaves open: it creates the Aeron directory and its
+ * first files (cnc.dat, loss-report.dat) with the process umask (usually 0755/0644) and only then
+ * can Troupe narrow them to 0700/0600, but another user cannot enter the per-user directory to
+ * reach them meanwhile. The Aeron directory and its lock file are made private as well, and a
+ * directory or lock file that is a link or another user's is refused.
+ *
+ * <p>An {@code aeron-dir} set by hand is used where it is: its missing parents are created 0700,
+ * but an existing parent that other users can enter (such as {@code /dev/shm} itself) leaves the
+ * window open, which a warning says once per JVM; put such a directory inside one only its user can
+ * enter, or run with a umask of 077.
+ *
+ * <p>The per-user directory is removed by whoever leaves it empty: a host closing its driver, a
+ * start that failed, a worker removing a dead host's leftovers. Removal is a plain rmdir, which
+ * fails while any cluster's directory or lock file is in it, and never touches another user's
+ * directory. A process of another cluster that created it just before and is about to create its
+ * lock file finds it gone and creates it again; once its lock file is inside, nobody can remove it.
+ *
+ * <h2>Start-up failures</h2>
+ *
+ * <p>{@link io.troupe.remote.driver.MediaDrivers#start} first checks that the JVM exports {@code
+ * jdk.internal.misc} to Agrona (the {@code --add-exports} flag) and that the file system has room
+ * for the driver's files ({@link io.troupe.remote.driver.FreeSpace}); nodes check again before each
+ * new stream. A start that fails after any step releases what it took, in reverse: the host lock,
+ * the driver it launched (and with it the directory), the lock file it created, the per-user
+ * directory if it left that empty. Raw Aeron and Agrona failures (an {@code IllegalAccessError},
+ * Aeron's {@code insufficient usable storage}, the {@code InternalError} of a faulting mapped
+ * write) are reported as a {@link io.troupe.remote.driver.DriverException} that says what to do.
  */
 package io.troupe.remote.driver;

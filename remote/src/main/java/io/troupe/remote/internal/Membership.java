@@ -10,6 +10,7 @@ import io.troupe.core.codec.CodecException;
 import io.troupe.core.codec.MessageCodec;
 import io.troupe.remote.MembershipEvent;
 import io.troupe.remote.RemoteSettings;
+import io.troupe.remote.driver.DriverHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,7 @@ final class Membership {
     private final Links links;
     private final Aeron aeron;
     private final String channel;
+    private final DriverHandle driver;
     private final Subscription subscription;
     private final Publication publication;
     private final Evicted evicted;
@@ -76,6 +78,7 @@ final class Membership {
             Links links,
             Aeron aeron,
             String channel,
+            DriverHandle driver,
             Subscription subscription,
             Publication publication,
             Rejections rejections,
@@ -86,6 +89,7 @@ final class Membership {
         this.links = links;
         this.aeron = aeron;
         this.channel = channel;
+        this.driver = driver;
         this.subscription = subscription;
         this.publication = publication;
         this.rejections = rejections;
@@ -331,6 +335,20 @@ final class Membership {
                     MembershipEvent.Reason.RESTARTED,
                     "pid " + hb.pid() + " took its name as a new incarnation");
         }
+        Publication pub;
+        try {
+            driver.requireSpaceForStream(
+                    settings.termLength(), "the stream to node '" + hb.node() + "'");
+            pub = aeron.addPublication(channel, hb.streamId());
+        } catch (RuntimeException e) {
+            // No room for its log (a full /dev/shm): this node cannot reach it; say so and let
+            // its next heartbeat try again.
+            strangers.warn(
+                    "Node {} cannot open a stream to a node: {}",
+                    self.name(),
+                    "node '" + hb.node() + "' (pid " + hb.pid() + "): " + e.getMessage());
+            return;
+        }
         NodeLink l =
                 new NodeLink(
                         hb.node(),
@@ -338,7 +356,7 @@ final class Membership {
                         hb.pid(),
                         hb.streamId(),
                         hb.startedAtEpochMillis(),
-                        aeron.addPublication(channel, hb.streamId()));
+                        pub);
         l.lastHeartbeatNanos = System.nanoTime();
         links.add(l);
         announceNow = true; // let the newcomer learn about this node at once

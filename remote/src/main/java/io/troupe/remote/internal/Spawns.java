@@ -61,9 +61,10 @@ final class Spawns {
         this.completions = completions;
     }
 
-    /** Starts the spawner as a system actor named {@code name}. */
-    void start(akka.actor.typed.ActorSystem<?> system, String name) {
+    /** Starts the spawner as a system actor named {@code name}, and returns it. */
+    akka.actor.typed.ActorRef<Request> start(akka.actor.typed.ActorSystem<?> system, String name) {
         spawner = system.systemActorOf(spawner(), name, akka.actor.typed.Props.empty());
+        return spawner;
     }
 
     /**

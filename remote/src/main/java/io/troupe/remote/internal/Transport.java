@@ -116,117 +116,211 @@ public final class Transport implements AutoCloseable {
                         ProcessHandle.current().pid(),
                         System.currentTimeMillis());
 
-        DriverHandle d = null;
-        NodeNameLock lock = null;
-        Aeron a = null;
+        StartUp start = new StartUp();
         try {
-            d = MediaDrivers.start(settings);
-            lock = NodeNameLock.acquire(d.aeronDirectory(), settings.clusterName(), self.name());
-            a =
-                    Aeron.connect(
-                            new Aeron.Context()
-                                    .aeronDirectoryName(d.aeronDirectory().toString())
-                                    .driverTimeoutMs(settings.driver().driverTimeout().toMillis())
-                                    .errorHandler(this::onAeronError)
-                                    .clientName("troupe " + self.name()));
-        } catch (RuntimeException e) {
-            CloseHelper.quietCloseAll(a, lock, d);
+            DriverHandle d = start.acquire(() -> MediaDrivers.start(settings), DriverHandle::close);
+            this.driver = d;
+            start.done(StartUp.Step.DRIVER);
+            this.nameLock =
+                    start.acquire(
+                            () ->
+                                    NodeNameLock.acquire(
+                                            d.aeronDirectory(),
+                                            settings.clusterName(),
+                                            self.name()),
+                            NodeNameLock::close);
+            start.done(StartUp.Step.NODE_NAME);
+            Aeron a =
+                    start.acquire(
+                            () ->
+                                    Aeron.connect(
+                                            new Aeron.Context()
+                                                    .aeronDirectoryName(
+                                                            d.aeronDirectory().toString())
+                                                    .driverTimeoutMs(
+                                                            settings.driver()
+                                                                    .driverTimeout()
+                                                                    .toMillis())
+                                                    .errorHandler(this::onAeronError)
+                                                    .clientName("troupe " + self.name())),
+                            Aeron::close);
+            this.aeron = a;
+            start.done(StartUp.Step.AERON_CLIENT);
+            this.counters =
+                    start.acquire(() -> new NodeCounters(a, self.name()), NodeCounters::close);
+            start.done(StartUp.Step.COUNTERS);
+            this.deadLetters = new DeadLetters(classic, counters);
+            this.refusals =
+                    new Refusals(self.name(), settings.unsendable(), counters, deadLetters);
+            this.completions = new Completions(classic.dispatcher());
+            this.links = new Links(this::onLinkDown);
+            this.outbound =
+                    new Outbound(
+                            codec,
+                            self,
+                            counters,
+                            deadLetters,
+                            refusals,
+                            settings.backPressureTimeout(),
+                            settings.outboundQueueBytes());
+            this.exports = new Exports();
+            this.deathWatch =
+                    new DeathWatch(classic, links, exports, commands, this::sendControl);
+            this.names = new Names(self.name(), exports);
+            this.lookups = new Lookups(completions, new LookupResolver());
+            this.spawns = new Spawns(self.name(), completions);
+            String suffix = Long.toHexString(incarnation);
+            start.acquire(
+                    () -> deathWatch.start(system, "troupe-remote-exports-" + suffix),
+                    ref -> classic.stop(Adapter.toClassic(ref)));
+            start.acquire(
+                    () -> spawns.start(system, "troupe-remote-spawner-" + suffix),
+                    ref -> classic.stop(Adapter.toClassic(ref)));
+            codec.actorRefCodec(new RemoteRefCodec(this));
+            start.done(StartUp.Step.ACTORS);
+
+            Rejections rejections = new Rejections(self.name(), counters);
+            this.inboundSubscription =
+                    start.acquire(
+                            () -> a.addSubscription("aeron:ipc", self.streamId()),
+                            Subscription::close);
+            this.membershipSubscription =
+                    start.acquire(
+                            () -> a.addSubscription("aeron:ipc", Wire.MEMBERSHIP_STREAM_ID),
+                            Subscription::close);
+            d.requireSpaceForStream(settings.termLength(), "the membership stream");
+            this.membershipPublication =
+                    start.acquire(
+                            () -> a.addPublication(ipcChannel(), Wire.MEMBERSHIP_STREAM_ID),
+                            ConcurrentPublication::close);
+            this.inbound =
+                    new Inbound(
+                            self,
+                            inboundSubscription,
+                            codec,
+                            links,
+                            exports,
+                            new InboundGate(
+                                    self.name(),
+                                    settings.inboundMailboxLimit(),
+                                    counters,
+                                    classic.settings().config()),
+                            counters,
+                            deadLetters,
+                            settings.maxMessageBytes(),
+                            new Controls(
+                                    names,
+                                    lookups,
+                                    spawns,
+                                    deathWatch,
+                                    exports,
+                                    this::remoteRef,
+                                    this::sendControl,
+                                    rejections),
+                            rejections);
+            this.membership =
+                    new Membership(
+                            self,
+                            settings,
+                            codec,
+                            links,
+                            a,
+                            ipcChannel(),
+                            d,
+                            membershipSubscription,
+                            membershipPublication,
+                            rejections,
+                            this::onEvicted);
+            // Runs before the publication closes: peers that saw the join forget us at once.
+            start.onFailure(membership::publishLeave);
+            start.done(StartUp.Step.STREAMS);
+            TransportAgent agent =
+                    new TransportAgent(
+                            self.name(),
+                            membership,
+                            inbound,
+                            outbound,
+                            links,
+                            commands,
+                            lookups,
+                            spawns,
+                            exports,
+                            counters,
+                            this::onDriverLost);
+            this.runner =
+                    start.acquire(
+                            () -> {
+                                AgentRunner r =
+                                        new AgentRunner(
+                                                settings.idleStrategy().newIdleStrategy(),
+                                                this::onAgentError,
+                                                null,
+                                                agent);
+                                AgentRunner.startOnThread(r);
+                                return r;
+                            },
+                            AgentRunner::close);
+            start.done(StartUp.Step.AGENT);
+            agent.awaitDiscovery(
+                    Duration.ofMillis(Math.min(300, settings.heartbeatInterval().toMillis())));
+            start.done(StartUp.Step.DISCOVERY);
+            start.completed();
+        } catch (Throwable e) { // Errors too: Agrona's IllegalAccessError, a mapped write's fault
+            closed = true; // the Aeron error handler must not report the unwinding as errors
+            start.unwind(e);
+            RemoteException clear = startFailure(e);
+            if (clear != null) {
+                throw clear;
+            }
             throw e;
         }
-        this.driver = d;
-        this.nameLock = lock;
-        this.aeron = a;
-        this.counters = new NodeCounters(aeron, self.name());
-        this.deadLetters = new DeadLetters(classic, counters);
-        this.refusals = new Refusals(self.name(), settings.unsendable(), counters, deadLetters);
-        this.completions = new Completions(classic.dispatcher());
-        this.links = new Links(this::onLinkDown);
-        this.outbound =
-                new Outbound(
-                        codec,
-                        self,
-                        counters,
-                        deadLetters,
-                        refusals,
-                        settings.backPressureTimeout(),
-                        settings.outboundQueueBytes());
-        this.exports = new Exports();
-        this.deathWatch = new DeathWatch(classic, links, exports, commands, this::sendControl);
-        this.names = new Names(self.name(), exports);
-        this.lookups = new Lookups(completions, new LookupResolver());
-        this.spawns = new Spawns(self.name(), completions);
-        String suffix = Long.toHexString(incarnation);
-        deathWatch.start(system, "troupe-remote-exports-" + suffix);
-        spawns.start(system, "troupe-remote-spawner-" + suffix);
-        codec.actorRefCodec(new RemoteRefCodec(this));
-
-        Rejections rejections = new Rejections(self.name(), counters);
-        this.inboundSubscription = aeron.addSubscription("aeron:ipc", self.streamId());
-        this.membershipSubscription = aeron.addSubscription("aeron:ipc", Wire.MEMBERSHIP_STREAM_ID);
-        this.membershipPublication = aeron.addPublication(ipcChannel(), Wire.MEMBERSHIP_STREAM_ID);
-        this.inbound =
-                new Inbound(
-                        self,
-                        inboundSubscription,
-                        codec,
-                        links,
-                        exports,
-                        new InboundGate(
-                                self.name(),
-                                settings.inboundMailboxLimit(),
-                                counters,
-                                classic.settings().config()),
-                        counters,
-                        deadLetters,
-                        settings.maxMessageBytes(),
-                        new Controls(
-                                names,
-                                lookups,
-                                spawns,
-                                deathWatch,
-                                exports,
-                                this::remoteRef,
-                                this::sendControl,
-                                rejections),
-                        rejections);
-        this.membership =
-                new Membership(
-                        self,
-                        settings,
-                        codec,
-                        links,
-                        aeron,
-                        ipcChannel(),
-                        membershipSubscription,
-                        membershipPublication,
-                        rejections,
-                        this::onEvicted);
-        TransportAgent agent =
-                new TransportAgent(
-                        self.name(),
-                        membership,
-                        inbound,
-                        outbound,
-                        links,
-                        commands,
-                        lookups,
-                        spawns,
-                        exports,
-                        counters,
-                        this::onDriverLost);
-        this.runner =
-                new AgentRunner(
-                        settings.idleStrategy().newIdleStrategy(), this::onAgentError, null, agent);
-        AgentRunner.startOnThread(runner);
-        agent.awaitDiscovery(
-                Duration.ofMillis(Math.min(300, settings.heartbeatInterval().toMillis())));
         LOG.info(
                 "Troupe node {} (incarnation {}) joined cluster '{}' in {} ({} the media driver)",
                 self.name(),
                 suffix,
                 settings.clusterName(),
-                d.aeronDirectory(),
-                d.hostsDriver() ? "hosting" : "attached to");
+                driver.aeronDirectory(),
+                driver.hostsDriver() ? "hosting" : "attached to");
+    }
+
+    /**
+     * Troupe's own error for a raw Aeron or Agrona failure at start (a missing {@code
+     * --add-exports}, a full file system), naming the node and the fix; null when {@code e} says
+     * what to do already.
+     */
+    private RemoteException startFailure(Throwable e) {
+        return MediaDrivers.explain(e, settings)
+                .map(
+                        clear ->
+                                new RemoteException(
+                                        "Node '"
+                                                + name
+                                                + "' of cluster '"
+                                                + settings.clusterName()
+                                                + "' could not start: "
+                                                + clear.getMessage(),
+                                        clear))
+                .orElse(null);
+    }
+
+    /**
+     * Troupe's own error for a raw Aeron or Agrona failure at start (a missing {@code
+     * --add-exports}, a full file system), naming the node and the fix; null when {@code e} says
+     * what to do already.
+     */
+    private RemoteException startFailure(Throwable e) {
+        return MediaDrivers.explain(e, settings)
+                .map(
+                        clear ->
+                                new RemoteException(
+                                        "Node '"
+                                                + self.name()
+                                                + "' of cluster '"
+                                                + settings.clusterName()
+                                                + "' could not start: "
+                                                + clear.getMessage(),
+                                        clear))
+                .orElse(null);
     }
 
     public String settingsNodeName() {

@@ -97,6 +97,9 @@ class AeronDirectoryOwnershipTest {
                 "rwxr-xr-x", permissions(dir), "permissions unchanged: it is not ours to narrow");
         assertEquals("theirs", Files.readString(theirs), "content unchanged");
         assertFalse(Files.exists(dir.resolve("cnc.dat")), "no driver was started there");
+        assertFalse(
+                Files.exists(aeronDir.lockFile()),
+                "the refused start left no lock file of its own");
     }
 
     @Test

@@ -173,5 +173,8 @@ class LayoutMarkerTest {
         assertTrue(
                 Files.exists(dir.resolve(CncFileDescriptor.CNC_FILE)),
                 "a directory that may be in use is left alone");
+        assertFalse(
+                Files.exists(aeronDir.lockFile()),
+                "the refused start left no lock file of its own");
     }
 }

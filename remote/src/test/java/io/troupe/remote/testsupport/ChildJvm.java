@@ -76,9 +76,25 @@ public final class ChildJvm implements AutoCloseable {
      * and {@code args}.
      */
     public static ChildJvm start(Class<?> mainClass, List<String> jvmOptions, String... args) {
+        return start(mainClass, true, jvmOptions, args);
+    }
+
+    /**
+     * Like {@link #start(Class, List, String...)}, but without Aeron's {@code --add-exports}: for
+     * tests of what a user who forgot it sees.
+     */
+    public static ChildJvm startWithoutAddExports(
+            Class<?> mainClass, List<String> jvmOptions, String... args) {
+        return start(mainClass, false, jvmOptions, args);
+    }
+
+    private static ChildJvm start(
+            Class<?> mainClass, boolean addExports, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ADD_EXPORTS);
+        if (addExports) {
+            command.addAll(ADD_EXPORTS);
+        }
         command.add("-Xss1m");
         command.addAll(jvmOptions);
         command.add("-cp");
