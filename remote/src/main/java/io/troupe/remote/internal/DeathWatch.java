@@ -43,10 +43,11 @@ final class DeathWatch {
         exports.onExport(this::exported);
     }
 
-    /** Starts the export watcher as a system actor named {@code name}. */
-    void start(akka.actor.typed.ActorSystem<?> system, String name) {
+    /** Starts the export watcher as a system actor named {@code name}, and returns it. */
+    akka.actor.typed.ActorRef<Object> start(akka.actor.typed.ActorSystem<?> system, String name) {
         exportWatcher =
                 system.systemActorOf(exportWatcherBehavior(), name, akka.actor.typed.Props.empty());
+        return exportWatcher;
     }
 
     /** A local actor was exported: watch it, so its watchers on other nodes learn when it stops. */

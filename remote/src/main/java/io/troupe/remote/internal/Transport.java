@@ -170,12 +170,9 @@ public final class Transport implements AutoCloseable {
             this.lookups = new Lookups(completions, new LookupResolver());
             this.spawns = new Spawns(self.name(), completions);
             String suffix = Long.toHexString(incarnation);
-            start.acquire(
-                    () -> deathWatch.start(system, "troupe-remote-exports-" + suffix),
-                    ref -> classic.stop(Adapter.toClassic(ref)));
-            start.acquire(
-                    () -> spawns.start(system, "troupe-remote-spawner-" + suffix),
-                    ref -> classic.stop(Adapter.toClassic(ref)));
+            start.onFailure(
+                    stopping(deathWatch.start(system, "troupe-remote-exports-" + suffix)));
+            start.onFailure(stopping(spawns.start(system, "troupe-remote-spawner-" + suffix)));
             codec.actorRefCodec(new RemoteRefCodec(this));
             start.done(StartUp.Step.ACTORS);
 
@@ -277,30 +274,10 @@ public final class Transport implements AutoCloseable {
         LOG.info(
                 "Troupe node {} (incarnation {}) joined cluster '{}' in {} ({} the media driver)",
                 self.name(),
-                suffix,
+                Long.toHexString(incarnation),
                 settings.clusterName(),
                 driver.aeronDirectory(),
                 driver.hostsDriver() ? "hosting" : "attached to");
-    }
-
-    /**
-     * Troupe's own error for a raw Aeron or Agrona failure at start (a missing {@code
-     * --add-exports}, a full file system), naming the node and the fix; null when {@code e} says
-     * what to do already.
-     */
-    private RemoteException startFailure(Throwable e) {
-        return MediaDrivers.explain(e, settings)
-                .map(
-                        clear ->
-                                new RemoteException(
-                                        "Node '"
-                                                + name
-                                                + "' of cluster '"
-                                                + settings.clusterName()
-                                                + "' could not start: "
-                                                + clear.getMessage(),
-                                        clear))
-                .orElse(null);
     }
 
     /**
@@ -321,6 +298,12 @@ public final class Transport implements AutoCloseable {
                                                 + clear.getMessage(),
                                         clear))
                 .orElse(null);
+    }
+
+
+    /** Stops a system actor the start created, when a later step fails. */
+    private Runnable stopping(akka.actor.typed.ActorRef<?> actor) {
+        return () -> classic.stop(Adapter.toClassic(actor));
     }
 
     public String settingsNodeName() {

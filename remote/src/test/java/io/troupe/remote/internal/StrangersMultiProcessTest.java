@@ -220,8 +220,10 @@ class StrangersMultiProcessTest {
         Dropped d = dropped.receiveMessage(WAIT);
         assertEquals(note("to the stopped actor"), d.message());
         assertEquals(
-                "no actor #" + doomedId + " on node target (it stopped, or was never exported)",
-                d.reason());
+                "actor /user/doomed (published as 'doomed') stopped on node 'target' (sent from node"
+                        + " 'peer')",
+                d.reason(),
+                "the dead letter names the actor, as a user knows it, and both nodes");
 
         // The same frame, current in every respect, is delivered: the raw path works, and it is the
         // first thing the sink sees.
