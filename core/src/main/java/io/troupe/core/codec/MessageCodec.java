@@ -17,7 +17,8 @@ import io.troupe.core.internal.codec.TypeRegistry;
  *       String}, {@code UUID}, {@code BigDecimal}/{@code BigInteger}, {@code java.time} values, JDK
  *       immutable {@code List}/{@code Set}/{@code Map}, {@code Optional}, and {@code ActorRef}s
  *       through an {@link ActorRefCodec}.
- *   <li>Decoding enforces {@link CodecLimits}; every failure is a {@link CodecException}.
+ *   <li>Encoding and decoding both enforce {@link CodecLimits} (so the sender, not only the
+ *       receiver, hears of an over-limit message); every failure is a {@link CodecException}.
  * </ul>
  *
  * <p>Thread safety: thread-safe. Each thread encodes and decodes with its own Kryo instance and

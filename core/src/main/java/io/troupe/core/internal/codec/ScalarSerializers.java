@@ -262,6 +262,13 @@ final class ScalarSerializers {
     private static void writeBigInteger(Output o, BigInteger v) {
         exact(v, BigInteger.class);
         byte[] bytes = v.toByteArray();
+        if (o instanceof TroupeOutput t && bytes.length > t.limits().maxStringBytes()) {
+            // Decoding bounds a BigInteger's bytes by max-string-bytes.
+            throw t.overLimit(
+                    "a BigInteger of " + bytes.length + " bytes",
+                    t.limits().maxStringBytes(),
+                    "max-string-bytes");
+        }
         o.writeVarInt(bytes.length, true);
         o.writeBytes(bytes);
     }

@@ -9,6 +9,7 @@ import io.troupe.core.codec.CodecException;
 import io.troupe.core.codec.WireFormat;
 import io.troupe.core.internal.Shape;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -263,6 +264,8 @@ final class ValueCodecs {
                 return;
             }
             Immutables.check(v, kind, where);
+            checkSize(
+                    output, kind == Kind.MAP ? ((Map<?, ?>) v).size() : ((Collection<?>) v).size());
             if (kind == Kind.MAP) {
                 Map<?, ?> m = (Map<?, ?>) v;
                 output.writeVarInt(m.size() + 1, true);
@@ -285,6 +288,26 @@ final class ValueCodecs {
                 for (Object o : set) {
                     element.write(kryo, output, o);
                 }
+            }
+        }
+
+        /** The receiver refuses more than max-collection-size elements: so does the sender. */
+        private void checkSize(Output output, int size) {
+            int max = registry.limits().maxCollectionSize();
+            if (size > max && output instanceof TroupeOutput t) {
+                String iface =
+                        switch (kind) {
+                            case LIST -> "List";
+                            case SET -> "Set";
+                            case MAP -> "Map";
+                        };
+                String found =
+                        "a "
+                                + iface
+                                + " of "
+                                + size
+                                + (kind == Kind.MAP ? " entries" : " elements");
+                throw t.overLimit(where, found, max, "max-collection-size");
             }
         }
 
