@@ -3,6 +3,7 @@ package io.troupe.core.internal.codec;
 import com.esotericsoftware.kryo.io.Output;
 import io.troupe.core.codec.CodecException;
 import io.troupe.core.codec.CodecLimits;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -82,6 +83,14 @@ final class TroupeOutput extends Output implements WireStringWriter {
         }
         writeVarInt(bytes.length + 1, true);
         writeBytes(bytes);
+    }
+
+    /** Copies the rest of {@code src} into the buffer, growing it up to max-message-bytes. */
+    void writeBuffer(ByteBuffer src) {
+        int n = src.remaining();
+        require(n);
+        src.get(buffer, position, n);
+        position += n;
     }
 
     /**
