@@ -29,7 +29,6 @@ class LayeringTest {
     private static final JavaClasses TROUPE =
             new ClassFileImporter()
                     .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                     .importPackages("io.troupe");
 
     @Test

@@ -19,12 +19,12 @@ import java.util.Set;
  * actors can ever share mutable state through a message.
  *
  * <p>Accepted: records and enums whose components are primitives, boxed primitives, {@code String},
- * {@code UUID}, {@code BigDecimal}/{@code BigInteger}, {@code java.time} values, enums, records
- * that pass the same check, sealed interfaces of such records, Akka {@code ActorRef}s, and {@code
- * List}/{@code Set}/{@code Map}/{@code Optional} of these. Rejected, each with the class, the
- * component, why and how to fix it: arrays, mutable collection types, classes other than records
- * and enums (non-final fields included), open hierarchies, {@code Object}-typed or generic
- * components.
+ * {@code UUID}, {@code BigDecimal}/{@code BigInteger}, {@code java.time} values, {@link Bytes}
+ * (binary data; a {@code byte[]} is refused as mutable), enums, records that pass the same check,
+ * sealed interfaces of such records, Akka {@code ActorRef}s, and {@code List}/{@code Set}/{@code
+ * Map}/{@code Optional} of these. Rejected, each with the class, the component, why and how to fix
+ * it: arrays, mutable collection types, classes other than records and enums (non-final fields
+ * included), open hierarchies, {@code Object}-typed or generic components.
  *
  * <p>The type of an {@code ActorRef<T>} component is followed when {@code T} is a record, enum or
  * sealed interface, so that a protocol's replies are registered with it.

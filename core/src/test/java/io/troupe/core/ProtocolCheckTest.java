@@ -223,4 +223,21 @@ class ProtocolCheckTest {
         assertEquals(2, e.violations().size(), e.getMessage());
         assertTrue(e.getMessage().contains("2 problems"), e.getMessage());
     }
+
+    record Upload(String name, Bytes data) {}
+
+    record Raw(byte[] data) {}
+
+    @Test
+    void shouldAcceptBytesAndPointAByteArrayToIt() {
+        assertEquals(List.of(Upload.class), ProtocolCheck.check(Upload.class).types());
+        ProtocolViolationException e =
+                assertThrows(
+                        ProtocolViolationException.class, () -> ProtocolCheck.check(Raw.class));
+        assertTrue(
+                e.getMessage().contains("is an array")
+                        && e.getMessage().contains("io.troupe.core.Bytes")
+                        && e.getMessage().contains("Bytes.copyOf(array)"),
+                e.getMessage());
+    }
 }

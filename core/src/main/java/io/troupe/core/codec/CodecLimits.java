@@ -3,9 +3,11 @@ package io.troupe.core.codec;
 import com.typesafe.config.Config;
 
 /**
- * Limits the codec enforces. Decoding checks every declared length against them and against the
- * bytes actually present before it allocates anything, so hostile input cannot make it allocate
- * more than the frame it was given.
+ * Limits the codec enforces, on both sides. Encoding checks every value against them, so that a
+ * message the receiver would refuse fails at the sender with a {@link CodecException} that names
+ * the message class, the component, the size found, the limit and the setting. Decoding checks
+ * every declared length against them and against the bytes actually present, and allocates only as
+ * the bytes arrive, so hostile input cannot make it allocate much more than the frame it was given.
  *
  * <p>Thread safety: immutable.
  *

@@ -14,10 +14,12 @@ import io.troupe.core.internal.codec.TypeRegistry;
  *       processes that register the same protocols in any order understand each other; a clash of
  *       ids is an error at registration.
  *   <li>Supported: records (nested too), enums, sealed interfaces of them, boxed primitives, {@code
- *       String}, {@code UUID}, {@code BigDecimal}/{@code BigInteger}, {@code java.time} values, JDK
- *       immutable {@code List}/{@code Set}/{@code Map}, {@code Optional}, and {@code ActorRef}s
- *       through an {@link ActorRefCodec}.
- *   <li>Decoding enforces {@link CodecLimits}; every failure is a {@link CodecException}.
+ *       String}, {@code UUID}, {@code BigDecimal}/{@code BigInteger}, {@code java.time} values,
+ *       {@link io.troupe.core.Bytes} (length and raw bytes, no per-byte overhead), JDK immutable
+ *       {@code List}/{@code Set}/{@code Map}, {@code Optional}, and {@code ActorRef}s through an
+ *       {@link ActorRefCodec}.
+ *   <li>Encoding and decoding both enforce {@link CodecLimits} (so the sender, not only the
+ *       receiver, hears of an over-limit message); every failure is a {@link CodecException}.
  * </ul>
  *
  * <p>Thread safety: thread-safe. Each thread encodes and decodes with its own Kryo instance and

@@ -2,6 +2,7 @@ package io.troupe.core.codec;
 
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.troupe.core.internal.codec.WireStringWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,13 +17,18 @@ import java.nio.charset.StandardCharsets;
 public final class WireFormat {
     private WireFormat() {}
 
+    /**
+     * Writes a string (or null). Into the codec's own output, a string longer than {@code
+     * max-string-bytes} fails here, at the sender, with a {@link CodecException} that names the
+     * message and the component.
+     */
     public static void writeString(Output output, String s) {
         if (s == null) {
             output.writeByte(0);
             return;
         }
-        if (output instanceof io.troupe.core.internal.codec.AsciiWriter ascii
-                && ascii.writeAsciiString(s)) {
+        if (output instanceof WireStringWriter checked) {
+            checked.writeWireString(s);
             return;
         }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);

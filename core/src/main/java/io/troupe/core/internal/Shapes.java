@@ -1,6 +1,7 @@
 package io.troupe.core.internal;
 
 import akka.actor.typed.ActorRef;
+import io.troupe.core.Bytes;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Modifier;
@@ -39,8 +40,9 @@ import java.util.UUID;
  */
 public final class Shapes {
     /**
-     * Immutable JDK value types a message may hold. {@code BigDecimal} and {@code BigInteger} are
-     * not final classes; the codec therefore rejects subclasses of them at encode time.
+     * Immutable value types a message may hold: JDK values and Troupe's {@link Bytes}. {@code
+     * BigDecimal} and {@code BigInteger} are not final classes; the codec therefore rejects
+     * subclasses of them at encode time.
      */
     public static final List<Class<?>> SCALARS =
             List.of(
@@ -69,10 +71,11 @@ public final class Shapes {
                     Period.class,
                     Year.class,
                     YearMonth.class,
-                    MonthDay.class);
+                    MonthDay.class,
+                    Bytes.class);
 
     private static final String IMMUTABLE_TYPES =
-            "a primitive, a boxed primitive, String, UUID, BigDecimal, a java.time value, an enum, a record, "
+            "a primitive, a boxed primitive, String, UUID, BigDecimal, a java.time value, Bytes, an enum, a record, "
                     + "a sealed interface of records, an ActorRef, or List/Set/Map/Optional of those";
 
     private Shapes() {}
@@ -241,6 +244,13 @@ public final class Shapes {
     }
 
     private static Shape array(String typeName, String elementName) {
+        if (elementName.equals("byte")) {
+            return new Shape.Invalid(
+                    typeName,
+                    "is an array, which can be changed in place after the message is sent",
+                    "declare it as io.troupe.core.Bytes, an immutable byte string sent without"
+                            + " per-byte overhead, and make it with Bytes.copyOf(array)");
+        }
         return new Shape.Invalid(
                 typeName,
                 "is an array, which can be changed in place after the message is sent",

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.sun.management.ThreadMXBean;
 import io.troupe.core.akka.PathActorRefCodec;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,27 +30,30 @@ import org.junit.jupiter.api.AfterAll;
  *       {@code CodecException} that stands for an {@code OutOfMemoryError} or {@code
  *       StackOverflowError} (the limits must refuse the input before that);
  *   <li>it allocates at most {@link #ALLOCATION_SLACK} plus {@link #ALLOCATION_PER_BYTE} bytes per
- *       input byte, and takes at most {@link #MAX_DECODE} (no hang, no amplification);
+ *       input byte, and takes at most {@link #MAX_DECODE} (no hang, no amplification). A decode
+ *       over these bounds is measured again: the first decode of a shape in a JVM pays one-time
+ *       costs (class loading, method-handle bootstraps, time-zone rules) that are not the input's,
+ *       so only the second measurement counts;
  *   <li>a decoded value encodes again and decodes to an equal value. (Not to the same bytes: {@code
  *       Set.of} and {@code Map.of} iterate equal contents in an order that depends on how they were
  *       built.)
  * </ul>
  *
- * <p>{@code mvn verify} runs it twice: with the other tests in regression mode, on the empty input
- * and the checked-in corpus under {@code src/test/resources/io/troupe/core/codec/
- * CodecFuzzTestInputs/decode/} (seeds made from real encodings, plus past findings); then, in the
- * {@code fuzz} execution of the module's pom ({@code JAZZER_FUZZ=1}), as a time-bounded fuzzing
- * pass ({@code -Dtroupe.fuzz.seconds}, default 30; {@code -Dtroupe.fuzz.skip} skips it). A finding
- * fails the build and leaves its input in {@code target/jazzer/}: copy it into the corpus
- * directory, fix the bug, and it stays a regression test.
+ * <p>{@code mvn verify} runs it in regression mode, with the other tests: the empty input and the
+ * checked-in corpus under {@code src/test/resources/io/troupe/core/codec/
+ * CodecFuzzTestInputs/decode/} (seeds made from real encodings, hostile frames, and past findings,
+ * named {@code finding-*}). The time-boxed search for new inputs is a step of CI of its own, {@code
+ * .ci/fuzz}, which runs the {@code fuzz} execution of the module's pom ({@code JAZZER_FUZZ=1},
+ * {@code -Dtroupe.fuzz.skip=false}, {@code -Dtroupe.fuzz.seconds}) and prints any finding as hex
+ * with its exception. Keep a finding by saving it in the corpus directory; once fixed, it stays a
+ * regression input.
  */
 class CodecFuzzTest {
     static final Duration MAX_DECODE = Duration.ofSeconds(2);
     static final long ALLOCATION_SLACK = 512 * 1024;
     static final long ALLOCATION_PER_BYTE = 64;
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     static final ActorSystem<FuzzProtocol.Msg> SYSTEM =
             ActorSystem.create(Behaviors.ignore(), "codec-fuzz");
     static final MessageCodec CODEC = codec(SYSTEM);
@@ -68,7 +73,7 @@ class CodecFuzzTest {
 
     /** Real messages: the seeds of the corpus are their encodings. */
     static List<Object> seedMessages(ActorSystem<FuzzProtocol.Msg> system) {
-        List<Object> all = new java.util.ArrayList<>(FuzzProtocol.samples(system));
+        List<Object> all = new ArrayList<>(FuzzProtocol.samples(system));
         all.addAll(
                 List.of(
                         Samples.everything(),
@@ -96,14 +101,19 @@ class CodecFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void decode(byte[] frame) {
-        long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
-        long start = System.nanoTime();
-        Object decoded;
-        try {
-            decoded = CODEC.decode(frame);
-        } catch (CodecException e) {
-            checkBounds(frame, allocatedBefore, start);
-            for (Throwable t = e; t != null; t = t.getCause()) {
+        Decoded first = measure(frame);
+        if (!first.withinBounds(frame)) {
+            // The first decode in this JVM of some shape pays one-time costs (class loading,
+            // method-handle bootstraps, time-zone rules): only a second decode that is still
+            // over the bounds is the frame's own doing.
+            Decoded again = measure(frame);
+            if (!again.withinBounds(frame)) {
+                throw new AssertionError(
+                        again.overBounds(frame) + " (first decode: " + first.allocated + " bytes)");
+            }
+        }
+        if (first.failure != null) {
+            for (Throwable t = first.failure; t != null; t = t.getCause()) {
                 if (t instanceof OutOfMemoryError || t instanceof StackOverflowError) {
                     throw new AssertionError(
                             "the codec hit "
@@ -111,44 +121,78 @@ class CodecFuzzTest {
                                     + " on "
                                     + describe(frame)
                                     + "; its limits should have refused the frame before",
-                            e);
+                            first.failure);
                 }
             }
             return;
         }
-        // Anything but a CodecException propagates: Jazzer reports it as a finding.
-        checkBounds(frame, allocatedBefore, start);
-        byte[] again = CODEC.encode(decoded);
-        Object twice = CODEC.decode(again);
+        Object decoded = first.value;
+        Object twice;
+        try {
+            twice = CODEC.decode(CODEC.encode(decoded));
+        } catch (RuntimeException e) {
+            throw new AssertionError(
+                    "re-encoding the value decoded from " + describe(frame) + " failed: " + e, e);
+        }
         assertEquals(
                 decoded,
                 twice,
                 () -> "decode(encode(v)) differs from v = " + decoded + " for " + describe(frame));
     }
 
-    private static void checkBounds(byte[] frame, long allocatedBefore, long start) {
-        long tookNanos = System.nanoTime() - start;
-        long allocated = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
-        long allowed = ALLOCATION_SLACK + ALLOCATION_PER_BYTE * frame.length;
-        if (allocated > allowed) {
-            throw new AssertionError(
-                    "decoding allocated "
+    /** A decode's outcome (a value or a CodecException) and what it cost. */
+    record Decoded(Object value, CodecException failure, long allocated, long tookNanos) {
+        boolean withinBounds(byte[] frame) {
+            return allocated <= allowedAllocation(frame.length)
+                    && tookNanos <= MAX_DECODE.toNanos();
+        }
+
+        String overBounds(byte[] frame) {
+            return allocated > allowedAllocation(frame.length)
+                    ? "decoding allocated "
                             + allocated
                             + " bytes (allowed "
-                            + allowed
+                            + allowedAllocation(frame.length)
                             + ") for "
-                            + describe(frame));
-        }
-        if (tookNanos > MAX_DECODE.toNanos()) {
-            throw new AssertionError(
-                    "decoding took "
+                            + describe(frame)
+                    : "decoding took "
                             + TimeUnit.NANOSECONDS.toMillis(tookNanos)
                             + " ms for "
-                            + describe(frame));
+                            + describe(frame);
         }
     }
 
-    private static String describe(byte[] frame) {
+    static long allowedAllocation(int frameLength) {
+        return ALLOCATION_SLACK + ALLOCATION_PER_BYTE * frameLength;
+    }
+
+    /**
+     * Decodes with {@link #CODEC} on this thread, measuring the bytes it allocated. Anything but a
+     * CodecException is a finding: it leaves as an AssertionError that carries the input's hex, so
+     * that a report (.ci/fuzz prints them) always says which input it was.
+     */
+    static Decoded measure(byte[] frame) {
+        long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
+        long start = System.nanoTime();
+        Object value = null;
+        CodecException failure = null;
+        try {
+            value = CODEC.decode(frame);
+        } catch (CodecException e) {
+            failure = e;
+        } catch (RuntimeException | Error e) {
+            throw new AssertionError(
+                    "decoding threw " + e + " (not a CodecException) for " + describe(frame), e);
+        }
+        long tookNanos = System.nanoTime() - start;
+        return new Decoded(
+                value,
+                failure,
+                THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore,
+                tookNanos);
+    }
+
+    static String describe(byte[] frame) {
         byte[] head = Arrays.copyOf(frame, Math.min(frame.length, 256));
         return "a "
                 + frame.length

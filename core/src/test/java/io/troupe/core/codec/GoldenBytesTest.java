@@ -2,8 +2,10 @@ package io.troupe.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.troupe.core.Bytes;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +72,38 @@ class GoldenBytesTest {
         for (int i = 0; i < messages.length; i++) {
             assertEquals(messages[i], codec.decode(HexFormat.of().parseHex(EXPECTED[i])));
         }
+    }
+
+    /**
+     * {@link Bytes}, under its fixed id 42: a varint of the length, then the raw bytes. Kept apart
+     * from {@link #EXPECTED} so that the frozen bytes above stay as they were before Bytes existed.
+     */
+    private static final Map<Object, String> BYTES =
+            Map.of(
+                    Bytes.copyOf(new byte[] {1, 2, 3}),
+                    "2c03010203",
+                    Bytes.empty(),
+                    "2c00",
+                    new Samples.Blob(
+                            "b",
+                            Bytes.copyOf(new byte[] {(byte) 0xca, (byte) 0xfe}),
+                            Optional.of(Bytes.copyOf(new byte[] {1}))),
+                    "c3c1af6902620102cafe02010101",
+                    new Samples.Blob("n", null, Optional.empty()),
+                    "c3c1af69026e0001",
+                    List.of(Bytes.copyOf(new byte[] {9})),
+                    "32022c0109");
+
+    @Test
+    void shouldEncodeBytesToTheirFrozenBytes() {
+        BYTES.forEach(
+                (message, hex) -> {
+                    assertEquals(
+                            hex,
+                            HexFormat.of().formatHex(codec.encode(message)),
+                            "wire bytes of " + message);
+                    assertEquals(message, codec.decode(HexFormat.of().parseHex(hex)));
+                });
     }
 
     @Test

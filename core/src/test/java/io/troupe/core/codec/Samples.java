@@ -1,5 +1,6 @@
 package io.troupe.core.codec;
 
+import io.troupe.core.Bytes;
 import io.troupe.core.WireName;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -30,7 +31,7 @@ import java.util.UUID;
 final class Samples {
     private Samples() {}
 
-    sealed interface Command permits Small, Everything, Tree, Level, Holder, Envelope {}
+    sealed interface Command permits Small, Everything, Tree, Level, Holder, Envelope, Blob {}
 
     /** About 32 bytes encoded. */
     record Small(int id, long timestamp, String name, boolean flag) implements Command {}
@@ -98,6 +99,9 @@ final class Samples {
 
     /** Holds whatever list it is given: the codec must catch a mutable one at encode time. */
     record Holder(List<String> names) implements Command {}
+
+    /** A binary payload beside other values. */
+    record Blob(String name, Bytes data, Optional<Bytes> thumbnail) implements Command {}
 
     static Everything everything() {
         return everything(Set.of(1, 2, 3), Map.of("k", 1L, "j", 2L));

@@ -3,9 +3,12 @@ package io.troupe.core.internal.codec;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import com.esotericsoftware.kryo.io.KryoBufferUnderflowException;
+import com.esotericsoftware.kryo.io.Output;
 import io.troupe.core.TroupeException;
 import io.troupe.core.codec.CodecException;
+import io.troupe.core.codec.CodecLimits;
 import io.troupe.core.codec.EncodedSink;
+import java.io.OutputStream;
 
 /**
  * Encodes and decodes whole messages: a type id, then the value. Every failure leaves as a {@link
@@ -30,12 +33,15 @@ public final class CodecEngine {
         }
         KryoSessions.Session s = sessions.acquire();
         try {
-            s.output.reset();
+            s.output.begin(message.getClass());
             s.kryo.writeClassAndObject(s.output, message);
         } catch (RuntimeException | StackOverflowError e) {
             s.kryo.reset();
-            sessions.release(s);
-            throw translate(e, "Cannot encode " + message.getClass().getName());
+            try {
+                throw encodeFailure(s, message, e);
+            } finally {
+                sessions.release(s);
+            }
         }
         try {
             return sink.accept(s.output.getBuffer(), 0, s.output.position());
@@ -85,6 +91,66 @@ public final class CodecEngine {
             throw translate(e, "Cannot decode a " + length + "-byte frame");
         } finally {
             sessions.release(s);
+        }
+    }
+
+    /**
+     * Why {@code message} could not be encoded. Over max-message-bytes or max-depth, it says so
+     * with the size or depth found, the component being written and the setting to change: the
+     * receiver would refuse the message for the same reason, so the sender must hear it.
+     */
+    private CodecException encodeFailure(KryoSessions.Session s, Object message, Throwable e) {
+        String context = "Cannot encode " + message.getClass().getName();
+        TroupeOutput out = s.output;
+        String at =
+                out.component() != null
+                        ? " (the limit was reached in " + out.component() + ")"
+                        : "";
+        CodecLimits limits = registry.limits();
+        if (e instanceof KryoBufferOverflowException) {
+            long size = measure(s, message);
+            return new CodecException(
+                    context
+                            + ": its encoding is "
+                            + (size > 0 ? size + " bytes" : "larger than the limit")
+                            + at
+                            + ", over the limit troupe.core.codec.max-message-bytes = "
+                            + limits.maxMessageBytes()
+                            + ", so the receiving node would reject it. Split it into smaller"
+                            + " messages, or raise troupe.core.codec.max-message-bytes on every node"
+                            + " (and troupe.remote.max-message-bytes with it, across processes).",
+                    e);
+        }
+        if (e instanceof KryoException
+                && String.valueOf(e.getMessage()).contains("Max depth exceeded")) {
+            return new CodecException(
+                    context
+                            + ": it nests records and collections more than "
+                            + limits.maxDepth()
+                            + " levels deep"
+                            + at
+                            + ", over the limit troupe.core.codec.max-depth = "
+                            + limits.maxDepth()
+                            + ", so the receiving node would reject it. Flatten the message, or raise"
+                            + " troupe.core.codec.max-depth on every node.",
+                    e);
+        }
+        return translate(e, context);
+    }
+
+    /**
+     * The size {@code message} encodes to, counted without keeping the bytes; 0 if it cannot be
+     * encoded at all. Only for the error of a message over max-message-bytes.
+     */
+    private static long measure(KryoSessions.Session s, Object message) {
+        Output counting = new Output(OutputStream.nullOutputStream(), 64 * 1024);
+        try {
+            s.kryo.writeClassAndObject(counting, message);
+            return counting.total();
+        } catch (RuntimeException | StackOverflowError e) {
+            return 0;
+        } finally {
+            s.kryo.reset();
         }
     }
 

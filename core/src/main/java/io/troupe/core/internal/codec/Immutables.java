@@ -2,6 +2,7 @@ package io.troupe.core.internal.codec;
 
 import io.troupe.core.codec.CodecException;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,34 +69,56 @@ final class Immutables {
         return List.of(items);
     }
 
+    /**
+     * {@code Set.of} and {@code Map.ofEntries} describe a repeated element with its {@code
+     * toString()}: for decoded, untrusted values that costs work the frame did not pay for (the
+     * first call of a record's {@code toString} alone allocates about 1 MB of method handles) and
+     * would copy the frame's contents into an error message and the logs. So repeats are counted
+     * here first, and the errors name only the position.
+     */
     static Set<Object> set(Object[] items, String where) {
-        try {
-            return Set.of(items);
-        } catch (NullPointerException | IllegalArgumentException e) {
-            throw new CodecException(
-                    "Corrupt frame: "
-                            + where
-                            + " holds a null or repeated element ("
-                            + e.getMessage()
-                            + "); Sets sent by Troupe never do");
+        Set<Object> distinct = new HashSet<>(capacity(items.length));
+        for (int i = 0; i < items.length; i++) {
+            if (items[i] == null) {
+                throw corrupt(where, "a null element (at index " + i + ")", "Sets");
+            }
+            if (!distinct.add(items[i])) {
+                throw corrupt(where, "a repeated element (at index " + i + ")", "Sets");
+            }
         }
+        return Set.of(items);
     }
 
     @SuppressWarnings("unchecked")
     static Map<Object, Object> map(Object[] kv, String where) {
         Map.Entry<Object, Object>[] entries = new Map.Entry[kv.length / 2];
-        try {
-            for (int i = 0; i < entries.length; i++) {
-                entries[i] = Map.entry(kv[2 * i], kv[2 * i + 1]);
+        Set<Object> keys = new HashSet<>(capacity(entries.length));
+        for (int i = 0; i < entries.length; i++) {
+            Object k = kv[2 * i];
+            Object v = kv[2 * i + 1];
+            if (k == null || v == null) {
+                throw corrupt(where, "a null key or value (entry " + i + ")", "Maps");
             }
-            return Map.ofEntries(entries);
-        } catch (NullPointerException | IllegalArgumentException e) {
-            throw new CodecException(
-                    "Corrupt frame: "
-                            + where
-                            + " holds a null or repeated key, or a null value ("
-                            + e.getMessage()
-                            + "); Maps sent by Troupe never do");
+            if (!keys.add(k)) {
+                throw corrupt(where, "a repeated key (entry " + i + ")", "Maps");
+            }
+            entries[i] = Map.entry(k, v);
         }
+        return Map.ofEntries(entries);
+    }
+
+    private static int capacity(int elements) {
+        return (int) Math.min(Integer.MAX_VALUE, elements * 4L / 3 + 1);
+    }
+
+    private static CodecException corrupt(String where, String what, String kind) {
+        return new CodecException(
+                "Corrupt frame: "
+                        + where
+                        + " holds "
+                        + what
+                        + "; "
+                        + kind
+                        + " sent by Troupe never do");
     }
 }

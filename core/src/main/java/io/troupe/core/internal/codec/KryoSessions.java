@@ -79,8 +79,7 @@ final class KryoSessions {
     }
 
     private static TroupeOutput newOutput(TypeRegistry registry) {
-        int max = registry.limits().maxMessageBytes();
-        return new TroupeOutput(Math.min(4096, max), max);
+        return new TroupeOutput(registry.limits());
     }
 
     private static boolean isVirtual(Thread t) {

@@ -90,28 +90,49 @@ final class RecordSerializer extends Serializer<Object> {
                         + " (in "
                         + rc.getDeclaringRecord().getName()
                         + ")";
-        if (t.isPrimitive()) {
-            MethodHandle g = h.asType(MethodType.methodType(t, Object.class));
-            if (t == int.class) return new IntComponent(g);
-            if (t == long.class) return new LongComponent(g);
-            if (t == double.class) return new DoubleComponent(g);
-            if (t == boolean.class) return new BooleanComponent(g);
-            if (t == float.class) return new FloatComponent(g);
-            if (t == short.class) return new ShortComponent(g);
-            if (t == byte.class) return new ByteComponent(g);
-            return new CharComponent(g);
+        Component c = primitiveComponent(t, h);
+        if (c == null) {
+            Shape shape = Shapes.of(rc.getGenericType());
+            c =
+                    new RefComponent(
+                            h.asType(MethodType.methodType(Object.class, Object.class)),
+                            ValueCodecs.of(shape, registry, where));
         }
-        Shape shape = Shapes.of(rc.getGenericType());
-        return new RefComponent(
-                h.asType(MethodType.methodType(Object.class, Object.class)),
-                ValueCodecs.of(shape, registry, where));
+        c.where = where;
+        return c;
+    }
+
+    private static Component primitiveComponent(Class<?> t, MethodHandle h) {
+        if (!t.isPrimitive()) {
+            return null;
+        }
+        MethodHandle g = h.asType(MethodType.methodType(t, Object.class));
+        if (t == int.class) return new IntComponent(g);
+        if (t == long.class) return new LongComponent(g);
+        if (t == double.class) return new DoubleComponent(g);
+        if (t == boolean.class) return new BooleanComponent(g);
+        if (t == float.class) return new FloatComponent(g);
+        if (t == short.class) return new ShortComponent(g);
+        if (t == byte.class) return new ByteComponent(g);
+        return new CharComponent(g);
     }
 
     @Override
     public void write(Kryo kryo, Output output, Object record) {
+        // Tells the output which component it writes, so that a limit it exceeds is named.
+        // The enclosing record's component is restored after this record, for what follows it
+        // there (a map's key after a record value, say).
+        TroupeOutput named = output instanceof TroupeOutput t ? t : null;
+        String enclosing = named != null ? named.component() : null;
         try {
             for (Component c : components) {
+                if (named != null) {
+                    named.component(c.where);
+                }
                 c.write(kryo, output, record);
+            }
+            if (named != null) {
+                named.component(enclosing);
             }
         } catch (RuntimeException | Error e) {
             throw e;
@@ -242,6 +263,11 @@ final class RecordSerializer extends Serializer<Object> {
     }
 
     private abstract static class Component {
+        /**
+         * e.g. {@code "Order.items (in shop.Order)"}; set once, before the serializer is shared.
+         */
+        String where;
+
         abstract void write(Kryo kryo, Output out, Object record) throws Throwable;
 
         abstract Object read(Kryo kryo, Input in);

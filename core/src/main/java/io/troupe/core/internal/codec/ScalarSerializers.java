@@ -4,11 +4,13 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.troupe.core.Bytes;
 import io.troupe.core.codec.CodecException;
 import io.troupe.core.codec.CodecLimits;
 import io.troupe.core.codec.WireFormat;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -228,6 +230,7 @@ final class ScalarSerializers {
                     o.writeByte(v.getDayOfMonth());
                 },
                 in -> MonthDay.of(in.readByte(), in.readByte()));
+        put(m, 42, Bytes.class, ScalarSerializers::writeBytes, in -> readBytes(in, limits));
         return m;
     }
 
@@ -259,9 +262,49 @@ final class ScalarSerializers {
         return LocalDateTime.of(date, LocalTime.ofNanoOfDay(in.readVarLong(true)));
     }
 
+    /**
+     * A {@link Bytes}: a varint of its size, then the raw bytes. Bounded by max-message-bytes (the
+     * whole message must fit in it), checked before anything is copied.
+     */
+    private static void writeBytes(Output o, Bytes v) {
+        int n = v.size();
+        if (o instanceof TroupeOutput t) {
+            int max = t.limits().maxMessageBytes();
+            if (n > max) {
+                throw t.overLimit("a Bytes of " + n + " bytes", max, "max-message-bytes");
+            }
+            o.writeVarInt(n, true);
+            t.writeBuffer(v.asReadOnlyByteBuffer());
+            return;
+        }
+        o.writeVarInt(n, true);
+        ByteBuffer view = v.asReadOnlyByteBuffer();
+        byte[] chunk = new byte[Math.min(n, 8192)];
+        while (view.hasRemaining()) {
+            int k = Math.min(chunk.length, view.remaining());
+            view.get(chunk, 0, k);
+            o.writeBytes(chunk, 0, k);
+        }
+    }
+
+    private static Bytes readBytes(Input in, CodecLimits limits) {
+        int n = WireFormat.readCount(in, limits.maxMessageBytes(), "a Bytes", "max-message-bytes");
+        int pos = in.position();
+        Bytes b = Bytes.copyOf(in.getBuffer(), pos, n);
+        in.setPosition(pos + n);
+        return b;
+    }
+
     private static void writeBigInteger(Output o, BigInteger v) {
         exact(v, BigInteger.class);
         byte[] bytes = v.toByteArray();
+        if (o instanceof TroupeOutput t && bytes.length > t.limits().maxStringBytes()) {
+            // Decoding bounds a BigInteger's bytes by max-string-bytes.
+            throw t.overLimit(
+                    "a BigInteger of " + bytes.length + " bytes",
+                    t.limits().maxStringBytes(),
+                    "max-string-bytes");
+        }
         o.writeVarInt(bytes.length, true);
         o.writeBytes(bytes);
     }

@@ -10,6 +10,8 @@ import io.troupe.core.codec.WireFormat;
 import io.troupe.core.internal.Shape;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -251,6 +253,12 @@ final class ValueCodecs {
      * for maps).
      */
     static final class Many implements ValueCodec {
+        /**
+         * Elements reserved before any is read; collections in messages are mostly small, so most
+         * never grow.
+         */
+        static final int INITIAL_CAPACITY = 16;
+
         private final Kind kind;
         private final ValueCodec element;
         private final ValueCodec value;
@@ -272,6 +280,8 @@ final class ValueCodecs {
                 return;
             }
             Immutables.check(v, kind, where);
+            checkSize(
+                    output, kind == Kind.MAP ? ((Map<?, ?>) v).size() : ((Collection<?>) v).size());
             if (kind == Kind.MAP) {
                 Map<?, ?> m = (Map<?, ?>) v;
                 output.writeVarInt(m.size() + 1, true);
@@ -297,6 +307,26 @@ final class ValueCodecs {
             }
         }
 
+        /** The receiver refuses more than max-collection-size elements: so does the sender. */
+        private void checkSize(Output output, int size) {
+            int max = registry.limits().maxCollectionSize();
+            if (size > max && output instanceof TroupeOutput t) {
+                String iface =
+                        switch (kind) {
+                            case LIST -> "List";
+                            case SET -> "Set";
+                            case MAP -> "Map";
+                        };
+                String found =
+                        "a "
+                                + iface
+                                + " of "
+                                + size
+                                + (kind == Kind.MAP ? " entries" : " elements");
+                throw t.overLimit(where, found, max, "max-collection-size");
+            }
+        }
+
         @Override
         public Object read(Kryo kryo, Input input) {
             int n =
@@ -308,19 +338,32 @@ final class ValueCodecs {
             if (n < 0) {
                 return null;
             }
+            // n is a claim of the frame, checked only against the bytes left: the arrays grow with
+            // the elements actually read, so nested claims cannot each reserve the whole frame.
             if (kind == Kind.MAP) {
-                Object[] kv = new Object[2 * n];
-                for (int i = 0; i < kv.length; i += 2) {
+                Object[] kv = new Object[2 * Math.min(n, INITIAL_CAPACITY)];
+                for (int i = 0; i < 2 * n; i += 2) {
+                    if (i == kv.length) {
+                        kv = grow(kv, 2 * n);
+                    }
                     kv[i] = element.read(kryo, input);
                     kv[i + 1] = value.read(kryo, input);
                 }
                 return Immutables.map(kv, where);
             }
-            Object[] items = new Object[n];
+            Object[] items = new Object[Math.min(n, INITIAL_CAPACITY)];
             for (int i = 0; i < n; i++) {
+                if (i == items.length) {
+                    items = grow(items, n);
+                }
                 items[i] = element.read(kryo, input);
             }
             return kind == Kind.LIST ? Immutables.list(items) : Immutables.set(items, where);
+        }
+
+        /** Doubles {@code a}, up to {@code max}: the last growth leaves it exactly full. */
+        private static Object[] grow(Object[] a, int max) {
+            return Arrays.copyOf(a, (int) Math.min(max, 2L * a.length));
         }
     }
 
