@@ -93,7 +93,10 @@ class BinaryPayloadMultiProcessTest {
 
     @Test
     void shouldRefuseAPayloadOverTheMessageLimitAtTheSender() {
-        kit = ActorTestKit.create("tester", aeronDir.config("node-name", "tester"));
+        // "throw": tell throws what it refuses (by default it goes to dead letters, counted).
+        kit =
+                ActorTestKit.create(
+                        "tester", aeronDir.config("node-name", "tester", "unsendable", "throw"));
         RemoteNode node = RemoteNode.get(kit.system());
         node.register(Command.class);
         child = ChildJvm.start(Child.class, aeronDir.jvmOptions("node-name", "alpha"));
@@ -108,6 +111,7 @@ class BinaryPayloadMultiProcessTest {
                 e.getMessage().contains("holds a Bytes of " + 17 * MIB + " bytes")
                         && e.getMessage().contains("max-message-bytes"),
                 e.getMessage());
+        assertEquals(1, node.counter("refused-at-sender"));
     }
 
     private Digested ask(ActorRef<Command> target, Bytes data) {
@@ -166,7 +170,10 @@ class BinaryPayloadMultiProcessTest {
             try {
                 RemoteNode node = RemoteNode.get(system);
                 node.register(Command.class);
-                node.publish("digest", system.systemActorOf(digester(), "digest", Props.empty()));
+                node.publish(
+                        "digest",
+                        system.systemActorOf(digester(), "digest", Props.empty()),
+                        Command.class);
                 System.out.println("READY " + node.name());
                 System.out.flush();
                 BufferedReader in =
