@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>An {@code internal} package is its module's own: no other module (nor examples, nor
  *       benchmarks) uses it, so the public API never leaks implementation types to users.
- *   <li>No cycles between the library's packages (core, remote, testkit). An {@code internal} package counts as part of the package it
- *       implements ({@code io.troupe.remote.internal} with {@code io.troupe.remote}): an API facade
- *       and its implementation use each other by design; everything else must form a hierarchy.
+ *   <li>No cycles between the library's packages (core, remote, testkit). An {@code internal}
+ *       package counts as part of the package it implements ({@code io.troupe.remote.internal} with
+ *       {@code io.troupe.remote}): an API facade and its implementation use each other by design;
+ *       everything else must form a hierarchy.
  *   <li>Core never depends on Aeron or on the remote module.
  * </ul>
  */
@@ -64,7 +65,8 @@ class LayeringTest {
                 .check(TROUPE);
     }
 
-    private static final Pattern LIBRARY = Pattern.compile("io\\.troupe\\.(core|remote|testkit)(\\..*)?");
+    private static final Pattern LIBRARY =
+            Pattern.compile("io\\.troupe\\.(core|remote|testkit)(\\..*)?");
 
     /** A library class's package, with {@code .internal} segments dropped. */
     private static final class PackagesWithoutInternal implements SliceAssignment {

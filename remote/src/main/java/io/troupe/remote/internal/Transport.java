@@ -150,8 +150,7 @@ public final class Transport implements AutoCloseable {
                     start.acquire(() -> new NodeCounters(a, self.name()), NodeCounters::close);
             start.done(StartUp.Step.COUNTERS);
             this.deadLetters = new DeadLetters(classic, counters);
-            this.refusals =
-                    new Refusals(self.name(), settings.unsendable(), counters, deadLetters);
+            this.refusals = new Refusals(self.name(), settings.unsendable(), counters, deadLetters);
             this.completions = new Completions(classic.dispatcher());
             this.links = new Links(this::onLinkDown);
             this.outbound =
@@ -164,14 +163,12 @@ public final class Transport implements AutoCloseable {
                             settings.backPressureTimeout(),
                             settings.outboundQueueBytes());
             this.exports = new Exports();
-            this.deathWatch =
-                    new DeathWatch(classic, links, exports, commands, this::sendControl);
+            this.deathWatch = new DeathWatch(classic, links, exports, commands, this::sendControl);
             this.names = new Names(self.name(), exports);
             this.lookups = new Lookups(completions, new LookupResolver());
             this.spawns = new Spawns(self.name(), completions);
             String suffix = Long.toHexString(incarnation);
-            start.onFailure(
-                    stopping(deathWatch.start(system, "troupe-remote-exports-" + suffix)));
+            start.onFailure(stopping(deathWatch.start(system, "troupe-remote-exports-" + suffix)));
             start.onFailure(stopping(spawns.start(system, "troupe-remote-spawner-" + suffix)));
             codec.actorRefCodec(new RemoteRefCodec(this));
             start.done(StartUp.Step.ACTORS);
@@ -299,7 +296,6 @@ public final class Transport implements AutoCloseable {
                                         clear))
                 .orElse(null);
     }
-
 
     /** Stops a system actor the start created, when a later step fails. */
     private Runnable stopping(akka.actor.typed.ActorRef<?> actor) {
