@@ -11,8 +11,9 @@ import akka.actor.typed.MailboxSelector;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import io.troupe.core.dispatch.CountedMailbox;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -236,7 +237,7 @@ class InboundMailboxLimitMultiProcessTest {
         node.publish("slow", slow);
 
         sender =
-                ChildJvm.start(
+                TestJvms.start(
                         FloodSenderMain.class,
                         aeronDir.jvmOptions(
                                 "node-name",

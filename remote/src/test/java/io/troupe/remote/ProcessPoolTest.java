@@ -12,7 +12,9 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -194,8 +196,8 @@ class ProcessPoolTest {
 
     @Test
     void shouldLeaveNoWorkerAndNothingInDevShmWhenTheParentIsKilled() {
-        io.troupe.remote.testsupport.ChildJvm parent =
-                io.troupe.remote.testsupport.ChildJvm.start(
+        ChildJvm parent =
+                TestJvms.start(
                         PoolParentMain.class, aeronDir.jvmOptions("node-name", "parent"), "2");
         try {
             String line = parent.awaitLine("POOL READY", Duration.ofSeconds(60));
@@ -207,7 +209,7 @@ class ProcessPoolTest {
             assertEquals(2, workers.size(), line);
             assertTrue(java.nio.file.Files.exists(aeronDir.path()));
             long killedAt = System.nanoTime();
-            parent.kill();
+            parent.killProcessOnly(); // as a crash would: the workers must notice by themselves
             long deadline = killedAt + TimeUnit.SECONDS.toNanos(30);
             java.util.concurrent.CompletableFuture<?>[] exits =
                     workers.stream()

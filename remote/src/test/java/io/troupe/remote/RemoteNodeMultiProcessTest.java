@@ -10,8 +10,9 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.AskPattern;
 import io.troupe.core.codec.CodecException;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ class RemoteNodeMultiProcessTest {
         List<String> kv = new ArrayList<>(List.of("node-name", node));
         kv.addAll(settings);
         ChildJvm c =
-                ChildJvm.start(
+                TestJvms.start(
                         TestNodeMain.class, aeronDir.jvmOptions(kv.toArray(String[]::new)), args);
         children.add(c);
         return c;

@@ -7,6 +7,7 @@ import io.aeron.exceptions.AeronException;
 import io.aeron.exceptions.DriverTimeoutException;
 import io.troupe.remote.RemoteSettings;
 import io.troupe.remote.RemoteSettings.DriverMode;
+import io.troupe.remote.launch.Directories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -134,7 +135,7 @@ public final class MediaDrivers {
                         "Removing the stale Aeron directory {} (no live driver; last host {})",
                         dir,
                         lock.marker());
-                PrivateFiles.deleteRecursively(dir);
+                Directories.deleteRecursively(dir);
             }
             DriverHandle handle = launch(settings, lock);
             hosting = true;
@@ -222,7 +223,7 @@ public final class MediaDrivers {
                     return false; // a live driver started outside Troupe
                 }
                 boolean removedDir = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
-                PrivateFiles.deleteRecursively(dir);
+                Directories.deleteRecursively(dir);
                 boolean removedLock = lock.delete();
                 if (removedDir || removedLock) {
                     LOG.info(

@@ -11,8 +11,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.troupe.remote.RemoteNode;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ class HostileFramesMultiProcessTest {
         ((Logger) LoggerFactory.getLogger(Transport.class)).addAppender(log);
 
         ChildJvm injector =
-                ChildJvm.start(
+                TestJvms.start(
                         HostileFrameInjector.class,
                         aeronDir.jvmOptions("node-name", "injector"),
                         "target",

@@ -16,8 +16,9 @@ import io.troupe.remote.Member;
 import io.troupe.remote.RemoteNode;
 import io.troupe.remote.TestNodeMain;
 import io.troupe.remote.driver.StandaloneDriver;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ class StrangersMultiProcessTest {
     }
 
     private ChildJvm child(Class<?> main, List<String> options, String... args) {
-        ChildJvm c = ChildJvm.start(main, options, args);
+        ChildJvm c = TestJvms.start(main, options, args);
         children.add(0, c); // killed before the driver started earlier
         return c;
     }
