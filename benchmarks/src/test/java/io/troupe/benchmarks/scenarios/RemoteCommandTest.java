@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.troupe.benchmarks.BenchmarksMain;
+import io.troupe.benchmarks.report.JsonReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -35,10 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing.
  */
 class RemoteCommandTest {
-    private static final Pattern FIELD =
-            Pattern.compile(
-                    "\"([a-z0-9_]+)\": (\"[^\"]*\"|\\[[^\\]]*\\]|[-\\d.eE]+|null|true|false)");
-
     private Set<Path> shmBefore;
 
     @BeforeEach
@@ -117,7 +112,7 @@ class RemoteCommandTest {
                     objects.stream()
                             .filter(
                                     o ->
-                                            "\"pool-launch\"".equals(o.get("scenario"))
+                                            "pool-launch".equals(o.get("scenario"))
                                                     && Integer.toString(workers)
                                                             .equals(o.get("workers")))
                             .findFirst()
@@ -136,10 +131,10 @@ class RemoteCommandTest {
                         && table.contains("Targets"),
                 table);
         assertTrue(
-                objects.stream().anyMatch(o -> "\"memory\"".equals(o.get("scenario"))),
+                objects.stream().anyMatch(o -> "memory".equals(o.get("scenario"))),
                 "memory figures in the JSON: " + objects);
         assertTrue(
-                objects.stream().anyMatch(o -> "\"scaling\"".equals(o.get("scenario"))),
+                objects.stream().anyMatch(o -> "scaling".equals(o.get("scenario"))),
                 "scaling figures in the JSON: " + objects);
         for (String png :
                 List.of("round-trip-latency.png", "one-way-throughput.png", "fan-in.png")) {
@@ -194,17 +189,22 @@ class RemoteCommandTest {
         }
     }
 
-    private static List<Map<String, String>> parse(String json) {
+    /**
+     * The report read with Jackson, each value as text: numbers as written, lists joined by commas.
+     */
+    private static List<Map<String, String>> parse(String json) throws IOException {
         List<Map<String, String>> objects = new ArrayList<>();
-        for (String line : json.split("\n")) {
-            if (!line.trim().startsWith("{")) {
-                continue;
-            }
+        for (Map<String, Object> m : JsonReport.read(json)) {
             Map<String, String> fields = new LinkedHashMap<>();
-            Matcher m = FIELD.matcher(line);
-            while (m.find()) {
-                fields.put(m.group(1), m.group(2));
-            }
+            m.forEach(
+                    (k, v) ->
+                            fields.put(
+                                    k,
+                                    v instanceof List<?> list
+                                            ? list.stream()
+                                                    .map(String::valueOf)
+                                                    .collect(Collectors.joining(","))
+                                            : String.valueOf(v)));
             objects.add(fields);
         }
         return objects;
@@ -213,10 +213,7 @@ class RemoteCommandTest {
     private static Map<String, String> find(
             List<Map<String, String>> objects, String scenario, String system, String table) {
         return objects.stream()
-                .filter(
-                        o ->
-                                ("\"" + scenario + "\"").equals(o.get("scenario"))
-                                        && ("\"" + system + "\"").equals(o.get("system")))
+                .filter(o -> scenario.equals(o.get("scenario")) && system.equals(o.get("system")))
                 .findFirst()
                 .orElseThrow(
                         () ->
@@ -239,8 +236,8 @@ class RemoteCommandTest {
         return objects.stream()
                 .filter(
                         o ->
-                                ("\"" + scenario + "\"").equals(o.get("scenario"))
-                                        && ("\"" + system + "\"").equals(o.get("system"))
+                                scenario.equals(o.get("scenario"))
+                                        && system.equals(o.get("system"))
                                         && Integer.toString(count).equals(o.get(countKey)))
                 .findFirst()
                 .orElseThrow(
