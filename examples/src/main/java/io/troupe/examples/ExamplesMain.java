@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ListCommand.class,
             TourCommand.class,
+            StatCommand.class,
             // The order of list and tour: the story the README tells, example by example.
             PingPongExample.class,
             BankExample.class,

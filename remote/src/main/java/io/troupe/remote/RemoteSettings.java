@@ -5,10 +5,12 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import io.troupe.core.TroupeException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -210,11 +212,40 @@ public record RemoteSettings(
      * {@code /dev/shm} exists, else the same name under {@code java.io.tmpdir}.
      */
     public static Path defaultAeronDir(String clusterName) {
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
-        String name = "troupe-" + user + "-" + clusterName.replaceAll("[^A-Za-z0-9._-]", "_");
+        return defaultAeronDirParent()
+                .resolve(defaultAeronDirPrefix() + clusterName.replaceAll("[^A-Za-z0-9._-]", "_"))
+                .toAbsolutePath()
+                .normalize();
+    }
+
+    /**
+     * The clusters of this user whose default Aeron directory ({@link #defaultAeronDir}) exists on
+     * this machine, sorted by name: what a tool lists when asked for a cluster that is not there.
+     * Directories set explicitly with {@code troupe.remote.aeron-dir} are not found.
+     */
+    public static List<String> localClusters() {
+        Path parent = defaultAeronDirParent();
+        String prefix = defaultAeronDirPrefix();
+        try (Stream<Path> entries = Files.list(parent)) {
+            return entries.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(prefix) && n.length() > prefix.length())
+                    .map(n -> n.substring(prefix.length()))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static Path defaultAeronDirParent() {
         Path shm = Path.of("/dev/shm");
-        Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        return base.resolve(name).toAbsolutePath().normalize();
+        return Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    private static String defaultAeronDirPrefix() {
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        return "troupe-" + user + "-";
     }
 
     /** The lock file beside the Aeron directory: {@code <aeron-dir>.lock}. */
