@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
+import io.troupe.remote.internal.PoolRouter;
 import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.pool.WorkerMain;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -283,9 +285,7 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     private <T> ActorRef<T> await(
-            java.util.concurrent.CompletionStage<ActorRef<T>> spawning,
-            String worker,
-            ActorKind<T> kind) {
+            CompletionStage<ActorRef<T>> spawning, String worker, ActorKind<T> kind) {
         try {
             return spawning.toCompletableFuture()
                     .get(node.settings().lookupTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
@@ -322,7 +322,7 @@ public final class ProcessPool implements AutoCloseable {
         for (String w : slots.keySet()) {
             routees.put(w, await(node.spawn(w, kind, null, count), w, kind));
         }
-        return io.troupe.remote.internal.PoolRouter.start(
+        return PoolRouter.start(
                 node.system(),
                 kind.protocol(),
                 routees,

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * This actor system's node in a Troupe cluster: actors in other processes on this machine reach its
@@ -169,7 +170,7 @@ public final class RemoteNode implements Extension {
     }
 
     /** Internal hook for {@link ProcessPool}: membership events on the transport thread. */
-    void addListener(java.util.function.Consumer<MembershipEvent> listener) {
+    void addListener(Consumer<MembershipEvent> listener) {
         transport.addListener(listener);
     }
 

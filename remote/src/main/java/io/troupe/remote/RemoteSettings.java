@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import io.troupe.core.TroupeException;
+import io.troupe.remote.internal.WindowedBackoffIdleStrategy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -434,7 +435,7 @@ public record RemoteSettings(
         public IdleStrategy newIdleStrategy() {
             return switch (this) {
                 case BACKOFF ->
-                        new io.troupe.remote.internal.WindowedBackoffIdleStrategy(
+                        new WindowedBackoffIdleStrategy(
                                 BACKOFF_WINDOW_NS, BACKOFF_MIN_PARK_NS, BACKOFF_MAX_PARK_NS);
                 case LOW_LATENCY -> new BusySpinIdleStrategy();
                 case SLEEPING -> new SleepingMillisIdleStrategy(1);

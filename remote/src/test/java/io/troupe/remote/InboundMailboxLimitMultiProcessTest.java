@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.actor.ActorCell;
+import akka.actor.ActorRefWithCell;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -145,8 +147,8 @@ class InboundMailboxLimitMultiProcessTest {
 
     static CountedMailbox.CountedQueue countedQueue(ActorRef<?> ref) {
         akka.actor.ActorRef classic = Adapter.toClassic(ref);
-        if (classic instanceof akka.actor.ActorRefWithCell withCell
-                && withCell.underlying() instanceof akka.actor.ActorCell cell
+        if (classic instanceof ActorRefWithCell withCell
+                && withCell.underlying() instanceof ActorCell cell
                 && cell.mailbox().messageQueue() instanceof CountedMailbox.CountedQueue q) {
             return q;
         }
@@ -155,8 +157,8 @@ class InboundMailboxLimitMultiProcessTest {
 
     private static String describeMailbox(ActorRef<?> ref) {
         akka.actor.ActorRef classic = Adapter.toClassic(ref);
-        if (classic instanceof akka.actor.ActorRefWithCell withCell) {
-            return withCell.underlying() instanceof akka.actor.ActorCell cell
+        if (classic instanceof ActorRefWithCell withCell) {
+            return withCell.underlying() instanceof ActorCell cell
                     ? "its queue is a " + cell.mailbox().messageQueue().getClass().getName()
                     : "its cell is a " + withCell.underlying().getClass().getName();
         }
@@ -372,7 +374,7 @@ class InboundMailboxLimitMultiProcessTest {
     }
 
     private static long mailboxSize(ActorRef<?> ref) {
-        return Adapter.toClassic(ref) instanceof akka.actor.ActorRefWithCell withCell
+        return Adapter.toClassic(ref) instanceof ActorRefWithCell withCell
                 ? withCell.underlying().numberOfMessages()
                 : 0;
     }

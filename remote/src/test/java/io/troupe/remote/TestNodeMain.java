@@ -2,6 +2,7 @@ package io.troupe.remote;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -41,9 +42,7 @@ public final class TestNodeMain {
                     long slow = args.length > 1 ? Long.parseLong(args[1]) : 0;
                     ActorRef<TestProtocol.Command> echo =
                             system.systemActorOf(
-                                    TestProtocol.echo(node.name(), slow),
-                                    "echo",
-                                    akka.actor.typed.Props.empty());
+                                    TestProtocol.echo(node.name(), slow), "echo", Props.empty());
                     node.publish("echo", echo);
                 }
                 case "forwarder" -> {
@@ -54,9 +53,7 @@ public final class TestNodeMain {
                     node.publish(
                             "forward",
                             system.systemActorOf(
-                                    TestProtocol.forwarder(next),
-                                    "forward",
-                                    akka.actor.typed.Props.empty()));
+                                    TestProtocol.forwarder(next), "forward", Props.empty()));
                 }
                 default -> throw new IllegalArgumentException("unknown role " + args[0]);
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.troupe.benchmarks.BenchmarksMain;
 import io.troupe.benchmarks.report.JsonReport;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,9 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,8 +143,7 @@ class RemoteCommandTest {
                 "scaling figures in the JSON: " + objects);
         for (String png :
                 List.of("round-trip-latency.png", "one-way-throughput.png", "fan-in.png")) {
-            java.awt.image.BufferedImage image =
-                    javax.imageio.ImageIO.read(charts.resolve(png).toFile());
+            BufferedImage image = ImageIO.read(charts.resolve(png).toFile());
             assertTrue(image != null && image.getWidth() > 0, png + " is a PNG image");
         }
 
@@ -154,15 +158,12 @@ class RemoteCommandTest {
      * alive.
      */
     private static void assertNoChildLeft() throws InterruptedException {
-        java.util.concurrent.CompletableFuture<?>[] exits =
-                descendants().stream()
-                        .map(ProcessHandle::onExit)
-                        .toArray(java.util.concurrent.CompletableFuture[]::new);
+        CompletableFuture<?>[] exits =
+                descendants().stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
         try {
-            java.util.concurrent.CompletableFuture.allOf(exits)
+            CompletableFuture.allOf(exits)
                     .get(10, TimeUnit.SECONDS); // wait on their exits, with a deadline
-        } catch (java.util.concurrent.ExecutionException
-                | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             // reported below with the survivors' command lines
         }
         List<ProcessHandle> alive = descendants();

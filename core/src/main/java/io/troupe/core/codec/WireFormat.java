@@ -2,6 +2,7 @@ package io.troupe.core.codec;
 
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.troupe.core.internal.codec.AsciiWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,8 +22,7 @@ public final class WireFormat {
             output.writeByte(0);
             return;
         }
-        if (output instanceof io.troupe.core.internal.codec.AsciiWriter ascii
-                && ascii.writeAsciiString(s)) {
+        if (output instanceof AsciiWriter ascii && ascii.writeAsciiString(s)) {
             return;
         }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.sun.management.ThreadMXBean;
 import io.troupe.core.akka.PathActorRefCodec;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,8 +49,7 @@ class CodecFuzzTest {
     static final long ALLOCATION_SLACK = 512 * 1024;
     static final long ALLOCATION_PER_BYTE = 64;
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     static final ActorSystem<FuzzProtocol.Msg> SYSTEM =
             ActorSystem.create(Behaviors.ignore(), "codec-fuzz");
     static final MessageCodec CODEC = codec(SYSTEM);
@@ -68,7 +69,7 @@ class CodecFuzzTest {
 
     /** Real messages: the seeds of the corpus are their encodings. */
     static List<Object> seedMessages(ActorSystem<FuzzProtocol.Msg> system) {
-        List<Object> all = new java.util.ArrayList<>(FuzzProtocol.samples(system));
+        List<Object> all = new ArrayList<>(FuzzProtocol.samples(system));
         all.addAll(
                 List.of(
                         Samples.everything(),

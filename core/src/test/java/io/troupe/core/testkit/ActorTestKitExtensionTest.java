@@ -19,6 +19,7 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,9 +72,7 @@ class ActorTestKitExtensionTest {
         anonymous.tell(new Ping("b", probe.getRef()));
 
         // Two different actors answer: their replies may arrive in either order.
-        assertEquals(
-                java.util.Set.of("echo a", "echo b"),
-                java.util.Set.copyOf(probe.receiveSeveralMessages(2, WAIT)));
+        assertEquals(Set.of("echo a", "echo b"), Set.copyOf(probe.receiveSeveralMessages(2, WAIT)));
         assertEquals("echo", named.path().name());
     }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.agrona.SemanticVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -310,11 +311,7 @@ public final class MediaDrivers {
                 cnc.isPresent() && LayoutMarker.cncIncompatibility(cnc.get().version()).isEmpty();
         String found =
                 marker.map(LayoutMarker::describe).orElse("no Troupe marker")
-                        + cnc.map(
-                                        c ->
-                                                ", cnc.dat version "
-                                                        + org.agrona.SemanticVersion.toString(
-                                                                c.version()))
+                        + cnc.map(c -> ", cnc.dat version " + SemanticVersion.toString(c.version()))
                                 .orElse("");
         if (lock.host() != DirectoryLock.Host.FREE) {
             throw refuse(

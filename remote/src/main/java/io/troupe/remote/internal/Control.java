@@ -1,6 +1,8 @@
 package io.troupe.remote.internal;
 
+import akka.actor.typed.ActorRef;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Messages between nodes themselves, encoded with the same codec as user messages (so they get the
@@ -27,21 +29,21 @@ sealed interface Control
             String node, long incarnation, long pid, int streamId, long startedAtEpochMillis)
             implements Control {
         public Heartbeat {
-            java.util.Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(node, "node");
         }
     }
 
     /** Published on the membership stream when a node shuts down cleanly. */
     record Leave(String node, long incarnation) implements Control {
         public Leave {
-            java.util.Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(node, "node");
         }
     }
 
     /** Asks a node for the export id of the actor it published under {@code name}. */
     record Lookup(long requestId, String name) implements Control {
         public Lookup {
-            java.util.Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(name, "name");
         }
     }
 
@@ -49,7 +51,7 @@ sealed interface Control
     record LookupReply(long requestId, String name, int exportId, List<String> published)
             implements Control {
         public LookupReply {
-            java.util.Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(name, "name");
             published = List.copyOf(published);
         }
     }
@@ -66,28 +68,28 @@ sealed interface Control
     record Spawn(long requestId, String kind, String actorName, boolean countLoad)
             implements Control {
         public Spawn {
-            java.util.Objects.requireNonNull(kind, "kind");
-            java.util.Objects.requireNonNull(actorName, "actorName");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(actorName, "actorName");
         }
     }
 
     /** {@code exportId} 0: failed, and {@code error} says why. */
     record SpawnReply(long requestId, int exportId, String error) implements Control {
         public SpawnReply {
-            java.util.Objects.requireNonNull(error, "error");
+            Objects.requireNonNull(error, "error");
         }
     }
 
     /** Asks a load-counting routee how many messages it has taken so far. */
-    record LoadQuery(akka.actor.typed.ActorRef<LoadReport> replyTo) implements Control {
+    record LoadQuery(ActorRef<LoadReport> replyTo) implements Control {
         public LoadQuery {
-            java.util.Objects.requireNonNull(replyTo, "replyTo");
+            Objects.requireNonNull(replyTo, "replyTo");
         }
     }
 
-    record LoadReport(akka.actor.typed.ActorRef<Object> routee, long taken) implements Control {
+    record LoadReport(ActorRef<Object> routee, long taken) implements Control {
         public LoadReport {
-            java.util.Objects.requireNonNull(routee, "routee");
+            Objects.requireNonNull(routee, "routee");
         }
     }
 
@@ -98,8 +100,8 @@ sealed interface Control
      */
     record Downed(String node, long incarnation, String reason) implements Control {
         public Downed {
-            java.util.Objects.requireNonNull(node, "node");
-            java.util.Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(reason, "reason");
         }
     }
 }

@@ -1,7 +1,10 @@
 package io.troupe.remote.internal;
 
 import akka.actor.ActorRef;
+import akka.actor.InternalActorRef;
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -22,8 +25,7 @@ final class Exports {
     private final ConcurrentHashMap<Integer, ActorRef> refsById = new ConcurrentHashMap<>();
     private final AtomicInteger lastId = new AtomicInteger();
     private final Consumer<ActorRef> onExport;
-    private final java.util.concurrent.ConcurrentLinkedQueue<ActorRef> temporary =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ActorRef> temporary = new ConcurrentLinkedQueue<>();
 
     Exports(Consumer<ActorRef> onExport) {
         this.onExport = onExport;
@@ -71,7 +73,7 @@ final class Exports {
     }
 
     static boolean isTemporary(ActorRef ref) {
-        return akka.actor.InternalActorRef.isTemporaryRef(ref);
+        return InternalActorRef.isTemporaryRef(ref);
     }
 
     /**
@@ -79,7 +81,7 @@ final class Exports {
      * thread.
      */
     void sweepTemporary() {
-        for (java.util.Iterator<ActorRef> it = temporary.iterator(); it.hasNext(); ) {
+        for (Iterator<ActorRef> it = temporary.iterator(); it.hasNext(); ) {
             ActorRef ref = it.next();
             if (!idsByRef.containsKey(ref)) {
                 it.remove(); // already removed when its reply was delivered

@@ -10,11 +10,13 @@ import io.troupe.remote.RemoteException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Remote spawn. Hosting side: kinds registered on this node, and a spawner system actor that starts
@@ -63,9 +65,7 @@ final class Spawns {
     }
 
     String knownKinds() {
-        return kinds.isEmpty()
-                ? "none"
-                : String.join(", ", new java.util.TreeSet<>(kinds.keySet()));
+        return kinds.isEmpty() ? "none" : String.join(", ", new TreeSet<>(kinds.keySet()));
     }
 
     /** The spawner's behavior: spawns each requested child, replies with its ref or the error. */
@@ -121,7 +121,7 @@ final class Spawns {
         }
     }
 
-    void onReply(Control.SpawnReply reply, java.util.function.IntFunction<ActorRef> refOf) {
+    void onReply(Control.SpawnReply reply, IntFunction<ActorRef> refOf) {
         Pending p = pending.remove(reply.requestId());
         if (p == null) {
             return;

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -91,7 +92,7 @@ class StrangersMultiProcessTest {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("not within " + WAIT + ": " + what);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // poll, with a deadline
+            LockSupport.parkNanos(1_000_000); // poll, with a deadline
         }
     }
 
