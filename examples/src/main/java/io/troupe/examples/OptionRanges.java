@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
+import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,43 +33,64 @@ public final class OptionRanges {
      * @return {@code root}
      */
     public static CommandLine apply(CommandLine root) {
-        CommandSpec spec = root.getCommandSpec();
-        for (OptionSpec option : new ArrayList<>(spec.options())) {
-            if (option.userObject() instanceof AnnotatedElement element
-                    && element.getAnnotation(Range.class) != null) {
-                Range range = element.getAnnotation(Range.class);
-                spec.remove(option);
-                spec.addOption(checked(spec, option, element, range));
-            }
-        }
-        // An alias lists the same CommandLine twice; the second visit finds no annotated element
-        // (a checked option's user object is no longer one) and changes nothing.
-        root.getSubcommands().values().forEach(OptionRanges::apply);
+        describeRanges(root);
+        // Checked once parsing is done, before the command runs: a ParameterException thrown here
+        // is reported by execute() as a usage error (exit code 2), like one thrown while parsing.
+        // Not in the options' setters: picocli resets every field to its Java initial value (0,
+        // often outside the range) through them before each parse.
+        IExecutionStrategy run = root.getExecutionStrategy();
+        root.setExecutionStrategy(
+                parseResult -> {
+                    for (CommandLine cl : parseResult.asCommandLineList()) {
+                        checkRanges(cl.getCommandSpec());
+                    }
+                    return run.execute(parseResult);
+                });
         return root;
     }
 
-    private static OptionSpec checked(
-            CommandSpec spec, OptionSpec option, AnnotatedElement element, Range range) {
-        ISetter original = option.setter();
-        String name = option.longestName();
-        ISetter check =
-                new ISetter() {
-                    @Override
-                    public <T> T set(T value) throws Exception {
-                        check(spec, name, (Integer) value, range.min(), range.max());
-                        return original.set(value);
-                    }
-                };
+    private static void describeRanges(CommandLine command) {
+        CommandSpec spec = command.getCommandSpec();
+        for (OptionSpec option : new ArrayList<>(spec.options())) {
+            Range range = rangeOf(option);
+            if (range != null
+                    && String.join(
+                                    "",
+                                    ((AnnotatedElement) option.userObject())
+                                            .getAnnotation(Option.class)
+                                            .description())
+                            .contains(RANGE)) {
+                spec.remove(option);
+                spec.addOption(described(option, range));
+            }
+        }
+        // An alias lists the same CommandLine twice; the second visit finds nothing to write.
+        command.getSubcommands().values().forEach(OptionRanges::describeRanges);
+    }
+
+    private static void checkRanges(CommandSpec spec) {
+        for (OptionSpec option : spec.options()) {
+            Range range = rangeOf(option);
+            if (range != null && option.getValue() instanceof Integer value) {
+                check(spec, option.longestName(), value, range.min(), range.max());
+            }
+        }
+    }
+
+    private static Range rangeOf(OptionSpec option) {
+        return option.userObject() instanceof AnnotatedElement element
+                ? element.getAnnotation(Range.class)
+                : null;
+    }
+
+    private static OptionSpec described(OptionSpec option, Range range) {
         List<String> description = new ArrayList<>();
         // The annotation's own text: picocli's description() has already interpolated variables.
+        AnnotatedElement element = (AnnotatedElement) option.userObject();
         for (String line : element.getAnnotation(Option.class).description()) {
             description.add(line.replace(RANGE, range.min() + ".." + range.max()));
         }
-        return OptionSpec.builder(option)
-                .setter(check)
-                .description(description.toArray(String[]::new))
-                .userObject(new Object()) // applied: a second apply leaves it alone
-                .build();
+        return OptionSpec.builder(option).description(description.toArray(String[]::new)).build();
     }
 
     /**
