@@ -3,6 +3,7 @@ package io.troupe.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.openjdk.jmh.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
@@ -32,7 +33,7 @@ final class JmhCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // JMH's Main reports bad arguments and failed runs itself, and exits the JVM with 1.
-        org.openjdk.jmh.Main.main(jmhArgs.toArray(String[]::new));
+        Main.main(jmhArgs.toArray(String[]::new));
         return 0;
     }
 }

@@ -1,5 +1,7 @@
 package io.troupe.benchmarks;
 
+import io.troupe.remote.launch.ChildJvm;
+
 /**
  * JVM flags every benchmark JVM gets.
  *
@@ -12,8 +14,7 @@ package io.troupe.benchmarks;
  */
 public final class JvmFlags {
     /** The flag as one string, for {@code @Fork(jvmArgsAppend = ...)}. */
-    public static final String ADD_EXPORTS =
-            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+    public static final String ADD_EXPORTS = ChildJvm.ADD_EXPORTS;
 
     private JvmFlags() {}
 }

@@ -3,12 +3,14 @@ package io.troupe.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.troupe.benchmarks.report.JsonReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,10 +40,6 @@ class CodecCommandTest {
             Pattern.compile(
                     "^(\\S+)\\s+(\\d+) / (\\d+)\\s+([\\d,]+)(?: ± [\\d.]+%)?\\s+([\\d,]+)(?: ± [\\d.]+%)?\\s+([\\d.]+)x\\s*$",
                     Pattern.MULTILINE);
-
-    private static final Pattern JSON_OBJECT =
-            Pattern.compile(
-                    "\\{\"scenario\": \"([^\"]+)\", \"system\": \"([^\"]+)\", \"msg_bytes\": (\\d+), \"ops_per_s\": ([\\d.]+),");
 
     @Test
     @Timeout(120)
@@ -88,18 +86,16 @@ class CodecCommandTest {
                 table);
 
         String text = Files.readString(json, StandardCharsets.UTF_8);
-        Matcher m = JSON_OBJECT.matcher(text);
-        int objects = 0;
-        while (m.find()) {
-            objects++;
-            assertTrue(SCENARIOS.contains(m.group(1)), "unknown scenario in " + m.group());
+        List<Map<String, Object>> measurements = JsonReport.read(text);
+        for (Map<String, Object> m : measurements) {
+            assertTrue(SCENARIOS.contains(m.get("scenario")), "unknown scenario in " + m);
             assertTrue(
-                    m.group(2).equals("troupe") || m.group(2).equals("naive-kryo"),
-                    "unknown system in " + m.group());
-            assertTrue(Integer.parseInt(m.group(3)) > 0, m.group());
-            assertTrue(Double.parseDouble(m.group(4)) > 0, m.group());
+                    m.get("system").equals("troupe") || m.get("system").equals("naive-kryo"),
+                    "unknown system in " + m);
+            assertTrue(((Number) m.get("msg_bytes")).intValue() > 0, m.toString());
+            assertTrue(((Number) m.get("ops_per_s")).doubleValue() > 0, m.toString());
         }
-        assertEquals(2 * SCENARIOS.size(), objects, text);
+        assertEquals(2 * SCENARIOS.size(), measurements.size(), text);
     }
 
     private static Matcher findRow(String table, String scenario) {

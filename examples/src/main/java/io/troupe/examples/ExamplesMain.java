@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * subcommand (an {@link Example}); {@code list} and {@code tour} find them here.
  *
  * <p>Only {@link #main} exits the JVM; commands return exit codes, so tests run them in-process
- * with {@code new CommandLine(new ExamplesMain()).execute(args)}.
+ * with {@code ExamplesMain.commandLine().execute(args)}.
  *
  * <p>Thread safety: one instance per command line, used by the thread that executes it.
  */
@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ListCommand.class,
             TourCommand.class,
+            StatCommand.class,
             // The order of list and tour: the story the README tells, example by example.
             PingPongExample.class,
             BankExample.class,
@@ -73,7 +74,7 @@ public final class ExamplesMain implements Callable<Integer> {
         // prints a "replaying intercepted calls" warning.
         LoggerFactory.getILoggerFactory();
         CommandLine commandLine =
-                new CommandLine(new ExamplesMain())
+                commandLine()
                         // An example that fails unexpectedly prints one clear line, not a stack
                         // trace; the
                         // trace is still there with -Dtroupe.examples.trace=true.
@@ -87,6 +88,14 @@ public final class ExamplesMain implements Callable<Integer> {
                                     return cmd.getCommandSpec().exitCodeOnExecutionException();
                                 });
         System.exit(commandLine.execute(args));
+    }
+
+    /**
+     * The command tree, with the {@link Range}s of every command's options applied ({@link
+     * OptionRanges#apply}): what {@link #main} runs, and tests too.
+     */
+    public static CommandLine commandLine() {
+        return OptionRanges.apply(new CommandLine(new ExamplesMain()));
     }
 
     /** The version from the jar's Maven descriptor; a build from classes says so. */

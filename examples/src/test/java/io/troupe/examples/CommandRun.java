@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 
 /**
  * One in-process run of the examples' command line, with what it printed: tests call {@link
@@ -24,12 +23,12 @@ public record CommandRun(int exitCode, String out, String err) {
 
     private static final Pattern AERON_DIRECTORY = Pattern.compile("Aeron directory (\\S+?)\\)");
 
-    /** Runs {@code new CommandLine(new ExamplesMain()).execute(args)}, capturing its output. */
+    /** Runs {@code ExamplesMain.commandLine().execute(args)}, capturing its output. */
     public static CommandRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exitCode =
-                new CommandLine(new ExamplesMain())
+                ExamplesMain.commandLine()
                         .setOut(new PrintWriter(out, true))
                         .setErr(new PrintWriter(err, true))
                         .execute(args);

@@ -147,7 +147,9 @@ class ExamplesMainTest {
 
         assertEquals(2, run.exitCode(), run::transcript);
         assertTrue(
-                run.err().startsWith("Missing command: give one of list, tour, ping-pong, bank"),
+                run.err()
+                        .startsWith(
+                                "Missing command: give one of list, tour, stat, ping-pong, bank"),
                 run::transcript);
     }
 

@@ -16,7 +16,8 @@ import java.util.Objects;
  *     --add-exports} flag and the cluster settings are always added
  * @param restart what happens when a worker dies
  * @param joinTimeout how long launching waits for every worker to join
- * @param echoOutput copy the workers' output to this process's stderr, prefixed by the worker name
+ * @param echoOutput log every output line of the workers at INFO, through the SLF4J logger {@code
+ *     io.troupe.remote.worker.<worker name>}
  */
 public record PoolOptions(
         int workers,

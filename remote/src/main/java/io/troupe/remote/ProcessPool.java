@@ -2,7 +2,10 @@ package io.troupe.remote;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import io.troupe.remote.internal.WorkerProcess;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import io.troupe.remote.internal.PoolRouter;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.pool.WorkerMain;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * N worker JVMs on this machine, in this node's cluster, whose actors you spawn and address like
@@ -40,7 +46,9 @@ import java.util.function.Consumer;
  * <p>Thread safety: thread-safe; {@link #close} is idempotent.
  */
 public final class ProcessPool implements AutoCloseable {
-    private static final long STOP_MILLIS = 10_000;
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    private static final int TAIL_LINES = 40;
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessPool.class);
 
     private final RemoteNode node;
     private final PoolOptions options;
@@ -51,7 +59,7 @@ public final class ProcessPool implements AutoCloseable {
 
     private static final class Slot {
         final String name;
-        volatile WorkerProcess process;
+        volatile ChildJvm process;
         volatile int restarts;
         final Map<Long, CompletableFuture<Member>> joins = new ConcurrentHashMap<>();
 
@@ -121,7 +129,7 @@ public final class ProcessPool implements AutoCloseable {
                                 + ") did not join within "
                                 + options.joinTimeout().toMillis()
                                 + " ms; its last output:\n"
-                                + s.process.tail());
+                                + s.process.output());
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new RemoteException("Interrupted while launching the pool", ex);
@@ -142,8 +150,8 @@ public final class ProcessPool implements AutoCloseable {
         // Every troupe.* setting of this node's config travels, so workers see what the parent was
         // configured with
         // (also when it was configured programmatically); then the worker's own identity.
-        com.typesafe.config.Config troupe = node.system().settings().config().getConfig("troupe");
-        for (Map.Entry<String, com.typesafe.config.ConfigValue> e : troupe.entrySet()) {
+        Config troupe = node.system().settings().config().getConfig("troupe");
+        for (Map.Entry<String, ConfigValue> e : troupe.entrySet()) {
             Object v = e.getValue().unwrapped();
             if (v instanceof String || v instanceof Number || v instanceof Boolean) {
                 jvm.add("-Dtroupe." + e.getKey() + "=" + v);
@@ -163,14 +171,32 @@ public final class ProcessPool implements AutoCloseable {
             args.add("--setup");
             args.add(options.workerSetup().getName());
         }
-        WorkerProcess p =
-                WorkerProcess.start(
-                        s.name,
-                        WorkerMain.class.getName(),
-                        jvm,
-                        args,
-                        options.echoOutput(),
-                        WorkerMain.READY);
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Logger echo = LoggerFactory.getLogger("io.troupe.remote.worker." + s.name);
+        ChildJvm p =
+                ChildJvm.builder(WorkerMain.class)
+                        .name(s.name)
+                        .jvmOptions(jvm)
+                        .args(args)
+                        .keepLines(TAIL_LINES)
+                        .onLine(
+                                line -> {
+                                    if (line.startsWith(WorkerMain.READY)) {
+                                        ready.complete(null);
+                                    }
+                                    if (options.echoOutput()) {
+                                        echo.info(line);
+                                    }
+                                })
+                        .start();
+        p.outputEnded()
+                .thenRun(
+                        () ->
+                                ready.completeExceptionally(
+                                        new RemoteException(
+                                                "worker "
+                                                        + s.name
+                                                        + " ended its output before it was ready")));
         CompletableFuture<Member> joined = new CompletableFuture<>();
         s.joins.put(p.pid(), joined);
         s.process = p;
@@ -179,7 +205,7 @@ public final class ProcessPool implements AutoCloseable {
                 .filter(m -> m.name().equals(s.name) && m.pid() == p.pid())
                 .findFirst()
                 .ifPresent(joined::complete);
-        return joined.thenCombine(p.ready(), (m, ignored) -> m);
+        return joined.thenCombine(ready, (m, ignored) -> m);
     }
 
     private void onMembership(MembershipEvent event) {
@@ -209,22 +235,19 @@ public final class ProcessPool implements AutoCloseable {
         if (closed) {
             return;
         }
-        WorkerProcess old = s.process;
+        ChildJvm old = s.process;
         old.kill(); // an unresponsive (e.g. stopped) worker must not come back holding its name
         s.restarts++;
         try {
             start(s).get(options.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
             restartListeners.forEach(l -> l.accept(s.name));
         } catch (Exception e) {
-            System.err.println(
-                    "Troupe pool: restarting "
-                            + s.name
-                            + " after "
-                            + cause.reason()
-                            + " failed: "
-                            + e
-                            + "\n"
-                            + s.process.tail());
+            LOG.warn(
+                    "Troupe pool: restarting {} after {} failed: {}\n{}",
+                    s.name,
+                    cause.reason(),
+                    e.toString(),
+                    s.process.output());
         }
     }
 
@@ -262,9 +285,7 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     private <T> ActorRef<T> await(
-            java.util.concurrent.CompletionStage<ActorRef<T>> spawning,
-            String worker,
-            ActorKind<T> kind) {
+            CompletionStage<ActorRef<T>> spawning, String worker, ActorKind<T> kind) {
         try {
             return spawning.toCompletableFuture()
                     .get(node.settings().lookupTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
@@ -306,7 +327,7 @@ public final class ProcessPool implements AutoCloseable {
                             w,
                             kind));
         }
-        return io.troupe.remote.internal.PoolRouter.start(
+        return PoolRouter.start(
                 node.system(),
                 kind.protocol(),
                 routees,
@@ -338,16 +359,16 @@ public final class ProcessPool implements AutoCloseable {
         restarter.shutdownNow();
         List<Thread> stoppers = new ArrayList<>();
         for (Slot s : slots.values()) {
-            WorkerProcess p = s.process;
+            ChildJvm p = s.process;
             if (p != null) {
-                Thread t = new Thread(() -> p.stop(STOP_MILLIS), "troupe-pool-stop-" + s.name);
+                Thread t = new Thread(() -> p.stop(STOP_WAIT), "troupe-pool-stop-" + s.name);
                 t.start();
                 stoppers.add(t);
             }
         }
         for (Thread t : stoppers) {
             try {
-                t.join(STOP_MILLIS + 5_000);
+                t.join(STOP_WAIT.toMillis() + 15_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -5,10 +5,13 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import io.troupe.core.TroupeException;
+import io.troupe.remote.internal.WindowedBackoffIdleStrategy;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -226,11 +229,34 @@ public record RemoteSettings(
      * model) and holds every cluster's directory and lock file.
      */
     public static Path defaultAeronDir(String clusterName) {
+        return userDirectory()
+                .resolve(clusterName.replaceAll("[^A-Za-z0-9._-]", "_"))
+                .toAbsolutePath()
+                .normalize();
+    }
+
+    /**
+     * The clusters of this user whose default Aeron directory ({@link #defaultAeronDir}) exists on
+     * this machine, sorted by name: what a tool lists when asked for a cluster that is not there.
+     * Directories set explicitly with {@code troupe.remote.aeron-dir} are not found.
+     */
+    public static List<String> localClusters() {
+        try (Stream<Path> entries = Files.list(userDirectory())) {
+            return entries.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** {@code /dev/shm/troupe-<user>} (or under {@code java.io.tmpdir}): the user's clusters. */
+    private static Path userDirectory() {
         String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
-        String cluster = clusterName.replaceAll("[^A-Za-z0-9._-]", "_");
         Path shm = Path.of("/dev/shm");
         Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        return base.resolve("troupe-" + user).resolve(cluster).toAbsolutePath().normalize();
+        return base.resolve("troupe-" + user);
     }
 
     /** The lock file beside the Aeron directory: {@code <aeron-dir>.lock}. */
@@ -500,7 +526,7 @@ public record RemoteSettings(
         public IdleStrategy newIdleStrategy() {
             return switch (this) {
                 case BACKOFF ->
-                        new io.troupe.remote.internal.WindowedBackoffIdleStrategy(
+                        new WindowedBackoffIdleStrategy(
                                 BACKOFF_WINDOW_NS, BACKOFF_MIN_PARK_NS, BACKOFF_MAX_PARK_NS);
                 case LOW_LATENCY -> new BusySpinIdleStrategy();
                 case SLEEPING -> new SleepingMillisIdleStrategy(1);

@@ -13,8 +13,9 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import io.troupe.core.Bytes;
 import io.troupe.core.codec.CodecException;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ class BinaryPayloadMultiProcessTest {
         kit = ActorTestKit.create("tester", aeronDir.config("node-name", "tester"));
         RemoteNode node = RemoteNode.get(kit.system());
         node.register(Command.class);
-        child = ChildJvm.start(Child.class, aeronDir.jvmOptions("node-name", "alpha"));
+        child = TestJvms.start(Child.class, aeronDir.jvmOptions("node-name", "alpha"));
         child.awaitLine("READY alpha", READY);
         ActorRef<Command> digest = await(node.lookup("alpha", "digest", Command.class));
 
@@ -99,7 +100,7 @@ class BinaryPayloadMultiProcessTest {
                         "tester", aeronDir.config("node-name", "tester", "unsendable", "throw"));
         RemoteNode node = RemoteNode.get(kit.system());
         node.register(Command.class);
-        child = ChildJvm.start(Child.class, aeronDir.jvmOptions("node-name", "alpha"));
+        child = TestJvms.start(Child.class, aeronDir.jvmOptions("node-name", "alpha"));
         child.awaitLine("READY alpha", READY);
         ActorRef<Command> digest = await(node.lookup("alpha", "digest", Command.class));
         ActorRef<Digested> nobody = kit.createTestProbe(Digested.class).ref();

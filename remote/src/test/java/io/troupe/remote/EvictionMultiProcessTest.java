@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ class EvictionMultiProcessTest {
         TestProbe<MembershipEvent> events = kit.createTestProbe(MembershipEvent.class);
         node.subscribe(events.ref());
         child =
-                ChildJvm.start(
+                TestJvms.start(
                         TestNodeMain.class,
                         aeronDir.jvmOptions(with("node-name", "stalled")),
                         "echo");

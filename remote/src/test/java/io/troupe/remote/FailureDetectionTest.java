@@ -15,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -49,7 +50,7 @@ class FailureDetectionTest {
     }
 
     private RemoteNode parent(String... overrides) {
-        List<String> kv = new java.util.ArrayList<>(List.of("node-name", "parent"));
+        List<String> kv = new ArrayList<>(List.of("node-name", "parent"));
         kv.addAll(List.of(overrides));
         kit = ActorTestKit.create("parent", aeronDir.config(kv.toArray(String[]::new)));
         RemoteNode node = RemoteNode.get(kit.system());

@@ -7,6 +7,7 @@ import akka.actor.typed.Props;
 import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.Behaviors;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class FloodSenderMain {
                                     }
                                     commands.add(line);
                                 }
-                            } catch (java.io.IOException e) {
+                            } catch (IOException e) {
                                 // the test JVM is gone: stop below
                             }
                             stop.set(true);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.actor.ActorCell;
+import akka.actor.ActorRefWithCell;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -11,8 +13,9 @@ import akka.actor.typed.MailboxSelector;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
 import io.troupe.core.dispatch.CountedMailbox;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -144,8 +147,8 @@ class InboundMailboxLimitMultiProcessTest {
 
     static CountedMailbox.CountedQueue countedQueue(ActorRef<?> ref) {
         akka.actor.ActorRef classic = Adapter.toClassic(ref);
-        if (classic instanceof akka.actor.ActorRefWithCell withCell
-                && withCell.underlying() instanceof akka.actor.ActorCell cell
+        if (classic instanceof ActorRefWithCell withCell
+                && withCell.underlying() instanceof ActorCell cell
                 && cell.mailbox().messageQueue() instanceof CountedMailbox.CountedQueue q) {
             return q;
         }
@@ -154,8 +157,8 @@ class InboundMailboxLimitMultiProcessTest {
 
     private static String describeMailbox(ActorRef<?> ref) {
         akka.actor.ActorRef classic = Adapter.toClassic(ref);
-        if (classic instanceof akka.actor.ActorRefWithCell withCell) {
-            return withCell.underlying() instanceof akka.actor.ActorCell cell
+        if (classic instanceof ActorRefWithCell withCell) {
+            return withCell.underlying() instanceof ActorCell cell
                     ? "its queue is a " + cell.mailbox().messageQueue().getClass().getName()
                     : "its cell is a " + withCell.underlying().getClass().getName();
         }
@@ -236,7 +239,7 @@ class InboundMailboxLimitMultiProcessTest {
         node.publish("slow", slow, TestProtocol.Command.class);
 
         sender =
-                ChildJvm.start(
+                TestJvms.start(
                         FloodSenderMain.class,
                         aeronDir.jvmOptions(
                                 "node-name",
@@ -371,7 +374,7 @@ class InboundMailboxLimitMultiProcessTest {
     }
 
     private static long mailboxSize(ActorRef<?> ref) {
-        return Adapter.toClassic(ref) instanceof akka.actor.ActorRefWithCell withCell
+        return Adapter.toClassic(ref) instanceof ActorRefWithCell withCell
                 ? withCell.underlying().numberOfMessages()
                 : 0;
     }

@@ -11,8 +11,9 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Adapter;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,7 +160,7 @@ class NodeLifecycleTest {
     @Test
     void shouldFailOrFinishEveryOperationPromptlyOnceTheMediaDriverIsLost() throws Exception {
         ChildJvm host =
-                ChildJvm.start(
+                TestJvms.start(
                         TestNodeMain.class,
                         aeronDir.jvmOptions("node-name", "host", "driver.driver-timeout", "3s"),
                         "echo");

@@ -12,12 +12,18 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -194,33 +200,32 @@ class ProcessPoolTest {
 
     @Test
     void shouldLeaveNoWorkerAndNothingInDevShmWhenTheParentIsKilled() {
-        io.troupe.remote.testsupport.ChildJvm parent =
-                io.troupe.remote.testsupport.ChildJvm.start(
+        ChildJvm parent =
+                TestJvms.start(
                         PoolParentMain.class, aeronDir.jvmOptions("node-name", "parent"), "2");
         try {
             String line = parent.awaitLine("POOL READY", Duration.ofSeconds(60));
             List<Long> workers =
-                    java.util.Arrays.stream(
-                                    line.substring(line.indexOf("READY") + 6).trim().split(" "))
+                    Arrays.stream(line.substring(line.indexOf("READY") + 6).trim().split(" "))
                             .map(Long::parseLong)
                             .toList();
             assertEquals(2, workers.size(), line);
-            assertTrue(java.nio.file.Files.exists(aeronDir.path()));
+            assertTrue(Files.exists(aeronDir.path()));
             long killedAt = System.nanoTime();
-            parent.kill();
+            parent.killProcessOnly(); // as a crash would: the workers must notice by themselves
             long deadline = killedAt + TimeUnit.SECONDS.toNanos(30);
-            java.util.concurrent.CompletableFuture<?>[] exits =
+            CompletableFuture<?>[] exits =
                     workers.stream()
                             .map(
                                     pid ->
                                             ProcessHandle.of(pid)
                                                     .map(ProcessHandle::onExit)
                                                     .orElse(
-                                                            java.util.concurrent.CompletableFuture
-                                                                    .completedFuture(null)))
-                            .toArray(java.util.concurrent.CompletableFuture[]::new);
+                                                            CompletableFuture.completedFuture(
+                                                                    null)))
+                            .toArray(CompletableFuture[]::new);
             try {
-                java.util.concurrent.CompletableFuture.allOf(exits).get(30, TimeUnit.SECONDS);
+                CompletableFuture.allOf(exits).get(30, TimeUnit.SECONDS);
             } catch (Exception timedOut) {
                 // asserted below, worker by worker
             }
@@ -238,18 +243,14 @@ class ProcessPoolTest {
             assertTrue(
                     goneMs < 5_000,
                     "workers took " + goneMs + " ms to exit after the parent was killed");
-            while ((java.nio.file.Files.exists(aeronDir.path())
-                            || java.nio.file.Files.exists(aeronDir.lockFile()))
+            while ((Files.exists(aeronDir.path()) || Files.exists(aeronDir.lockFile()))
                     && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(
-                        10_000_000L); // poll the file system every 10 ms
+                LockSupport.parkNanos(10_000_000L); // poll the file system every 10 ms
             }
             assertFalse(
-                    java.nio.file.Files.exists(aeronDir.path()),
+                    Files.exists(aeronDir.path()),
                     "the dead parent's Aeron directory was left in /dev/shm");
-            assertFalse(
-                    java.nio.file.Files.exists(aeronDir.lockFile()),
-                    "its lock file was left in /dev/shm");
+            assertFalse(Files.exists(aeronDir.lockFile()), "its lock file was left in /dev/shm");
         } finally {
             parent.kill();
         }

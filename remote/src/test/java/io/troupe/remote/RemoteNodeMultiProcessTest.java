@@ -9,15 +9,22 @@ import akka.actor.Dropped;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.Terminated;
+import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import io.aeron.Aeron;
 import io.troupe.core.codec.CodecException;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -62,13 +69,13 @@ class RemoteNodeMultiProcessTest {
         List<String> kv = new ArrayList<>(List.of("node-name", node));
         kv.addAll(settings);
         ChildJvm c =
-                ChildJvm.start(
+                TestJvms.start(
                         TestNodeMain.class, aeronDir.jvmOptions(kv.toArray(String[]::new)), args);
         children.add(c);
         return c;
     }
 
-    private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
+    private static <T> T await(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -369,26 +376,22 @@ class RemoteNodeMultiProcessTest {
         alpha.awaitLine("READY alpha", READY);
         ActorRef<TestProtocol.Command> echo =
                 await(node.lookup("alpha", "echo", TestProtocol.Command.class));
-        TestProbe<akka.actor.Dropped> dropped = kit.createTestProbe(akka.actor.Dropped.class);
-        kit.system()
-                .eventStream()
-                .tell(
-                        new akka.actor.typed.eventstream.EventStream.Subscribe<>(
-                                akka.actor.Dropped.class, dropped.ref()));
+        TestProbe<Dropped> dropped = kit.createTestProbe(Dropped.class);
+        kit.system().eventStream().tell(new EventStream.Subscribe<>(Dropped.class, dropped.ref()));
         TestProbe<MembershipEvent> events = kit.createTestProbe(MembershipEvent.class);
         node.subscribe(events.ref());
         events.expectMessageClass(MembershipEvent.NodeUp.class, ASK);
         TestProbe<String> watcher = kit.createTestProbe(String.class);
         kit.spawn(
-                akka.actor.typed.javadsl.Behaviors.<String>setup(
+                Behaviors.<String>setup(
                         ctx -> {
                             ctx.watch(echo);
-                            return akka.actor.typed.javadsl.Behaviors.receive(String.class)
+                            return Behaviors.receive(String.class)
                                     .onSignal(
-                                            akka.actor.typed.Terminated.class,
+                                            Terminated.class,
                                             t -> {
                                                 watcher.ref().tell("terminated " + t.getRef());
-                                                return akka.actor.typed.javadsl.Behaviors.same();
+                                                return Behaviors.same();
                                             })
                                     .build();
                         }));
@@ -407,7 +410,7 @@ class RemoteNodeMultiProcessTest {
         assertTrue(terminated.startsWith("terminated") && terminated.contains("alpha"), terminated);
 
         echo.tell(new TestProtocol.Seq(42));
-        akka.actor.Dropped d = dropped.receiveMessage(ASK);
+        Dropped d = dropped.receiveMessage(ASK);
         assertEquals(new TestProtocol.Seq(42), d.message());
         assertTrue(
                 d.reason().contains("alpha")
@@ -425,18 +428,18 @@ class RemoteNodeMultiProcessTest {
                 await(node.lookup("alpha", "echo", TestProtocol.Command.class));
         TestProbe<String> watcher = kit.createTestProbe(String.class);
         kit.spawn(
-                akka.actor.typed.javadsl.Behaviors.<String>setup(
+                Behaviors.<String>setup(
                         ctx -> {
                             ctx.watch(echo);
-                            return akka.actor.typed.javadsl.Behaviors.receive(String.class)
+                            return Behaviors.receive(String.class)
                                     .onSignal(
-                                            akka.actor.typed.Terminated.class,
+                                            Terminated.class,
                                             t -> {
                                                 watcher.ref()
                                                         .tell(
                                                                 "terminated "
                                                                         + t.getRef().equals(echo));
-                                                return akka.actor.typed.javadsl.Behaviors.same();
+                                                return Behaviors.same();
                                             })
                                     .build();
                         }));
@@ -458,12 +461,8 @@ class RemoteNodeMultiProcessTest {
         ActorRef<TestProtocol.Command> echo =
                 await(node.lookup("alpha", "echo", TestProtocol.Command.class));
         ask(echo, 0);
-        TestProbe<akka.actor.Dropped> dropped = kit.createTestProbe(akka.actor.Dropped.class);
-        kit.system()
-                .eventStream()
-                .tell(
-                        new akka.actor.typed.eventstream.EventStream.Subscribe<>(
-                                akka.actor.Dropped.class, dropped.ref()));
+        TestProbe<Dropped> dropped = kit.createTestProbe(Dropped.class);
+        kit.system().eventStream().tell(new EventStream.Subscribe<>(Dropped.class, dropped.ref()));
         Process stop =
                 new ProcessBuilder("kill", "-STOP", Long.toString(alpha.pid())).inheritIO().start();
         assertTrue(stop.waitFor(10, TimeUnit.SECONDS) && stop.exitValue() == 0);
@@ -472,7 +471,7 @@ class RemoteNodeMultiProcessTest {
             for (int i = 0; i < n; i++) {
                 echo.tell(new TestProtocol.Seq(i));
             }
-            akka.actor.Dropped first = dropped.receiveMessage(ASK);
+            Dropped first = dropped.receiveMessage(ASK);
             assertTrue(
                     first.reason().contains("outbound queue to node alpha is full")
                             && first.reason().contains("troupe.remote.outbound-queue-bytes"),
@@ -491,11 +490,9 @@ class RemoteNodeMultiProcessTest {
      * client.
      */
     private Map<String, Long> aeronCounters() {
-        Map<String, Long> seen = new java.util.TreeMap<>();
-        try (io.aeron.Aeron aeron =
-                io.aeron.Aeron.connect(
-                        new io.aeron.Aeron.Context()
-                                .aeronDirectoryName(aeronDir.path().toString()))) {
+        Map<String, Long> seen = new TreeMap<>();
+        try (Aeron aeron =
+                Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir.path().toString()))) {
             aeron.countersReader()
                     .forEach(
                             (id, typeId, key, label) -> {

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import io.troupe.remote.RemoteSettings.DriverMode;
 import io.troupe.remote.RemoteSettings.IdleStrategyKind;
 import io.troupe.remote.RemoteSettings.InvalidSettingException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class RemoteSettingsTest {
 
         String user = System.getProperty("user.name");
         Path expectedBase =
-                java.nio.file.Files.isDirectory(Path.of("/dev/shm"))
+                Files.isDirectory(Path.of("/dev/shm"))
                         ? Path.of("/dev/shm")
                         : Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
         assertEquals(expectedBase.resolve("troupe-" + user).resolve("blue"), s.aeronDir());

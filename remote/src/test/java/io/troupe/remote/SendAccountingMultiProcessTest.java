@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ class SendAccountingMultiProcessTest {
         RemoteNode node = RemoteNode.get(kit.system());
         node.register(TestProtocol.Command.class);
         ChildJvm peer =
-                ChildJvm.start(
+                TestJvms.start(
                         TestNodeMain.class, aeronDir.jvmOptions("node-name", "peer"), "echo");
         children.add(peer);
         peer.awaitLine("READY peer.*", Duration.ofSeconds(30));

@@ -2,6 +2,7 @@ package io.troupe.remote;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,9 +44,7 @@ public final class TestNodeMain {
                     long slow = args.length > 1 ? Long.parseLong(args[1]) : 0;
                     ActorRef<TestProtocol.Command> echo =
                             system.systemActorOf(
-                                    TestProtocol.echo(node.name(), slow),
-                                    "echo",
-                                    akka.actor.typed.Props.empty());
+                                    TestProtocol.echo(node.name(), slow), "echo", Props.empty());
                     node.publish("echo", echo, TestProtocol.Command.class);
                 }
                 case "forwarder" -> {
@@ -56,9 +55,8 @@ public final class TestNodeMain {
                     node.publish(
                             "forward",
                             system.systemActorOf(
-                                    TestProtocol.forwarder(next),
-                                    "forward",
-                                    akka.actor.typed.Props.empty()));
+                                    TestProtocol.forwarder(next), "forward", Props.empty()),
+                            TestProtocol.Command.class);
                 }
                 default -> throw new IllegalArgumentException("unknown role " + args[0]);
             }

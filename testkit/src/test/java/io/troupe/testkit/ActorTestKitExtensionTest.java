@@ -23,6 +23,7 @@ import io.troupe.core.dispatch.CountedMailbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,9 +76,7 @@ class ActorTestKitExtensionTest {
         anonymous.tell(new Ping("b", probe.getRef()));
 
         // Two different actors answer: their replies may arrive in either order.
-        assertEquals(
-                java.util.Set.of("echo a", "echo b"),
-                java.util.Set.copyOf(probe.receiveSeveralMessages(2, WAIT)));
+        assertEquals(Set.of("echo a", "echo b"), Set.copyOf(probe.receiveSeveralMessages(2, WAIT)));
         assertEquals("echo", named.path().name());
     }
 

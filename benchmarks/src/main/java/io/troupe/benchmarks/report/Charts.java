@@ -1,10 +1,13 @@
 package io.troupe.benchmarks.report;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -100,15 +103,9 @@ public final class Charts {
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisDecimalPattern("#,##0.#");
         double min =
-                percentiles.values().stream()
-                        .flatMapToDouble(java.util.Arrays::stream)
-                        .min()
-                        .orElseThrow();
+                percentiles.values().stream().flatMapToDouble(Arrays::stream).min().orElseThrow();
         double max =
-                percentiles.values().stream()
-                        .flatMapToDouble(java.util.Arrays::stream)
-                        .max()
-                        .orElseThrow();
+                percentiles.values().stream().flatMapToDouble(Arrays::stream).max().orElseThrow();
         logRange(chart.getStyler(), min, max);
         for (Map.Entry<String, double[]> e : percentiles.entrySet()) {
             List<Double> ys = new ArrayList<>();
@@ -245,12 +242,12 @@ public final class Charts {
     }
 
     private static void style(AxesChartStyler s) {
-        s.setChartBackgroundColor(java.awt.Color.WHITE);
-        s.setPlotBackgroundColor(java.awt.Color.WHITE);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotBorderVisible(false);
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
         s.setLegendLayout(Styler.LegendLayout.Horizontal);
-        s.setLegendBorderColor(java.awt.Color.WHITE);
+        s.setLegendBorderColor(Color.WHITE);
         s.setAxisTitlePadding(8);
         s.setChartTitleBoxVisible(false);
         s.setAntiAlias(true);
@@ -305,7 +302,7 @@ public final class Charts {
             }
             return file;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(
+            throw new UncheckedIOException(
                     "Cannot write the chart '" + chart.getTitle() + "' to " + file, e);
         }
     }

@@ -1,7 +1,11 @@
 package io.troupe.benchmarks.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +20,14 @@ import java.util.Map;
  * least {@code scenario}, {@code system} and {@code msg_bytes}, then the figures its kind of
  * benchmark measures ({@code ops_per_s}, {@code msgs_per_s}, {@code p50_us}, ..., {@code lost}).
  *
- * <p>Written by hand to keep the jar free of a JSON library: values are strings, numbers
- * (non-finite ones become {@code null}), booleans, null, or lists of these.
+ * <p>Written and read with Jackson. Values are strings, numbers (non-finite ones become {@code
+ * null}, fractions are rounded to 3 decimals), booleans, null, or lists of these.
  *
- * <p>Thread safety: not thread-safe; fill and write it from one thread.
+ * <p>Thread safety: not thread-safe; fill and write it from one thread. {@link #read} is stateless.
  */
 public final class JsonReport {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final List<Map<String, Object>> measurements = new ArrayList<>();
 
     /** Starts a measurement; add fields to the returned map in the order they should appear. */
@@ -43,74 +49,53 @@ public final class JsonReport {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(render());
-        }
+        Files.writeString(file, render(), StandardCharsets.UTF_8);
     }
 
+    /** The report as JSON text: an array, one measurement object per line. */
     public String render() {
         StringBuilder sb = new StringBuilder("[\n");
         for (int i = 0; i < measurements.size(); i++) {
-            sb.append("  {");
-            boolean first = true;
-            for (Map.Entry<String, Object> e : measurements.get(i).entrySet()) {
-                sb.append(first ? "" : ", ");
-                first = false;
-                string(sb, e.getKey());
-                sb.append(": ");
-                value(sb, e.getValue());
+            Map<String, Object> m = new LinkedHashMap<>();
+            measurements.get(i).forEach((k, v) -> m.put(k, value(v)));
+            try {
+                sb.append("  ").append(MAPPER.writeValueAsString(m));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(
+                        "Cannot write measurement " + measurements.get(i) + " as JSON: " + e, e);
             }
-            sb.append(i + 1 < measurements.size() ? "},\n" : "}\n");
+            sb.append(i + 1 < measurements.size() ? ",\n" : "\n");
         }
         return sb.append("]\n").toString();
     }
 
-    private static void value(StringBuilder sb, Object v) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof Double || v instanceof Float) {
+    /**
+     * Reads a report back: one map per measurement, keys in file order; numbers are {@link
+     * Number}s, lists {@link List}s.
+     *
+     * @throws IOException the text is not a JSON array of objects
+     */
+    public static List<Map<String, Object>> read(String json) throws IOException {
+        return MAPPER.readValue(json, new TypeReference<List<Map<String, Object>>>() {});
+    }
+
+    private static Object value(Object v) {
+        if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
-            sb.append(Double.isFinite(d) ? formatDouble(d) : "null");
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
+            if (!Double.isFinite(d)) {
+                return null;
+            }
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return (long) d;
+            }
+            return BigDecimal.valueOf(d).setScale(3, RoundingMode.HALF_UP);
         } else if (v instanceof List<?> list) {
-            sb.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                sb.append(i == 0 ? "" : ", ");
-                value(sb, list.get(i));
-            }
-            sb.append(']');
-        } else {
-            string(sb, v.toString());
+            List<Object> values = new ArrayList<>(list.size());
+            list.forEach(e -> values.add(value(e)));
+            return values;
+        } else if (v == null || v instanceof Number || v instanceof Boolean) {
+            return v;
         }
-    }
-
-    private static String formatDouble(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString((long) d);
-        }
-        return String.format(java.util.Locale.ROOT, "%.3f", d);
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        return v.toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.troupe.benchmarks.report;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -280,7 +281,7 @@ public final class RemoteTable {
     private double fanInScaling(FanIn row) {
         return fanIn.stream()
                 .filter(f -> f.system().equals(row.system()))
-                .min(java.util.Comparator.comparingInt(FanIn::senders))
+                .min(Comparator.comparingInt(FanIn::senders))
                 .map(f -> row.msgsPerSecond() / f.msgsPerSecond())
                 .orElse(Double.NaN);
     }
@@ -296,7 +297,7 @@ public final class RemoteTable {
     private double fanOutScaling(FanOut row) {
         return fanOut.stream()
                 .filter(f -> f.system().equals(row.system()))
-                .min(java.util.Comparator.comparingInt(FanOut::receivers))
+                .min(Comparator.comparingInt(FanOut::receivers))
                 .map(f -> row.msgsPerSecond() / f.msgsPerSecond())
                 .orElse(Double.NaN);
     }

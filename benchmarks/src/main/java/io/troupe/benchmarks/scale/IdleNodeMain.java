@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.remote.RemoteNode;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -113,7 +114,7 @@ public final class IdleNodeMain {
         }
     }
 
-    private static void serveStdin(RemoteNode node) throws java.io.IOException {
+    private static void serveStdin(RemoteNode node) throws IOException {
         BufferedReader in =
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;

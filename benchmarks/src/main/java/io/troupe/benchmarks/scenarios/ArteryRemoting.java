@@ -12,6 +12,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.serialization.SerializationExtension;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,8 +78,7 @@ final class ArteryRemoting {
                                         + "\" = "
                                         + SERIALIZER,
                                 "}"),
-                        com.typesafe.config.ConfigParseOptions.defaults()
-                                .setOriginDescription("akka-artery baseline"))
+                        ConfigParseOptions.defaults().setOriginDescription("akka-artery baseline"))
                 .withFallback(ConfigFactory.load());
     }
 

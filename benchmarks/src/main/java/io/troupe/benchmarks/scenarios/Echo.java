@@ -5,6 +5,8 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import io.troupe.benchmarks.jmh.Payload;
 import io.troupe.remote.ActorKind;
+import io.troupe.remote.RemoteNode;
+import io.troupe.remote.WorkerSetup;
 
 /**
  * The answering actor of {@link OneToOneRoundTrip} on Troupe, and the actor pool workers host in
@@ -41,9 +43,9 @@ public final class Echo {
     }
 
     /** Run by every pool worker the harness launches: lets the parent spawn echoes there. */
-    public static final class Kinds implements io.troupe.remote.WorkerSetup {
+    public static final class Kinds implements WorkerSetup {
         @Override
-        public void setUp(io.troupe.remote.RemoteNode node) {
+        public void setUp(RemoteNode node) {
             node.registerKind(KIND);
         }
     }

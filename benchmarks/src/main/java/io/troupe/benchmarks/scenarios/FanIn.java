@@ -3,6 +3,7 @@ package io.troupe.benchmarks.scenarios;
 import io.troupe.benchmarks.report.RemoteTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Aggregate throughput of N sender processes into one receiver: the receiver is in the harness
@@ -70,7 +71,7 @@ final class FanIn {
                 int n,
                 Run run,
                 String scenario,
-                java.util.function.BiFunction<Integer, Long, FanGroup.Round> round) {
+                BiFunction<Integer, Long, FanGroup.Round> round) {
             RunSizes s = run.sizes().forSystem(group.system);
             long perProcess = Math.max(1, s.fanMessages() / n);
             List<Double> rates = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.troupe.benchmarks.scenarios;
 
 import io.troupe.benchmarks.report.RemoteTable;
+import java.util.TreeSet;
 
 /**
  * Aggregate throughput of one sending thread in the harness process to N receiver processes,
@@ -54,7 +55,7 @@ final class FanOut {
     static void runBoth(
             BenchSystem system, Run run, boolean fanIn, boolean fanOut, RemoteTable table) {
         RunSizes s = run.sizes();
-        java.util.TreeSet<Integer> counts = new java.util.TreeSet<>();
+        TreeSet<Integer> counts = new TreeSet<>();
         if (fanIn) {
             counts.addAll(s.fanInSenders());
         }
@@ -72,7 +73,7 @@ final class FanOut {
     /** The same on a group that may already have peers (it only grows). */
     static void runBoth(FanGroup group, Run run, boolean fanIn, boolean fanOut, RemoteTable table) {
         RunSizes s = run.sizes();
-        java.util.TreeSet<Integer> counts = new java.util.TreeSet<>();
+        TreeSet<Integer> counts = new TreeSet<>();
         if (fanIn) {
             counts.addAll(s.fanInSenders());
         }

@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import io.troupe.benchmarks.jmh.Payload;
 import io.troupe.benchmarks.report.RemoteTable;
+import io.troupe.core.Troupe;
 import io.troupe.remote.RemoteNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,8 +137,7 @@ final class OneToOneThroughput {
                 // The record's encoded size. (Bytes per frame from the node's counters, less the
                 // 24-byte header, came out at 18 B
                 // on a loaded machine: the counters then no longer match one message per frame.)
-                int msgBytes =
-                        io.troupe.core.Troupe.get(actors).codec().encode(Sequenced.small(0)).length;
+                int msgBytes = Troupe.get(actors).codec().encode(Sequenced.small(0)).length;
                 RemoteTable.Switches perMessage = switches.perOpUntilNow(s.rounds() * s.messages());
                 return new RemoteTable.Throughput(
                         system.label(),

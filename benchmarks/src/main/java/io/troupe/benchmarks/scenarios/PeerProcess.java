@@ -1,25 +1,17 @@
 package io.troupe.benchmarks.scenarios;
 
-import io.troupe.benchmarks.JvmFlags;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import io.troupe.remote.launch.ChildJvm;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The second process of a scenario: a child JVM on this JVM's {@code java}, class path and Aeron
- * {@code --add-exports} flag, running {@link PeerMain}. Its stdout and stderr are merged; lines
- * starting with {@value PeerMain#LINE_PREFIX} are the peer's answers ({@link #awaitLine}), and the
- * last lines of everything are kept for error messages.
+ * The second process of a scenario: a {@link ChildJvm} (this JVM's {@code java}, class path and
+ * Aeron flag) running {@link PeerMain}. Its stdout and stderr are merged; lines starting with
+ * {@value PeerMain#LINE_PREFIX} are the peer's answers ({@link #awaitLine}), and the last lines of
+ * everything are kept for error messages.
  *
  * <p>The child exits when its stdin closes ({@link #close} closes it first, and the kernel closes
  * it when this process dies, even by SIGKILL), so it never outlives the harness; {@link #close}
@@ -29,33 +21,45 @@ import java.util.concurrent.TimeUnit;
  * thread reads the child's output.
  */
 public final class PeerProcess implements AutoCloseable {
-    private static final int TAIL_LINES = 80;
     private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
-    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
-    private final String name;
-    private final Process process;
-    private final List<String> command;
-    private final Deque<String> tail = new ArrayDeque<>(); // guarded by this
-    private final Deque<String> answers = new ArrayDeque<>(); // guarded by this
+    private final ChildJvm child;
     private final String linePrefix;
+    private final Deque<String> answers = new ArrayDeque<>(); // guarded by this
     private boolean endOfOutput; // guarded by this
     private String readyLine; // guarded by this
 
-    private PeerProcess(
-            String name, Process process, List<String> command, String linePrefix, boolean echo) {
-        this.name = name;
+    private PeerProcess(ChildJvm.Builder builder, String name, String linePrefix, boolean echo) {
         this.linePrefix = linePrefix;
-        this.process = process;
-        this.command = List.copyOf(command);
-        Thread pump = new Thread(() -> pump(echo), "peer-output-" + process.pid());
-        pump.setDaemon(true);
-        pump.start();
+        this.child =
+                builder.name(name)
+                        .keepLines(80)
+                        .onLine(
+                                line -> {
+                                    if (echo) {
+                                        System.err.println("[" + name + "] " + line);
+                                    }
+                                    if (line.startsWith(linePrefix)) {
+                                        synchronized (this) {
+                                            answers.addLast(line.substring(linePrefix.length()));
+                                            notifyAll();
+                                        }
+                                    }
+                                })
+                        .start();
+        child.outputEnded()
+                .thenRun(
+                        () -> {
+                            synchronized (this) {
+                                endOfOutput = true;
+                                notifyAll();
+                            }
+                        });
     }
 
     /** The JVM flags every peer gets before the caller's own. */
     static List<String> baseJvmFlags() {
-        return List.of(JvmFlags.ADD_EXPORTS);
+        return List.of(ChildJvm.ADD_EXPORTS);
     }
 
     /**
@@ -83,30 +87,17 @@ public final class PeerProcess implements AutoCloseable {
             String linePrefix,
             List<String> args,
             boolean echo) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(baseJvmFlags());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(main.getName());
-        command.addAll(args);
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            return new PeerProcess(name, p, command, linePrefix, echo);
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "Cannot start the child JVM " + name + ": " + command, e);
-        }
+        return new PeerProcess(
+                ChildJvm.builder(main).jvmOptions(jvmOptions).args(args), name, linePrefix, echo);
     }
 
     public long pid() {
-        return process.pid();
+        return child.pid();
     }
 
     /** The JVM flags the child got (everything between {@code java} and {@code -cp}). */
     public List<String> jvmFlags() {
-        return command.subList(1, command.indexOf("-cp"));
+        return child.jvmFlags();
     }
 
     /**
@@ -130,7 +121,7 @@ public final class PeerProcess implements AutoCloseable {
                                     + " ms ("
                                     + (endOfOutput ? "its output ended" : "timed out")
                                     + ")"
-                                    + describe());
+                                    + child.describeOutput());
                 }
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
@@ -148,7 +139,7 @@ public final class PeerProcess implements AutoCloseable {
                             + "' where '"
                             + expected
                             + "' was expected"
-                            + describe());
+                            + child.describeOutput());
         }
         if (expected.equals(PeerMain.READY)) {
             readyLine = line;
@@ -166,25 +157,12 @@ public final class PeerProcess implements AutoCloseable {
 
     /** Writes a line to the child's stdin. */
     public void send(String line) {
-        try {
-            OutputStream in = process.getOutputStream();
-            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write to " + this + describe(), e);
-        }
+        child.send(line);
     }
 
     /** The last lines the child printed, for error messages. */
-    synchronized String tail() {
-        return String.join("\n", tail);
-    }
-
-    private String describe() {
-        return "; it is "
-                + (process.isAlive() ? "alive" : "gone (exit " + process.exitValue() + ")")
-                + ". Its last output:\n"
-                + tail();
+    String tail() {
+        return child.output();
     }
 
     /**
@@ -192,74 +170,20 @@ public final class PeerProcess implements AutoCloseable {
      * #close} each.
      */
     void endInput() {
-        try {
-            process.getOutputStream().close();
-        } catch (IOException e) {
-            // already closed or the child is gone: close() settles it
-        }
+        child.closeInput();
     }
 
     /**
-     * Ends the child: closes its stdin (it leaves cleanly), waits up to 5 s, then SIGKILLs it by
-     * its pid and waits until it is gone. Safe to call twice.
+     * Ends the child: closes its stdin (it leaves cleanly), waits up to 5 s, then SIGKILLs it (and
+     * its descendants) by its pid and waits until it is gone. Safe to call twice.
      */
     @Override
     public void close() {
-        try {
-            process.getOutputStream().close();
-        } catch (IOException e) {
-            // already closed or the child is gone: the kill below settles it
-        }
-        try {
-            if (!process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.toHandle().destroyForcibly();
-                if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException(
-                            "Peer "
-                                    + this
-                                    + " survived SIGKILL for "
-                                    + KILL_WAIT.toMillis()
-                                    + " ms");
-                }
-            }
-        } catch (InterruptedException e) {
-            process.toHandle().destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void pump(boolean echo) {
-        try (BufferedReader out =
-                new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (echo) {
-                    System.err.println("[" + name + "] " + line);
-                }
-                synchronized (this) {
-                    tail.addLast(line);
-                    if (tail.size() > TAIL_LINES) {
-                        tail.removeFirst();
-                    }
-                    if (line.startsWith(linePrefix)) {
-                        answers.addLast(line.substring(linePrefix.length()));
-                    }
-                    notifyAll();
-                }
-            }
-        } catch (IOException e) {
-            // the pipe closes when the child dies
-        } finally {
-            synchronized (this) {
-                endOfOutput = true;
-                notifyAll();
-            }
-        }
+        child.stop(EXIT_WAIT);
     }
 
     @Override
     public String toString() {
-        return name + " (pid " + process.pid() + ")";
+        return child.name() + " (pid " + child.pid() + ")";
     }
 }

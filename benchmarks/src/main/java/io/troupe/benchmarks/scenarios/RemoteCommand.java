@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -342,7 +343,7 @@ public final class RemoteCommand implements Callable<Integer> {
         Map<String, Map<Integer, Double>> fanIn = new LinkedHashMap<>();
         for (RemoteTable.FanIn f : table.fanIn()) {
             if (f.msgsPerSecond() > 0) {
-                fanIn.computeIfAbsent(f.system(), k -> new java.util.TreeMap<>())
+                fanIn.computeIfAbsent(f.system(), k -> new TreeMap<>())
                         .put(f.senders(), f.msgsPerSecond());
             }
         }

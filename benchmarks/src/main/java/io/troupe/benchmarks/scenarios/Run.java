@@ -1,6 +1,7 @@
 package io.troupe.benchmarks.scenarios;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,7 @@ record Run(RunSizes sizes, List<String> peerJvmArgs, boolean echoPeers, PrintWri
      * ready.
      */
     PeerProcess startPeer(
-            BenchSystem system,
-            String role,
-            List<String> nodeOptions,
-            java.nio.file.Path aeronDir) {
+            BenchSystem system, String role, List<String> nodeOptions, Path aeronDir) {
         return awaitReady(
                 launchPeer(system, role, role, nodeOptions, List.of(aeronDir.toString())));
     }

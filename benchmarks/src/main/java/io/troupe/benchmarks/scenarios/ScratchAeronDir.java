@@ -1,13 +1,10 @@
 package io.troupe.benchmarks.scenarios;
 
+import io.troupe.remote.launch.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.UUID;
 
 /**
@@ -69,30 +66,12 @@ public final class ScratchAeronDir implements AutoCloseable {
     /** Deletes the directory tree (links not followed) and the lock file. Safe to repeat. */
     @Override
     public void close() {
+        Directories.deleteRecursivelyUnchecked(path, "the benchmark's Aeron directory");
         try {
-            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                Files.walkFileTree(
-                        path,
-                        new SimpleFileVisitor<>() {
-                            @Override
-                            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                                    throws IOException {
-                                Files.deleteIfExists(file);
-                                return FileVisitResult.CONTINUE;
-                            }
-
-                            @Override
-                            public FileVisitResult postVisitDirectory(Path dir, IOException e)
-                                    throws IOException {
-                                Files.deleteIfExists(dir);
-                                return FileVisitResult.CONTINUE;
-                            }
-                        });
-            }
             Files.deleteIfExists(path.resolveSibling(path.getFileName() + ".lock"));
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "Cannot remove the benchmark's Aeron directory " + path, e);
+                    "Cannot remove the lock file of the benchmark's Aeron directory " + path, e);
         }
     }
 

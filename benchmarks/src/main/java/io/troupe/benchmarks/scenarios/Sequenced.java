@@ -1,6 +1,7 @@
 package io.troupe.benchmarks.scenarios;
 
 import io.troupe.benchmarks.jmh.Payload;
+import java.util.Arrays;
 
 /**
  * The one-way scenarios' messages: {@link Payload#SMALL} with its timestamp advanced by a sequence
@@ -69,7 +70,7 @@ final class Sequenced {
         long outOfOrder;
 
         void reset() {
-            java.util.Arrays.fill(next, 0);
+            Arrays.fill(next, 0);
             received = 0;
             outOfOrder = 0;
         }

@@ -2,11 +2,14 @@ package io.troupe.benchmarks.scenarios;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.Scheduler;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import io.troupe.benchmarks.jmh.Payload;
+import java.time.Duration;
 
 /**
  * The receiving actor of {@link OneToOneThroughput}, {@link FanIn} and {@link FanOut} on Troupe:
@@ -48,16 +51,15 @@ public final class Sink extends AbstractBehavior<Object> {
     public record Received(long received, long outOfOrder) {}
 
     /** How long the harness waits for a sink's answer to {@link Expect} or {@link Report}. */
-    static final java.time.Duration ASK = java.time.Duration.ofSeconds(10);
+    static final Duration ASK = Duration.ofSeconds(10);
 
     /**
      * Starts a round of {@code n} at {@code sink} and waits until it confirmed (fails after {@link
      * #ASK}).
      */
-    static void expect(ActorRef<Command> sink, long n, akka.actor.typed.Scheduler scheduler) {
+    static void expect(ActorRef<Command> sink, long n, Scheduler scheduler) {
         TroupeNodes.await(
-                akka.actor.typed.javadsl.AskPattern.ask(
-                        sink, (ActorRef<Expecting> r) -> new Expect(n, r), ASK, scheduler),
+                AskPattern.ask(sink, (ActorRef<Expecting> r) -> new Expect(n, r), ASK, scheduler),
                 ASK,
                 "The sink's answer to Expect");
     }
@@ -66,21 +68,15 @@ public final class Sink extends AbstractBehavior<Object> {
      * Waits up to {@code timeout} until {@code sink} has counted the whole round; if it has not by
      * then, its count so far (what a lost message leaves).
      */
-    static Received awaitAll(
-            ActorRef<Command> sink,
-            java.time.Duration timeout,
-            akka.actor.typed.Scheduler scheduler) {
+    static Received awaitAll(ActorRef<Command> sink, Duration timeout, Scheduler scheduler) {
         try {
             return TroupeNodes.await(
-                    akka.actor.typed.javadsl.AskPattern.ask(
-                            sink, AwaitAll::new, timeout, scheduler),
+                    AskPattern.ask(sink, AwaitAll::new, timeout, scheduler),
                     timeout.plusSeconds(5),
                     "The sink's count");
         } catch (IllegalStateException e) {
             return TroupeNodes.await(
-                    akka.actor.typed.javadsl.AskPattern.ask(sink, Report::new, ASK, scheduler),
-                    ASK,
-                    "The sink's report");
+                    AskPattern.ask(sink, Report::new, ASK, scheduler), ASK, "The sink's report");
         }
     }
 

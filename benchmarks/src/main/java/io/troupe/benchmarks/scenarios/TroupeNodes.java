@@ -4,6 +4,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.troupe.benchmarks.jmh.Payload;
 import io.troupe.remote.RemoteNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,7 +112,7 @@ final class TroupeNodes {
 
     /** Both nodes register the same protocols: what is sent must be registered at both ends. */
     static void registerProtocols(RemoteNode node) {
-        node.register(io.troupe.benchmarks.jmh.Payload.Small.class);
+        node.register(Payload.Small.class);
         node.register(Sink.Command.class);
         node.register(Echo.Command.class);
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.troupe.benchmarks.BenchmarksMain;
+import io.troupe.benchmarks.report.JsonReport;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,11 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,10 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing.
  */
 class RemoteCommandTest {
-    private static final Pattern FIELD =
-            Pattern.compile(
-                    "\"([a-z0-9_]+)\": (\"[^\"]*\"|\\[[^\\]]*\\]|[-\\d.eE]+|null|true|false)");
-
     private Set<Path> shmBefore;
 
     @BeforeEach
@@ -117,7 +117,7 @@ class RemoteCommandTest {
                     objects.stream()
                             .filter(
                                     o ->
-                                            "\"pool-launch\"".equals(o.get("scenario"))
+                                            "pool-launch".equals(o.get("scenario"))
                                                     && Integer.toString(workers)
                                                             .equals(o.get("workers")))
                             .findFirst()
@@ -136,15 +136,14 @@ class RemoteCommandTest {
                         && table.contains("Targets"),
                 table);
         assertTrue(
-                objects.stream().anyMatch(o -> "\"memory\"".equals(o.get("scenario"))),
+                objects.stream().anyMatch(o -> "memory".equals(o.get("scenario"))),
                 "memory figures in the JSON: " + objects);
         assertTrue(
-                objects.stream().anyMatch(o -> "\"scaling\"".equals(o.get("scenario"))),
+                objects.stream().anyMatch(o -> "scaling".equals(o.get("scenario"))),
                 "scaling figures in the JSON: " + objects);
         for (String png :
                 List.of("round-trip-latency.png", "one-way-throughput.png", "fan-in.png")) {
-            java.awt.image.BufferedImage image =
-                    javax.imageio.ImageIO.read(charts.resolve(png).toFile());
+            BufferedImage image = ImageIO.read(charts.resolve(png).toFile());
             assertTrue(image != null && image.getWidth() > 0, png + " is a PNG image");
         }
 
@@ -159,15 +158,12 @@ class RemoteCommandTest {
      * alive.
      */
     private static void assertNoChildLeft() throws InterruptedException {
-        java.util.concurrent.CompletableFuture<?>[] exits =
-                descendants().stream()
-                        .map(ProcessHandle::onExit)
-                        .toArray(java.util.concurrent.CompletableFuture[]::new);
+        CompletableFuture<?>[] exits =
+                descendants().stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
         try {
-            java.util.concurrent.CompletableFuture.allOf(exits)
+            CompletableFuture.allOf(exits)
                     .get(10, TimeUnit.SECONDS); // wait on their exits, with a deadline
-        } catch (java.util.concurrent.ExecutionException
-                | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             // reported below with the survivors' command lines
         }
         List<ProcessHandle> alive = descendants();
@@ -194,17 +190,22 @@ class RemoteCommandTest {
         }
     }
 
-    private static List<Map<String, String>> parse(String json) {
+    /**
+     * The report read with Jackson, each value as text: numbers as written, lists joined by commas.
+     */
+    private static List<Map<String, String>> parse(String json) throws IOException {
         List<Map<String, String>> objects = new ArrayList<>();
-        for (String line : json.split("\n")) {
-            if (!line.trim().startsWith("{")) {
-                continue;
-            }
+        for (Map<String, Object> m : JsonReport.read(json)) {
             Map<String, String> fields = new LinkedHashMap<>();
-            Matcher m = FIELD.matcher(line);
-            while (m.find()) {
-                fields.put(m.group(1), m.group(2));
-            }
+            m.forEach(
+                    (k, v) ->
+                            fields.put(
+                                    k,
+                                    v instanceof List<?> list
+                                            ? list.stream()
+                                                    .map(String::valueOf)
+                                                    .collect(Collectors.joining(","))
+                                            : String.valueOf(v)));
             objects.add(fields);
         }
         return objects;
@@ -213,10 +214,7 @@ class RemoteCommandTest {
     private static Map<String, String> find(
             List<Map<String, String>> objects, String scenario, String system, String table) {
         return objects.stream()
-                .filter(
-                        o ->
-                                ("\"" + scenario + "\"").equals(o.get("scenario"))
-                                        && ("\"" + system + "\"").equals(o.get("system")))
+                .filter(o -> scenario.equals(o.get("scenario")) && system.equals(o.get("system")))
                 .findFirst()
                 .orElseThrow(
                         () ->
@@ -239,8 +237,8 @@ class RemoteCommandTest {
         return objects.stream()
                 .filter(
                         o ->
-                                ("\"" + scenario + "\"").equals(o.get("scenario"))
-                                        && ("\"" + system + "\"").equals(o.get("system"))
+                                scenario.equals(o.get("scenario"))
+                                        && system.equals(o.get("system"))
                                         && Integer.toString(count).equals(o.get(countKey)))
                 .findFirst()
                 .orElseThrow(

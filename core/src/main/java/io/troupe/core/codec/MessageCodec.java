@@ -4,6 +4,7 @@ import io.troupe.core.Protocol;
 import io.troupe.core.internal.codec.CodecEngine;
 import io.troupe.core.internal.codec.TypeIds;
 import io.troupe.core.internal.codec.TypeRegistry;
+import java.util.Arrays;
 
 /**
  * Troupe's Kryo codec: turns registered, immutable messages into bytes and back.
@@ -70,8 +71,7 @@ public final class MessageCodec {
 
     /** Encodes into a new array. */
     public byte[] encode(Object message) {
-        return engine.encode(
-                message, (buf, off, len) -> java.util.Arrays.copyOfRange(buf, off, off + len));
+        return engine.encode(message, (buf, off, len) -> Arrays.copyOfRange(buf, off, off + len));
     }
 
     /**

@@ -25,7 +25,9 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Calendar;
 import java.util.Collection;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -163,9 +165,7 @@ public final class Shapes {
                     "is Object-typed, so it can hold anything, mutable objects included",
                     "give it a concrete immutable type (" + IMMUTABLE_TYPES + ")");
         }
-        if (c == java.util.Date.class
-                || c == java.util.Calendar.class
-                || java.util.Date.class.isAssignableFrom(c)) {
+        if (c == Date.class || c == Calendar.class || Date.class.isAssignableFrom(c)) {
             return new Shape.Invalid(
                     c.getName(),
                     "is mutable (it has setters)",

@@ -9,6 +9,7 @@ import com.esotericsoftware.kryo.io.Output;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +55,7 @@ class CodecHostileInputTest {
         }
     }
 
-    private static byte[] frame(int typeId, java.util.function.Consumer<Output> body) {
+    private static byte[] frame(int typeId, Consumer<Output> body) {
         Output out = new Output(64, 1 << 20);
         out.writeVarInt(typeId + 2, true);
         body.accept(out);

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.esotericsoftware.kryo.io.Output;
+import io.troupe.core.internal.codec.TypeIds;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +23,7 @@ class GadgetTest {
      * Stands for a gadget class that happens to be on the class path; a record so its id is
      * computable.
      */
-    record Gadget(String command) implements java.io.Serializable {
+    record Gadget(String command) implements Serializable {
         static {
             TOUCHED.incrementAndGet();
         }
@@ -29,7 +32,7 @@ class GadgetTest {
             TOUCHED.incrementAndGet();
         }
 
-        private void readObject(java.io.ObjectInputStream in) {
+        private void readObject(ObjectInputStream in) {
             TOUCHED.incrementAndGet();
         }
     }
@@ -44,7 +47,7 @@ class GadgetTest {
 
     @Test
     void shouldRejectAFrameNamingAnUnregisteredClassByItsTypeIdWithoutTouchingIt() {
-        int id = io.troupe.core.internal.codec.TypeIds.idOf(GADGET_NAME);
+        int id = TypeIds.idOf(GADGET_NAME);
         Output out = new Output(64, 1024);
         out.writeVarInt(id + 2, true);
         out.writeVarInt(8, true);

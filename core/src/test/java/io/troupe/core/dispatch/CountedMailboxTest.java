@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.actor.ActorCell;
+import akka.actor.ActorRefWithCell;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
@@ -169,7 +171,7 @@ class CountedMailboxTest {
     }
 
     private static MessageQueue queueOf(ActorRef<?> ref) {
-        akka.actor.ActorRefWithCell withCell = (akka.actor.ActorRefWithCell) Adapter.toClassic(ref);
-        return ((akka.actor.ActorCell) withCell.underlying()).mailbox().messageQueue();
+        ActorRefWithCell withCell = (ActorRefWithCell) Adapter.toClassic(ref);
+        return ((ActorCell) withCell.underlying()).mailbox().messageQueue();
     }
 }

@@ -3,7 +3,7 @@ package io.troupe.examples.bank;
 import akka.actor.typed.ActorRef;
 import io.troupe.examples.Example;
 import io.troupe.examples.ExampleSystem;
-import io.troupe.examples.OptionRanges;
+import io.troupe.examples.Range;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -42,28 +42,23 @@ public final class BankExample implements Example {
 
     @Spec CommandSpec spec;
 
-    private int threads;
-    private int transfers;
-
     @Option(
             names = "--threads",
             paramLabel = "N",
             defaultValue = "4",
             description =
-                    "Threads making transfers at the same time, 2..64 (default: ${DEFAULT-VALUE}).")
-    void setThreads(int value) {
-        threads = OptionRanges.check(spec, "--threads", value, 2, 64);
-    }
+                    "Threads making transfers at the same time, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 2, max = 64)
+    int threads;
 
     @Option(
             names = "--transfers",
             paramLabel = "N",
             defaultValue = "10000",
             description =
-                    "Transfers of 1 coin made by each thread, 1..100000 (default: ${DEFAULT-VALUE}).")
-    void setTransfers(int value) {
-        transfers = OptionRanges.check(spec, "--transfers", value, 1, 100_000);
-    }
+                    "Transfers of 1 coin made by each thread, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 100_000)
+    int transfers;
 
     @Override
     public List<String> tourArguments() {

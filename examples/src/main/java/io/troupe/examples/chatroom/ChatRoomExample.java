@@ -6,7 +6,7 @@ import io.troupe.examples.Example;
 import io.troupe.examples.ExampleCluster;
 import io.troupe.examples.ExampleSystem;
 import io.troupe.examples.ExamplesMain;
-import io.troupe.examples.OptionRanges;
+import io.troupe.examples.Range;
 import io.troupe.remote.ProcessPool;
 import io.troupe.remote.RemoteNode;
 import io.troupe.remote.RemoteSettings;
@@ -66,8 +66,6 @@ public final class ChatRoomExample implements Example {
     @Spec CommandSpec spec;
 
     private String role;
-    private int clients;
-    private int posts;
     private String cluster;
     private String name;
 
@@ -92,19 +90,17 @@ public final class ChatRoomExample implements Example {
             paramLabel = "N",
             defaultValue = "3",
             description =
-                    "demo: clients, each in a worker process of its own, 1..8 (default: ${DEFAULT-VALUE}).")
-    void setClients(int value) {
-        clients = OptionRanges.check(spec, "--clients", value, 1, 8);
-    }
+                    "demo: clients, each in a worker process of its own, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 8)
+    int clients;
 
     @Option(
             names = "--posts",
             paramLabel = "N",
             defaultValue = "2",
-            description = "demo: messages each client posts, 1..100 (default: ${DEFAULT-VALUE}).")
-    void setPosts(int value) {
-        posts = OptionRanges.check(spec, "--posts", value, 1, 100);
-    }
+            description = "demo: messages each client posts, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 100)
+    int posts;
 
     @Option(
             names = "--cluster",

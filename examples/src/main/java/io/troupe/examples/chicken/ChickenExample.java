@@ -5,7 +5,7 @@ import io.troupe.core.dispatch.DispatcherPreset;
 import io.troupe.examples.Example;
 import io.troupe.examples.ExampleCluster;
 import io.troupe.examples.ExampleSystem;
-import io.troupe.examples.OptionRanges;
+import io.troupe.examples.Range;
 import io.troupe.remote.ProcessPool;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -49,20 +49,15 @@ public final class ChickenExample implements Example {
 
     @Spec CommandSpec spec;
 
-    private int tries;
-    private int jitterMicros;
-    private int processes;
-
     @Option(
             names = "--tries",
             paramLabel = "N",
             defaultValue = "20",
             description =
                     "Most times the threads try (stopping once they scramble the answer), and times"
-                            + " the actors say it, 1..1000 (default: ${DEFAULT-VALUE}).")
-    void setTries(int value) {
-        tries = OptionRanges.check(spec, "--tries", value, 1, 1000);
-    }
+                            + " the actors say it, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 1000)
+    int tries;
 
     @Option(
             names = "--jitter-micros",
@@ -70,11 +65,10 @@ public final class ChickenExample implements Example {
             defaultValue = "50",
             description =
                     "Most random work, in microseconds, before each word is said, by threads and"
-                            + " speaker alike, 0..10000 (default: ${DEFAULT-VALUE}). At 0 the race is still there,"
+                            + " speaker alike, ${RANGE} (default: ${DEFAULT-VALUE}). At 0 the race is still there,"
                             + " just rarer.")
-    void setJitterMicros(int value) {
-        jitterMicros = OptionRanges.check(spec, "--jitter-micros", value, 0, 10_000);
-    }
+    @Range(min = 0, max = 10_000)
+    int jitterMicros;
 
     @Option(
             names = "--processes",
@@ -82,10 +76,9 @@ public final class ChickenExample implements Example {
             defaultValue = "1",
             description =
                     "1: speaker and listener in this process; 2: the listener in a worker process,"
-                            + " so every word crosses between processes, 1..2 (default: ${DEFAULT-VALUE}).")
-    void setProcesses(int value) {
-        processes = OptionRanges.check(spec, "--processes", value, 1, 2);
-    }
+                            + " so every word crosses between processes, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 2)
+    int processes;
 
     @Override
     public List<String> tourArguments() {

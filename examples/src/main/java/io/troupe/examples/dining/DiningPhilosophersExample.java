@@ -3,7 +3,7 @@ package io.troupe.examples.dining;
 import akka.actor.typed.ActorRef;
 import io.troupe.examples.Example;
 import io.troupe.examples.ExampleSystem;
-import io.troupe.examples.OptionRanges;
+import io.troupe.examples.Range;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -36,40 +36,32 @@ public final class DiningPhilosophersExample implements Example {
 
     @Spec CommandSpec spec;
 
-    private int philosophers;
-    private int millis;
-    private int eatMillis;
-    private int thinkMillis;
-
     @Option(
             names = "--philosophers",
             paramLabel = "N",
             defaultValue = "5",
             description =
-                    "Philosophers (and forks) at the table, 2..50 (default: ${DEFAULT-VALUE}).")
-    void setPhilosophers(int value) {
-        philosophers = OptionRanges.check(spec, "--philosophers", value, 2, 50);
-    }
+                    "Philosophers (and forks) at the table, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 2, max = 50)
+    int philosophers;
 
     @Option(
             names = "--millis",
             paramLabel = "MS",
             defaultValue = "3000",
             description =
-                    "How long dinner lasts, in milliseconds, 100..600000 (default: ${DEFAULT-VALUE}).")
-    void setMillis(int value) {
-        millis = OptionRanges.check(spec, "--millis", value, 100, 600_000);
-    }
+                    "How long dinner lasts, in milliseconds, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 100, max = 600_000)
+    int millis;
 
     @Option(
             names = "--eat-millis",
             paramLabel = "MS",
             defaultValue = "20",
             description =
-                    "How long a meal takes, in milliseconds, 1..10000 (default: ${DEFAULT-VALUE}).")
-    void setEatMillis(int value) {
-        eatMillis = OptionRanges.check(spec, "--eat-millis", value, 1, 10_000);
-    }
+                    "How long a meal takes, in milliseconds, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 10_000)
+    int eatMillis;
 
     @Option(
             names = "--think-millis",
@@ -77,10 +69,9 @@ public final class DiningPhilosophersExample implements Example {
             defaultValue = "20",
             description =
                     "How long a philosopher thinks between meals, on average, in milliseconds,"
-                            + " 1..10000 (default: ${DEFAULT-VALUE}).")
-    void setThinkMillis(int value) {
-        thinkMillis = OptionRanges.check(spec, "--think-millis", value, 1, 10_000);
-    }
+                            + " ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 10_000)
+    int thinkMillis;
 
     @Override
     public List<String> tourArguments() {

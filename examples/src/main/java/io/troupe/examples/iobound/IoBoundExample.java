@@ -4,7 +4,7 @@ import akka.actor.typed.ActorRef;
 import io.troupe.core.dispatch.DispatcherPreset;
 import io.troupe.examples.Example;
 import io.troupe.examples.ExampleSystem;
-import io.troupe.examples.OptionRanges;
+import io.troupe.examples.Range;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,27 +44,22 @@ public final class IoBoundExample implements Example {
 
     @Spec CommandSpec spec;
 
-    private int calls;
-    private int latencyMillis;
-
     @Option(
             names = "--calls",
             paramLabel = "N",
             defaultValue = "200",
-            description = "Blocking calls per run, 1..2000 (default: ${DEFAULT-VALUE}).")
-    void setCalls(int value) {
-        calls = OptionRanges.check(spec, "--calls", value, 1, 2000);
-    }
+            description = "Blocking calls per run, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 2000)
+    int calls;
 
     @Option(
             names = "--latency-millis",
             paramLabel = "MS",
             defaultValue = "50",
             description =
-                    "How long each call blocks, in milliseconds, 1..1000 (default: ${DEFAULT-VALUE}).")
-    void setLatencyMillis(int value) {
-        latencyMillis = OptionRanges.check(spec, "--latency-millis", value, 1, 1000);
-    }
+                    "How long each call blocks, in milliseconds, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 1000)
+    int latencyMillis;
 
     @Override
     public List<String> tourArguments() {

@@ -4,7 +4,7 @@ import akka.actor.typed.ActorRef;
 import io.troupe.examples.Example;
 import io.troupe.examples.ExampleCluster;
 import io.troupe.examples.ExampleSystem;
-import io.troupe.examples.OptionRanges;
+import io.troupe.examples.Range;
 import io.troupe.remote.ProcessPool;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -39,37 +39,30 @@ public final class PiExample implements Example {
 
     @Spec CommandSpec spec;
 
-    private int workers;
-    private int millionSamples;
-    private int chunks;
-
     @Option(
             names = "--workers",
             paramLabel = "N",
             defaultValue = "2",
-            description = "Worker processes, 1..16 (default: ${DEFAULT-VALUE}).")
-    void setWorkers(int value) {
-        workers = OptionRanges.check(spec, "--workers", value, 1, 16);
-    }
+            description = "Worker processes, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 16)
+    int workers;
 
     @Option(
             names = "--samples",
             paramLabel = "MILLIONS",
             defaultValue = "400",
             description =
-                    "Points thrown in each run, in millions, 1..100000 (default: ${DEFAULT-VALUE}).")
-    void setMillionSamples(int value) {
-        millionSamples = OptionRanges.check(spec, "--samples", value, 1, 100_000);
-    }
+                    "Points thrown in each run, in millions, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 100_000)
+    int millionSamples;
 
     @Option(
             names = "--chunks",
             paramLabel = "N",
             defaultValue = "40",
-            description = "Chunks the points are cut into, 1..100000 (default: ${DEFAULT-VALUE}).")
-    void setChunks(int value) {
-        chunks = OptionRanges.check(spec, "--chunks", value, 1, 100_000);
-    }
+            description = "Chunks the points are cut into, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 100_000)
+    int chunks;
 
     @Override
     public List<String> tourArguments() {

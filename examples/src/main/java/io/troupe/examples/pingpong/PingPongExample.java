@@ -4,7 +4,7 @@ import akka.actor.typed.ActorRef;
 import io.troupe.examples.Example;
 import io.troupe.examples.ExampleCluster;
 import io.troupe.examples.ExampleSystem;
-import io.troupe.examples.OptionRanges;
+import io.troupe.examples.Range;
 import io.troupe.remote.ProcessPool;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -41,18 +41,13 @@ public final class PingPongExample implements Example {
 
     @Spec CommandSpec spec;
 
-    private int roundTrips;
-    private int warmup;
-    private int window;
-
     @Option(
             names = "--round-trips",
             paramLabel = "N",
             defaultValue = "10000",
-            description = "Round trips measured, 100..1000000 (default: ${DEFAULT-VALUE}).")
-    void setRoundTrips(int value) {
-        roundTrips = OptionRanges.check(spec, "--round-trips", value, 100, 1_000_000);
-    }
+            description = "Round trips measured, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 100, max = 1_000_000)
+    int roundTrips;
 
     @Option(
             names = "--warmup",
@@ -60,20 +55,18 @@ public final class PingPongExample implements Example {
             defaultValue = "2000",
             description =
                     "Round trips made first and not measured, while the JIT compiles the path,"
-                            + " 0..1000000 (default: ${DEFAULT-VALUE}).")
-    void setWarmup(int value) {
-        warmup = OptionRanges.check(spec, "--warmup", value, 0, 1_000_000);
-    }
+                            + " ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = 1_000_000)
+    int warmup;
 
     @Option(
             names = "--window",
             paramLabel = "N",
             defaultValue = "64",
             description =
-                    "Pings in flight at once in the throughput run, 1..4096 (default: ${DEFAULT-VALUE}).")
-    void setWindow(int value) {
-        window = OptionRanges.check(spec, "--window", value, 1, 4096);
-    }
+                    "Pings in flight at once in the throughput run, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 4096)
+    int window;
 
     @Override
     public List<String> tourArguments() {

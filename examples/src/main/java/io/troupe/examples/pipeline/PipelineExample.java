@@ -4,7 +4,7 @@ import akka.actor.typed.ActorRef;
 import io.troupe.examples.Example;
 import io.troupe.examples.ExampleCluster;
 import io.troupe.examples.ExampleSystem;
-import io.troupe.examples.OptionRanges;
+import io.troupe.examples.Range;
 import io.troupe.remote.ProcessPool;
 import io.troupe.remote.RemoteNode;
 import java.io.PrintWriter;
@@ -47,50 +47,41 @@ public final class PipelineExample implements Example {
 
     @Spec CommandSpec spec;
 
-    private int elements;
-    private int stages;
-    private int rate;
-    private int buffer;
-
     @Option(
             names = "--elements",
             paramLabel = "N",
             defaultValue = "4000",
-            description = "Elements the producer sends, 1..10000000 (default: ${DEFAULT-VALUE}).")
-    void setElements(int value) {
-        elements = OptionRanges.check(spec, "--elements", value, 1, 10_000_000);
-    }
+            description = "Elements the producer sends, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 10_000_000)
+    int elements;
 
     @Option(
             names = "--stages",
             paramLabel = "N",
             defaultValue = "2",
             description =
-                    "Transform stages, each in a worker process, 1..4 (default: ${DEFAULT-VALUE}).")
-    void setStages(int value) {
-        stages = OptionRanges.check(spec, "--stages", value, 1, 4);
-    }
+                    "Transform stages, each in a worker process, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 4)
+    int stages;
 
     @Option(
             names = "--rate",
             paramLabel = "N",
             defaultValue = "2000",
             description =
-                    "Elements per second the slow consumer takes, 100..1000000 (default: ${DEFAULT-VALUE}).")
-    void setRate(int value) {
-        rate = OptionRanges.check(spec, "--rate", value, 100, 1_000_000);
-    }
+                    "Elements per second the slow consumer takes, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 100, max = 1_000_000)
+    int rate;
 
     @Option(
             names = "--buffer",
             paramLabel = "N",
             defaultValue = "64",
             description =
-                    "Elements each stage, and the consumer, holds at most, 1..10000"
+                    "Elements each stage, and the consumer, holds at most, ${RANGE}"
                             + " (default: ${DEFAULT-VALUE}).")
-    void setBuffer(int value) {
-        buffer = OptionRanges.check(spec, "--buffer", value, 1, 10_000);
-    }
+    @Range(min = 1, max = 10_000)
+    int buffer;
 
     @Override
     public List<String> tourArguments() {

@@ -4,7 +4,7 @@ import akka.actor.typed.ActorRef;
 import io.troupe.examples.Example;
 import io.troupe.examples.ExampleCluster;
 import io.troupe.examples.ExampleSystem;
-import io.troupe.examples.OptionRanges;
+import io.troupe.examples.Range;
 import io.troupe.remote.ProcessPool;
 import io.troupe.remote.RestartPolicy;
 import java.io.PrintWriter;
@@ -54,59 +54,48 @@ public final class SupervisionExample implements Example {
 
     @Spec CommandSpec spec;
 
-    private int n;
-    private int ranges;
-    private int millisPerRange;
-    private int workers;
-    private int killAtPercent;
-
     @Option(
             names = "--n",
             paramLabel = "N",
             defaultValue = "1000000",
-            description = "Sum the squares of 1..N, 1000..2000000 (default: ${DEFAULT-VALUE}).")
-    void setN(int value) {
-        n = OptionRanges.check(spec, "--n", value, 1000, 2_000_000);
-    }
+            description = "Sum the squares of 1..N, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1000, max = 2_000_000)
+    int n;
 
     @Option(
             names = "--ranges",
             paramLabel = "N",
             defaultValue = "40",
-            description = "Ranges the numbers are cut into, 2..1000 (default: ${DEFAULT-VALUE}).")
-    void setRanges(int value) {
-        ranges = OptionRanges.check(spec, "--ranges", value, 2, 1000);
-    }
+            description = "Ranges the numbers are cut into, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 2, max = 1000)
+    int ranges;
 
     @Option(
             names = "--millis-per-range",
             paramLabel = "MS",
             defaultValue = "100",
             description =
-                    "How long a squarer takes per range, in milliseconds, 0..10000"
+                    "How long a squarer takes per range, in milliseconds, ${RANGE}"
                             + " (default: ${DEFAULT-VALUE}).")
-    void setMillisPerRange(int value) {
-        millisPerRange = OptionRanges.check(spec, "--millis-per-range", value, 0, 10_000);
-    }
+    @Range(min = 0, max = 10_000)
+    int millisPerRange;
 
     @Option(
             names = "--workers",
             paramLabel = "N",
             defaultValue = "2",
-            description = "Worker processes, 1..8 (default: ${DEFAULT-VALUE}).")
-    void setWorkers(int value) {
-        workers = OptionRanges.check(spec, "--workers", value, 1, 8);
-    }
+            description = "Worker processes, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 8)
+    int workers;
 
     @Option(
             names = "--kill-at",
             paramLabel = "PERCENT",
             defaultValue = "25",
             description =
-                    "Kill worker-1 once this share of the ranges is done, 0..90 (default: ${DEFAULT-VALUE}).")
-    void setKillAtPercent(int value) {
-        killAtPercent = OptionRanges.check(spec, "--kill-at", value, 0, 90);
-    }
+                    "Kill worker-1 once this share of the ranges is done, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 0, max = 90)
+    int killAtPercent;
 
     @Override
     public List<String> tourArguments() {

@@ -4,7 +4,7 @@ import akka.actor.typed.ActorRef;
 import io.troupe.examples.Example;
 import io.troupe.examples.ExampleCluster;
 import io.troupe.examples.ExampleSystem;
-import io.troupe.examples.OptionRanges;
+import io.troupe.examples.Range;
 import io.troupe.remote.ProcessPool;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,10 +52,6 @@ public final class WordCountExample implements Example {
     @Spec CommandSpec spec;
 
     private Path file;
-    private int workers;
-    private int chunkKb;
-    private int top;
-    private int runs;
 
     @Option(
             names = "--file",
@@ -71,30 +67,27 @@ public final class WordCountExample implements Example {
             paramLabel = "N",
             defaultValue = "2",
             description =
-                    "Worker processes, each with a mapper and a reducer, 1..16 (default: ${DEFAULT-VALUE}).")
-    void setWorkers(int value) {
-        workers = OptionRanges.check(spec, "--workers", value, 1, 16);
-    }
+                    "Worker processes, each with a mapper and a reducer, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 16)
+    int workers;
 
     @Option(
             names = "--chunk-kb",
             paramLabel = "KB",
             defaultValue = "16",
             description =
-                    "Size of the pieces handed to the mappers, in KiB, 1..4096 (default: ${DEFAULT-VALUE}).")
-    void setChunkKb(int value) {
-        chunkKb = OptionRanges.check(spec, "--chunk-kb", value, 1, 4096);
-    }
+                    "Size of the pieces handed to the mappers, in KiB, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 4096)
+    int chunkKb;
 
     @Option(
             names = "--top",
             paramLabel = "N",
             defaultValue = "10",
             description =
-                    "How many of the most frequent words to print, 1..1000 (default: ${DEFAULT-VALUE}).")
-    void setTop(int value) {
-        top = OptionRanges.check(spec, "--top", value, 1, 1000);
-    }
+                    "How many of the most frequent words to print, ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 1000)
+    int top;
 
     @Option(
             names = "--runs",
@@ -102,10 +95,9 @@ public final class WordCountExample implements Example {
             defaultValue = "2",
             description =
                     "Times the map-reduce runs (the first one also warms up the workers' JIT),"
-                            + " 1..20 (default: ${DEFAULT-VALUE}).")
-    void setRuns(int value) {
-        runs = OptionRanges.check(spec, "--runs", value, 1, 20);
-    }
+                            + " ${RANGE} (default: ${DEFAULT-VALUE}).")
+    @Range(min = 1, max = 20)
+    int runs;
 
     @Override
     public List<String> tourArguments() {

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.troupe.examples.CommandRun;
-import io.troupe.examples.ExamplesProcess;
+import io.troupe.examples.ExamplesMain;
+import io.troupe.remote.launch.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +27,11 @@ class ChatRoomExampleTest {
     private static final Pattern AERON_DIRECTORY =
             Pattern.compile(".*Aeron directory (\\S+?)\\).*");
 
-    private final List<ExamplesProcess> processes = new ArrayList<>();
+    private final List<ChildJvm> processes = new ArrayList<>();
 
     @AfterEach
-    void killWhatIsLeft() throws InterruptedException {
-        for (ExamplesProcess p : processes) {
+    void killWhatIsLeft() {
+        for (ChildJvm p : processes) {
             p.close();
         }
     }
@@ -69,18 +70,18 @@ class ChatRoomExampleTest {
     void shouldLetPeopleChatFromSeveralTerminalsWhenRoomAndClientsAreStartedByHand()
             throws Exception {
         String cluster = "chat-test-" + UUID.randomUUID().toString().substring(0, 8);
-        ExamplesProcess room = started("room", "chat-room", "--role", "room", "--cluster", cluster);
+        ChildJvm room = started("room", "chat-room", "--role", "room", "--cluster", cluster);
         String open =
                 room.awaitLine(
                         l -> l.startsWith("chat-room: the room is open"),
-                        WAIT,
-                        "that the room is open");
+                        "that the room is open",
+                        WAIT);
         Matcher dir = AERON_DIRECTORY.matcher(open);
         assertTrue(dir.matches(), open);
         Path aeronDir = Path.of(dir.group(1));
-        room.awaitLine(l -> l.contains("type /quit"), WAIT, "how to close it");
+        room.awaitLine(l -> l.contains("type /quit"), "how to close it", WAIT);
 
-        ExamplesProcess alice =
+        ChildJvm alice =
                 started(
                         "alice",
                         "chat-room",
@@ -90,7 +91,7 @@ class ChatRoomExampleTest {
                         cluster,
                         "--name",
                         "alice");
-        ExamplesProcess bob =
+        ChildJvm bob =
                 started(
                         "bob",
                         "chat-room",
@@ -100,37 +101,37 @@ class ChatRoomExampleTest {
                         cluster,
                         "--name",
                         "bob");
-        alice.awaitLine(l -> l.startsWith("  joined the room as alice"), WAIT, "that alice joined");
-        bob.awaitLine(l -> l.startsWith("  joined the room as bob"), WAIT, "that bob joined");
+        alice.awaitLine(l -> l.startsWith("  joined the room as alice"), "that alice joined", WAIT);
+        bob.awaitLine(l -> l.startsWith("  joined the room as bob"), "that bob joined", WAIT);
 
-        alice.type("hello, bob");
-        bob.awaitLine(l -> l.equals("  alice: hello, bob"), WAIT, "alice's post");
-        bob.type("hi alice");
-        alice.awaitLine(l -> l.equals("  bob: hi alice"), WAIT, "bob's post");
-        room.awaitLine(l -> l.equals("  bob: hi alice"), WAIT, "bob's post, in the room");
+        alice.send("hello, bob");
+        bob.awaitLine(l -> l.equals("  alice: hello, bob"), "alice's post", WAIT);
+        bob.send("hi alice");
+        alice.awaitLine(l -> l.equals("  bob: hi alice"), "bob's post", WAIT);
+        room.awaitLine(l -> l.equals("  bob: hi alice"), "bob's post, in the room", WAIT);
 
-        alice.type("/quit");
-        assertEquals(0, alice.awaitExit(WAIT), alice::transcript);
+        alice.send("/quit");
+        assertEquals(0, alice.awaitExit(WAIT), alice::describeOutput);
         alice.awaitLine(
                 l -> l.equals("Result: alice left the room (2 posts heard)"),
-                WAIT,
-                "alice's result");
-        room.awaitLine(l -> l.startsWith("  alice left"), WAIT, "that alice left");
+                "alice's result",
+                WAIT);
+        room.awaitLine(l -> l.startsWith("  alice left"), "that alice left", WAIT);
 
-        room.type("/quit");
-        assertEquals(0, room.awaitExit(WAIT), room::transcript);
+        room.send("/quit");
+        assertEquals(0, room.awaitExit(WAIT), room::describeOutput);
         room.awaitLine(
-                l -> l.equals("Result: the room closed after 2 posts"), WAIT, "the room's result");
+                l -> l.equals("Result: the room closed after 2 posts"), "the room's result", WAIT);
         bob.awaitLine(
                 l -> l.equals("Result: the room closed (2 posts heard)"),
-                WAIT,
-                "that bob saw the room close");
-        assertEquals(0, bob.awaitExit(WAIT), bob::transcript);
+                "that bob saw the room close",
+                WAIT);
+        assertEquals(0, bob.awaitExit(WAIT), bob::describeOutput);
 
-        assertFalse(Files.exists(aeronDir), aeronDir + " is left\n" + room.transcript());
+        assertFalse(Files.exists(aeronDir), aeronDir + " is left\n" + room.describeOutput());
         assertFalse(
                 Files.exists(aeronDir.resolveSibling(aeronDir.getFileName() + ".lock")),
-                room.transcript());
+                room.describeOutput());
     }
 
     @Test
@@ -168,8 +169,18 @@ class ChatRoomExampleTest {
                 role::transcript);
     }
 
-    private ExamplesProcess started(String name, String... args) {
-        ExamplesProcess p = ExamplesProcess.start(name, args);
+    /**
+     * The examples' command line in a JVM of its own, as a person starts it in a terminal (here
+     * with the test class path); killed by its pid after the test.
+     */
+    private ChildJvm started(String name, String... args) {
+        ChildJvm p =
+                ChildJvm.builder(ExamplesMain.class)
+                        .name(name)
+                        .maxHeap("128m")
+                        .jvmOptions("-XX:+UseSerialGC")
+                        .args(args)
+                        .start();
         processes.add(p);
         return p;
     }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -137,7 +138,7 @@ class WordCountExampleTest {
         List<String> pieces = Words.split(text, 7);
 
         assertEquals(text, String.join("", pieces));
-        Map<String, Long> counted = new java.util.HashMap<>();
+        Map<String, Long> counted = new HashMap<>();
         pieces.forEach(p -> Words.count(p, counted));
         assertEquals(Words.count(text), counted);
     }

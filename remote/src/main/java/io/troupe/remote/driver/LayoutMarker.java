@@ -2,6 +2,7 @@ package io.troupe.remote.driver;
 
 import io.aeron.AeronVersion;
 import io.aeron.CncFileDescriptor;
+import io.troupe.remote.internal.Transport;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -40,7 +41,7 @@ record LayoutMarker(int layoutVersion, int wireVersion, String aeronVersion, int
     static final int LAYOUT_VERSION = 1;
 
     /** The Troupe wire protocol version this build speaks: the version byte of every frame. */
-    public static final int WIRE_VERSION = io.troupe.remote.internal.Transport.WIRE_VERSION;
+    public static final int WIRE_VERSION = Transport.WIRE_VERSION;
 
     /** The marker of this process. */
     static LayoutMarker current() {

@@ -7,6 +7,7 @@ import io.aeron.exceptions.AeronException;
 import io.aeron.exceptions.DriverTimeoutException;
 import io.troupe.remote.RemoteSettings;
 import io.troupe.remote.RemoteSettings.DriverMode;
+import io.troupe.remote.launch.Directories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.agrona.SemanticVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,7 +151,7 @@ public final class MediaDrivers {
                         "Removing the stale Aeron directory {} (no live driver; last host {})",
                         dir,
                         lock.marker());
-                PrivateFiles.deleteRecursively(dir);
+                Directories.deleteRecursively(dir);
             }
             launching = true;
             result = launch(settings, lock);
@@ -298,7 +300,7 @@ public final class MediaDrivers {
                     return false; // a live driver started outside Troupe
                 }
                 boolean removedDir = Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
-                PrivateFiles.deleteRecursively(dir);
+                Directories.deleteRecursively(dir);
                 boolean removedLock = lock.delete();
                 if (removedDir || removedLock) {
                     LOG.info(
@@ -388,11 +390,7 @@ public final class MediaDrivers {
                 cnc.isPresent() && LayoutMarker.cncIncompatibility(cnc.get().version()).isEmpty();
         String found =
                 marker.map(LayoutMarker::describe).orElse("no Troupe marker")
-                        + cnc.map(
-                                        c ->
-                                                ", cnc.dat version "
-                                                        + org.agrona.SemanticVersion.toString(
-                                                                c.version()))
+                        + cnc.map(c -> ", cnc.dat version " + SemanticVersion.toString(c.version()))
                                 .orElse("");
         if (lock.host() != DirectoryLock.Host.FREE) {
             throw refuse(

@@ -310,33 +310,6 @@ final class PrivateFiles {
                 });
     }
 
-    /** Deletes {@code dir} and its content; links are removed, never followed. Missing is fine. */
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(
-                dir,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                            throws IOException {
-                        Files.deleteIfExists(file);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path d, IOException e)
-                            throws IOException {
-                        if (e != null) {
-                            throw e;
-                        }
-                        Files.deleteIfExists(d);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-    }
-
     /** Who this process runs as, asked of the file system rather than taken from user.name. */
     private static final class CurrentUser {
         static final UserPrincipal PRINCIPAL = probe();

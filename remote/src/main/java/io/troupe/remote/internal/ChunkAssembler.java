@@ -1,5 +1,6 @@
 package io.troupe.remote.internal;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.agrona.DirectBuffer;
@@ -95,7 +96,7 @@ final class ChunkAssembler {
         }
         if (p.bytes.length < at + n) {
             p.bytes =
-                    java.util.Arrays.copyOf(
+                    Arrays.copyOf(
                             p.bytes, (int) Math.min(total, Math.max(at + n, 2L * p.bytes.length)));
         }
         buffer.getBytes(offset + Wire.CHUNK_HEADER_LENGTH, p.bytes, at, n);

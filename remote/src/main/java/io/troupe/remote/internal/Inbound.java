@@ -262,13 +262,19 @@ final class Inbound {
                             + "' that does not decode: "
                             + e.getMessage();
             rejections.reject(what, true);
-            deadLetters.drop(what, "it does not decode", null, target == null ? null : target.ref);
+            deadLetters.drop(
+                    what,
+                    NodeCounters.Kind.DEAD_LETTERS_UNDECODABLE,
+                    "it does not decode",
+                    null,
+                    target == null ? null : target.ref);
             return;
         }
         counters.increment(NodeCounters.Kind.MESSAGES_RECEIVED);
         if (target == null) {
             deadLetters.drop(
                     message,
+                    NodeCounters.Kind.DEAD_LETTERS_NO_SUCH_ACTOR,
                     exports.describeMissing(exportId)
                             + " on node '"
                             + self.name()
@@ -283,6 +289,7 @@ final class Inbound {
             counters.increment(NodeCounters.Kind.REJECTED_MESSAGES);
             deadLetters.drop(
                     message,
+                    NodeCounters.Kind.DEAD_LETTERS_NOT_IN_PROTOCOL,
                     "refused at node '"
                             + self.name()
                             + "': a "

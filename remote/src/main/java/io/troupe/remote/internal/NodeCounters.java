@@ -13,14 +13,21 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Senders count into {@link LongAdder}s (no shared-memory write per message on the send path);
  * the transport thread copies the sums into the Aeron counters every few milliseconds.
  *
+ * <p>Public (in an internal package, so not API) for the monitor that reads them back: {@link
+ * io.troupe.remote.monitor.ClusterMonitor}.
+ *
  * <p>Thread safety: {@link #add} from any thread; {@link #flush} and {@link #close} from the
  * transport thread (close may also run after it stopped).
  */
-final class NodeCounters implements AutoCloseable {
+public final class NodeCounters implements AutoCloseable {
     /** Aeron counter type id of Troupe's counters (user range: above Aeron's own ids). */
-    static final int TYPE_ID = 7_100;
+    public static final int TYPE_ID = 7_100;
 
-    enum Kind {
+    /** Every counter label starts with this, then the node name, a space and the counter name. */
+    public static final String LABEL_PREFIX = "troupe ";
+
+    /** A node's counters, in the order they are allocated; {@link #label} names each. */
+    public enum Kind {
         MESSAGES_SENT("msgs-sent"),
         BYTES_SENT("bytes-sent"),
         MESSAGES_RECEIVED("msgs-received"),
@@ -31,12 +38,28 @@ final class NodeCounters implements AutoCloseable {
         REJECTED_FRAMES("rejected-frames"),
         INBOUND_PAUSES("inbound-pauses"),
         REJECTED_MESSAGES("rejected-messages"),
-        REFUSED_AT_SENDER("refused-at-sender");
+        REFUSED_AT_SENDER("refused-at-sender"),
+        // Dead letters by reason (their sum is DEAD_LETTERS): what stat shows.
+        DEAD_LETTERS_NODE_DOWN("dead-letters.node-down"),
+        DEAD_LETTERS_UNKNOWN_NODE("dead-letters.unknown-node"),
+        DEAD_LETTERS_NODE_CLOSED("dead-letters.node-closed"),
+        DEAD_LETTERS_BACK_PRESSURE_TIMEOUT("dead-letters.back-pressure-timeout"),
+        DEAD_LETTERS_QUEUE_FULL("dead-letters.queue-full"),
+        DEAD_LETTERS_STREAM_CLOSED("dead-letters.stream-closed"),
+        DEAD_LETTERS_NO_SUCH_ACTOR("dead-letters.no-such-actor"),
+        DEAD_LETTERS_NOT_IN_PROTOCOL("dead-letters.not-in-protocol"),
+        DEAD_LETTERS_UNDECODABLE("dead-letters.undecodable"),
+        DEAD_LETTERS_REFUSED("dead-letters.refused-at-sender");
 
         final String label;
 
         Kind(String label) {
             this.label = label;
+        }
+
+        /** Its name in the counter's label, e.g. {@code msgs-sent}. */
+        public String label() {
+            return label;
         }
     }
 
@@ -46,7 +69,7 @@ final class NodeCounters implements AutoCloseable {
     NodeCounters(Aeron aeron, String node) {
         for (Kind k : Kind.values()) {
             sums.put(k, new LongAdder());
-            counters.put(k, aeron.addCounter(TYPE_ID, "troupe " + node + " " + k.label));
+            counters.put(k, aeron.addCounter(TYPE_ID, LABEL_PREFIX + node + " " + k.label));
         }
     }
 

@@ -54,6 +54,7 @@ final class Outbound {
                 if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
                     deadLetters.drop(
                             message,
+                            NodeCounters.Kind.DEAD_LETTERS_STREAM_CLOSED,
                             "the stream to node "
                                     + l.name
                                     + " is closed ("
@@ -79,10 +80,16 @@ final class Outbound {
                             System.nanoTime(),
                             maxQueueBytes);
             if (appended == OutboundQueue.Append.CLOSED) {
-                deadLetters.drop(message, downReason(l), sender, recipient);
+                deadLetters.drop(
+                        message,
+                        NodeCounters.Kind.DEAD_LETTERS_NODE_DOWN,
+                        downReason(l),
+                        sender,
+                        recipient);
             } else if (appended == OutboundQueue.Append.FULL) {
                 deadLetters.drop(
                         message,
+                        NodeCounters.Kind.DEAD_LETTERS_QUEUE_FULL,
                         "the outbound queue to node "
                                 + l.name
                                 + " is full ("
@@ -145,7 +152,12 @@ final class Outbound {
             ActorRef sender,
             ActorRef recipient) {
         if (!link.isUp()) {
-            deadLetters.drop(message, downReason(link), sender, recipient);
+            deadLetters.drop(
+                    message,
+                    NodeCounters.Kind.DEAD_LETTERS_NODE_DOWN,
+                    downReason(link),
+                    sender,
+                    recipient);
             return;
         }
         SendContext c = contexts.get();
@@ -220,7 +232,7 @@ final class Outbound {
     private int drain(NodeLink link, OutboundQueue.Batch b, long nowNanos, int expiries) {
         while (b.hasUnsent()) {
             if (!link.isUp()) {
-                dropRecords(link, b, 1, downReason(link));
+                dropRecords(link, b, 1, NodeCounters.Kind.DEAD_LETTERS_NODE_DOWN, downReason(link));
                 continue;
             }
             Publication pub = link.publication;
@@ -238,6 +250,7 @@ final class Outbound {
                     link,
                     b,
                     1,
+                    NodeCounters.Kind.DEAD_LETTERS_BACK_PRESSURE_TIMEOUT,
                     "node "
                             + link.name
                             + " did not accept it for "
@@ -358,6 +371,7 @@ final class Outbound {
                     link,
                     b,
                     n,
+                    NodeCounters.Kind.DEAD_LETTERS_STREAM_CLOSED,
                     "the stream to node " + link.name + " is closed (" + offerResult(result) + ")");
             return true;
         }
@@ -387,7 +401,8 @@ final class Outbound {
      * Dead-letters the next {@code n} records with {@code reason}. The message objects were not
      * kept: each is decoded again from its bytes (an equal value, messages being immutable).
      */
-    private void dropRecords(NodeLink link, OutboundQueue.Batch b, int n, String reason) {
+    private void dropRecords(
+            NodeLink link, OutboundQueue.Batch b, int n, NodeCounters.Kind kind, String reason) {
         int off = b.readOffset;
         for (int k = 0; k < n; k++) {
             int len = b.length(off);
@@ -403,7 +418,11 @@ final class Outbound {
                                 + ")";
             }
             deadLetters.drop(
-                    message, reason, b.senders[b.readRecord + k], b.recipients[b.readRecord + k]);
+                    message,
+                    kind,
+                    reason,
+                    b.senders[b.readRecord + k],
+                    b.recipients[b.readRecord + k]);
             off += Wire.RECORD_HEADER_LENGTH + len;
         }
         advance(b, n);

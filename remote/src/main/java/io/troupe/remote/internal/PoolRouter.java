@@ -13,6 +13,8 @@ import akka.actor.typed.javadsl.Receive;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -70,7 +72,7 @@ public final class PoolRouter<T> extends AbstractBehavior<Object> {
     public static <T> ActorRef<T> start(
             ActorSystem<?> system,
             Class<T> protocol,
-            java.util.Map<String, ActorRef<T>> initial,
+            Map<String, ActorRef<T>> initial,
             boolean leastLoaded,
             Function<String, CompletionStage<ActorRef<T>>> spawn,
             Consumer<Consumer<String>> onRestart) {
@@ -96,7 +98,7 @@ public final class PoolRouter<T> extends AbstractBehavior<Object> {
                                                     })
                                             : r;
                                 }),
-                        "troupe-router-" + java.util.UUID.randomUUID(),
+                        "troupe-router-" + UUID.randomUUID(),
                         Props.empty());
         return router.unsafeUpcast();
     }

@@ -41,7 +41,8 @@ final class Refusals {
     void refuse(Object message, TroupeException error, ActorRef sender, ActorRef recipient) {
         counters.increment(NodeCounters.Kind.REFUSED_AT_SENDER);
         String reason = "refused at the sender (node '" + node + "'): " + error.getMessage();
-        deadLetters.drop(message, reason, sender, recipient);
+        deadLetters.drop(
+                message, NodeCounters.Kind.DEAD_LETTERS_REFUSED, reason, sender, recipient);
         String kind = message.getClass().getName() + "/" + error.getClass().getName();
         if (logged.size() < LOGGED_KINDS && logged.add(kind)) {
             LOG.error(

@@ -335,7 +335,8 @@ public final class Transport implements AutoCloseable {
     void send(RemoteActorRef target, Object message, ActorRef sender) {
         String gone = unavailable;
         if (gone != null) {
-            deadLetters.drop(message, gone, sender, target);
+            deadLetters.drop(
+                    message, NodeCounters.Kind.DEAD_LETTERS_NODE_CLOSED, gone, sender, target);
             return;
         }
         Class<?> protocol = target.protocol();
@@ -367,6 +368,7 @@ public final class Transport implements AutoCloseable {
         if (link == null) {
             deadLetters.drop(
                     message,
+                    NodeCounters.Kind.DEAD_LETTERS_UNKNOWN_NODE,
                     "node incarnation "
                             + Long.toHexString(target.incarnation())
                             + " is not known here (it is gone, or has not joined yet)",

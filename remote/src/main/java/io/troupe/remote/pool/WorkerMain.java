@@ -1,6 +1,7 @@
 package io.troupe.remote.pool;
 
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
 import io.troupe.remote.MembershipEvent;
 import io.troupe.remote.RemoteNode;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The main class of a {@link io.troupe.remote.ProcessPool} worker JVM. Started by the pool with the
@@ -25,10 +28,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * kernel closes the pipe even on SIGKILL), its parent's process exits, its parent's node leaves or
  * goes down, or it loses the media driver.
  *
+ * <p>Its stdout is the handshake with the pool: the {@value #READY} line, nothing else; what it has
+ * to say otherwise it logs through SLF4J (the pool keeps the last lines of its output for error
+ * messages, so with a console appender a failure's reason reaches the parent).
+ *
  * <p>Thread safety: a main class; not for use as a library.
  */
 public final class WorkerMain {
     public static final String READY = "TROUPE-WORKER-READY";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
 
     /**
      * The exit status of a worker whose node the cluster declared down (e.g. after a stall longer
@@ -76,14 +85,11 @@ public final class WorkerMain {
                                                         || down.reason()
                                                                 == MembershipEvent.Reason
                                                                         .DRIVER_LOST) {
-                                                    System.err.println(
-                                                            "worker "
-                                                                    + node.name()
-                                                                    + ": "
-                                                                    + down.member().name()
-                                                                    + " is down ("
-                                                                    + down.detail()
-                                                                    + "), exiting");
+                                                    LOG.info(
+                                                            "worker {}: {} is down ({}), exiting",
+                                                            node.name(),
+                                                            down.member().name(),
+                                                            down.detail());
                                                     parentGone.set(!self);
                                                     evicted.set(self);
                                                     stop.countDown();
@@ -92,7 +98,7 @@ public final class WorkerMain {
                                             })
                                     .build(),
                             "troupe-worker-parent-watch",
-                            akka.actor.typed.Props.empty()));
+                            Props.empty()));
             if (parentPid > 0) {
                 Runnable gone =
                         () -> {
@@ -126,8 +132,7 @@ public final class WorkerMain {
             System.out.flush();
             stop.await();
         } catch (Throwable t) {
-            System.err.println("worker failed: " + t);
-            t.printStackTrace();
+            LOG.error("worker failed: {}", t.toString(), t);
             status = 1;
         } finally {
             if (evicted.get() && status == 0) {

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aeron.CommonContext;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class MediaDriversMultiProcessTest {
     }
 
     private ChildJvm child(Class<?> main, List<String> jvmOptions, String... args) {
-        ChildJvm child = ChildJvm.start(main, jvmOptions, args);
+        ChildJvm child = TestJvms.start(main, jvmOptions, args);
         children.add(child);
         return child;
     }

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.troupe.remote.RemoteSettings;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
+import io.troupe.remote.testsupport.TestJvms;
 import io.troupe.remote.testsupport.Threads;
 import io.troupe.remote.testsupport.UserDirTree;
 import java.time.Duration;
@@ -65,7 +66,7 @@ class StartUpFailureTest {
     @Test
     void shouldNameTheFlagAndWhereItGoesWhenAeronsAddExportsIsMissing() {
         ChildJvm child =
-                ChildJvm.startWithoutAddExports(
+                TestJvms.startWithoutAddExports(
                         NodeStartChild.class,
                         List.of(
                                 "-Dtroupe.remote.cluster-name=c1",

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.Random;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class ChunkAssemblerTest {
             ChunkAssembler.Result r = ChunkAssembler.Result.INCOMPLETE;
             while (at < message.length) {
                 int n = Math.min(message.length - at, random.nextInt(70_000));
-                byte[] part = java.util.Arrays.copyOfRange(message, at, at + n);
+                byte[] part = Arrays.copyOfRange(message, at, at + n);
                 r = chunk(1, round, message.length, at, part);
                 at += n;
                 if (at < message.length) {
@@ -46,8 +48,7 @@ class ChunkAssemblerTest {
 
     @Test
     void shouldAllocateForTheBytesThatArriveNotForTheTotalAChunkDeclares() {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         byte[] small = new byte[100];
         chunk(1, -1, MAX, 0, small); // warm up
         long before = threads.getCurrentThreadAllocatedBytes();

@@ -2,8 +2,10 @@ package io.troupe.remote.internal;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.Behaviors;
+import com.esotericsoftware.kryo.io.Output;
 import io.troupe.core.Troupe;
 import io.troupe.core.codec.MessageCodec;
 import io.troupe.remote.RemoteNode;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -95,8 +98,7 @@ public final class HostileFrameInjector {
                             .get(30, TimeUnit.SECONDS);
             RemoteActorRef echoRef = (RemoteActorRef) Adapter.toClassic(echo);
             ActorRef<FrameProtocol.Pong> replies =
-                    system.systemActorOf(
-                            Behaviors.ignore(), "replies", akka.actor.typed.Props.empty());
+                    system.systemActorOf(Behaviors.ignore(), "replies", Props.empty());
             raw =
                     RawFrames.open(
                             node.aeronDirectory(),
@@ -148,7 +150,7 @@ public final class HostileFrameInjector {
                             + " missingExport="
                             + counts.getOrDefault(Kind.MISSING_EXPORT, 0)
                             + " seconds="
-                            + String.format(java.util.Locale.ROOT, "%.2f", seconds)
+                            + String.format(Locale.ROOT, "%.2f", seconds)
                             + " "
                             + counts.entrySet().stream()
                                     .map(e -> e.getKey() + "=" + e.getValue())
@@ -352,7 +354,7 @@ public final class HostileFrameInjector {
 
         /** A Note whose text declares a length near 2 GiB. */
         private byte[] hugeNote() {
-            com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(32);
+            Output out = new Output(32);
             out.writeVarInt(noteId + 2, true);
             out.writeVarInt(Integer.MAX_VALUE - random.nextInt(1000), true);
             out.writeBytes(new byte[random.nextInt(16)]);

@@ -11,11 +11,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.troupe.remote.RemoteNode;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -95,7 +98,7 @@ class HostileFramesMultiProcessTest {
         ((Logger) LoggerFactory.getLogger(Transport.class.getPackageName())).addAppender(log);
 
         ChildJvm injector =
-                ChildJvm.start(
+                TestJvms.start(
                         HostileFrameInjector.class,
                         aeronDir.jvmOptions("node-name", "injector"),
                         "target",
@@ -112,7 +115,7 @@ class HostileFramesMultiProcessTest {
 
         // Asks from the asker node, concurrently with the flood, each checked.
         AtomicBoolean flooding = new AtomicBoolean(true);
-        List<String> askFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> askFailures = new CopyOnWriteArrayList<>();
         long[] askStats = new long[2]; // count, slowest ms
         Thread asks =
                 new Thread(
@@ -189,7 +192,7 @@ class HostileFramesMultiProcessTest {
                         + " (>= "
                         + missingExport
                         + " expected) in "
-                        + String.format(java.util.Locale.ROOT, "%.1f", floodSeconds)
+                        + String.format(Locale.ROOT, "%.1f", floodSeconds)
                         + " s; "
                         + done.group(0);
         System.out.println("HostileFramesMultiProcessTest: " + summary);

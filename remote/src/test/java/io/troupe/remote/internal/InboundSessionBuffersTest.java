@@ -11,6 +11,7 @@ import io.troupe.remote.RemoteNode;
 import io.troupe.remote.testsupport.TestAeronDir;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -110,8 +111,7 @@ class InboundSessionBuffersTest {
                     throw new AssertionError(
                             images[0] + " images still open on the target's stream after " + WAIT);
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(
-                        1_000_000); // poll, with a deadline
+                LockSupport.parkNanos(1_000_000); // poll, with a deadline
             }
         }
     }

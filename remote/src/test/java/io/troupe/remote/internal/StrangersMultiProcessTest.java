@@ -16,13 +16,15 @@ import io.troupe.remote.Member;
 import io.troupe.remote.RemoteNode;
 import io.troupe.remote.TestNodeMain;
 import io.troupe.remote.driver.StandaloneDriver;
-import io.troupe.remote.testsupport.ChildJvm;
+import io.troupe.remote.launch.ChildJvm;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -71,7 +73,7 @@ class StrangersMultiProcessTest {
     }
 
     private ChildJvm child(Class<?> main, List<String> options, String... args) {
-        ChildJvm c = ChildJvm.start(main, options, args);
+        ChildJvm c = TestJvms.start(main, options, args);
         children.add(0, c); // killed before the driver started earlier
         return c;
     }
@@ -90,7 +92,7 @@ class StrangersMultiProcessTest {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("not within " + WAIT + ": " + what);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // poll, with a deadline
+            LockSupport.parkNanos(1_000_000); // poll, with a deadline
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -168,7 +169,7 @@ final class Ledger {
             l.set(Total.PID, ProcessHandle.current().pid());
             l.set(Total.STARTED_MILLIS, System.currentTimeMillis());
             l.set(Total.MAGIC, MAGIC);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             return l;
         } catch (IOException e) {
             throw new UncheckedIOException(

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -445,7 +446,7 @@ class SoakTest {
                                 f.append(s.total(t)).append(',');
                             }
                         }
-                        s.peers().values().forEach(v -> f.append(java.util.Arrays.toString(v)));
+                        s.peers().values().forEach(v -> f.append(Arrays.toString(v)));
                         long ended =
                                 s.total(Total.ASKS_ANSWERED)
                                         + s.total(Total.ASKS_TIMED_OUT)

@@ -11,6 +11,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import com.typesafe.config.Config;
 import io.troupe.remote.MembershipEvent;
 import io.troupe.remote.RemoteNode;
 import io.troupe.remote.soak.Ledger.Pair;
@@ -263,7 +264,7 @@ final class TrafficActor extends AbstractBehavior<Object> {
     }
 
     /** This process's resources after a full GC. Blocks its caller for the GC (tens of ms). */
-    static Sampled measure(String name, long incarnation, com.typesafe.config.Config config) {
+    static Sampled measure(String name, long incarnation, Config config) {
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
@@ -302,8 +303,8 @@ final class TrafficActor extends AbstractBehavior<Object> {
      * A fork-join dispatcher's thread count as Akka sizes it: ceil(cores x factor), clamped to
      * [min, max].
      */
-    private static int parallelism(com.typesafe.config.Config config, String dispatcher) {
-        com.typesafe.config.Config fj = config.getConfig(dispatcher + ".fork-join-executor");
+    private static int parallelism(Config config, String dispatcher) {
+        Config fj = config.getConfig(dispatcher + ".fork-join-executor");
         int scaled =
                 (int)
                         Math.ceil(

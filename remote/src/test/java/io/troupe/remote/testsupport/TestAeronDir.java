@@ -3,14 +3,11 @@ package io.troupe.remote.testsupport;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.remote.RemoteSettings;
+import io.troupe.remote.launch.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -92,29 +89,11 @@ public final class TestAeronDir implements AfterEachCallback, AutoCloseable {
      */
     @Override
     public void close() {
+        Directories.deleteRecursivelyUnchecked(path, "test Aeron directory");
         try {
-            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                Files.walkFileTree(
-                        path,
-                        new SimpleFileVisitor<>() {
-                            @Override
-                            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                                    throws IOException {
-                                Files.deleteIfExists(file);
-                                return FileVisitResult.CONTINUE;
-                            }
-
-                            @Override
-                            public FileVisitResult postVisitDirectory(Path dir, IOException e)
-                                    throws IOException {
-                                Files.deleteIfExists(dir);
-                                return FileVisitResult.CONTINUE;
-                            }
-                        });
-            }
             Files.deleteIfExists(lockFile());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove test Aeron directory " + path, e);
+            throw new UncheckedIOException("cannot remove the lock file " + lockFile(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.troupe.core.codec.CodecException;
 import io.troupe.core.internal.Shape;
 
 /**
@@ -76,7 +77,7 @@ final class DynamicSerializers {
             public Object read(Kryo kryo, Input input, Class<?> type) {
                 Object v = codec.read(kryo, input);
                 if (v == null) {
-                    throw new io.troupe.core.codec.CodecException(
+                    throw new CodecException(
                             "Corrupt frame: a null marker where a message was expected");
                 }
                 return v;
