@@ -199,7 +199,7 @@ public final class MediaDrivers {
             Path dir, DirectoryLock lock, boolean launching, boolean lockFileExisted) {
         try {
             if (launching) {
-                PrivateFiles.deleteRecursively(dir);
+                Directories.deleteRecursively(dir);
             }
             if (!lockFileExisted || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 lock.delete();
