@@ -2,7 +2,6 @@ package io.troupe.remote.driver;
 
 import io.aeron.AeronVersion;
 import io.aeron.CncFileDescriptor;
-import io.troupe.remote.internal.Transport;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -34,14 +33,20 @@ import org.agrona.SemanticVersion;
  * @param aeronVersion Aeron release, e.g. {@code 1.51.0}
  * @param cncVersion Aeron CnC file version, as {@link SemanticVersion} composes it
  */
-record LayoutMarker(int layoutVersion, int wireVersion, String aeronVersion, int cncVersion) {
+public record LayoutMarker(
+        int layoutVersion, int wireVersion, String aeronVersion, int cncVersion) {
     /** The marker's file name inside the Aeron directory. */
     static final String FILE = "troupe-layout.properties";
 
     static final int LAYOUT_VERSION = 1;
 
-    /** The Troupe wire protocol version this build speaks: the version byte of every frame. */
-    public static final int WIRE_VERSION = Transport.WIRE_VERSION;
+    /**
+     * The Troupe wire protocol version this build speaks: the version byte of every frame. Kept
+     * here, in the lower layer, so the transport's {@code Wire} reads it from the marker and the
+     * driver package needs nothing from the transport (3: cluster tag in frames, cluster name in
+     * heartbeats; 2: batch frames).
+     */
+    public static final int WIRE_VERSION = 3;
 
     /** The marker of this process. */
     static LayoutMarker current() {

@@ -55,9 +55,6 @@ import org.slf4j.LoggerFactory;
  * is idempotent.
  */
 public final class Transport implements AutoCloseable {
-    /** The version byte of every frame this build sends and accepts (see {@link Wire}). */
-    public static final int WIRE_VERSION = Wire.VERSION;
-
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
 
     final ExtendedActorSystem classic;

@@ -1,5 +1,6 @@
 package io.troupe.remote.internal;
 
+import io.troupe.remote.driver.LayoutMarker;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -39,7 +40,7 @@ final class Wire {
      * The wire version (3: the cluster tag in the header and the cluster name in heartbeats; 2
      * added BATCH frames); the Aeron directory's layout marker records it.
      */
-    static final byte VERSION = 3;
+    static final byte VERSION = (byte) LayoutMarker.WIRE_VERSION;
 
     static final int HEADER_LENGTH = 24;
     static final int CHUNK_HEADER_LENGTH = 16;

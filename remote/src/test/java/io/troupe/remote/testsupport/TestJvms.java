@@ -25,8 +25,8 @@ public final class TestJvms {
     private TestJvms() {}
 
     /**
-     * Starts {@code mainClass} like {@link #start}, but without the {@code --add-exports} flag Aeron
-     * needs: to see what a node started without it does.
+     * Starts {@code mainClass} like {@link #start}, but without the {@code --add-exports} flag
+     * Aeron needs: to see what a node started without it does.
      */
     public static ChildJvm startWithoutAddExports(
             Class<?> mainClass, List<String> jvmOptions, String... args) {

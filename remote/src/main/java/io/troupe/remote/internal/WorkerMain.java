@@ -1,4 +1,4 @@
-package io.troupe.remote.pool;
+package io.troupe.remote.internal;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
