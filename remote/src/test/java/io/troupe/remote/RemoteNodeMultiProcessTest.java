@@ -240,7 +240,7 @@ class RemoteNodeMultiProcessTest {
         echo.tell(new TestProtocol.Blob(data + "x".repeat(1024 * 1024)));
         Dropped d = dropped.expectMessageClass(Dropped.class, ASK);
         assertTrue(d.reason().contains("refused at the sender"), d.reason());
-        assertTrue(d.reason().contains("max-message-bytes"), d.reason());
+        assertTrue(d.reason().contains("max-string-bytes"), d.reason()); // a 17 MiB String
         assertEquals(1, node.counter("refused-at-sender"));
     }
 
@@ -253,7 +253,7 @@ class RemoteNodeMultiProcessTest {
         String tooBig = sixteenMiB() + "x".repeat(1024 * 1024);
         CodecException e =
                 assertThrows(CodecException.class, () -> echo.tell(new TestProtocol.Blob(tooBig)));
-        assertTrue(e.getMessage().contains("max-message-bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("max-string-bytes"), e.getMessage());
         RemoteException wrong =
                 assertThrows(
                         RemoteException.class,
