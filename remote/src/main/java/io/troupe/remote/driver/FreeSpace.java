@@ -26,7 +26,8 @@ import java.util.Locale;
  * stream gets a log of 3 x term-length plus a page of metadata, the first time any process
  * publishes to it (Aeron checks the same free space then, even though the log is sparse). The free
  * space is the file system's usable space, which other programs share: a check can pass and a later
- * write still find the space gone, so callers also {@link #explainStorageRefusal} Aeron's own failures.
+ * write still find the space gone, so callers also {@link #explainStorageRefusal} Aeron's own
+ * failures.
  *
  * <p>Thread safety: stateless.
  */
