@@ -264,8 +264,18 @@ final class SoakAccounting {
                             + (asked - ended)
                             + " never answered");
         }
-        if (s.total(Total.ASKS_ANSWERED) == 0) {
+        if (asked > 0 && s.total(Total.ASKS_ANSWERED) == 0) {
             violations.add(name(s) + ": none of its " + asked + " asks was answered");
+        } else if (asked == 0 && s.total(Total.TARGETS_KNOWN) > 0 && s.total(Total.TICKS) >= 50) {
+            // A successor that joined as the traffic ended had no time to ask: not a fault. One
+            // that ran 50 ticks knowing its targets and asked nothing is wedged.
+            violations.add(
+                    name(s)
+                            + ": asked nothing in "
+                            + s.total(Total.TICKS)
+                            + " ticks although it knew "
+                            + s.total(Total.TARGETS_KNOWN)
+                            + " targets");
         }
         for (Map.Entry<Long, long[]> e : s.peers().entrySet()) {
             if (!killedAt.containsKey(e.getKey()) && ledgers.containsKey(e.getKey())) {
