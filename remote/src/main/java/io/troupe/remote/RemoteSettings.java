@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -390,15 +391,7 @@ public record RemoteSettings(
         }
 
         static DriverMode fromConfig(String value) {
-            return Arrays.stream(values())
-                    .filter(m -> m.configValue.equals(value))
-                    .findFirst()
-                    .orElseThrow(
-                            () ->
-                                    invalidChoice(
-                                            "driver.mode",
-                                            value,
-                                            Arrays.stream(values()).map(DriverMode::configValue)));
+            return choice("driver.mode", value, values(), DriverMode::configValue);
         }
     }
 
@@ -434,15 +427,7 @@ public record RemoteSettings(
         }
 
         static Unsendable fromConfig(String value) {
-            return Arrays.stream(values())
-                    .filter(m -> m.configValue.equals(value))
-                    .findFirst()
-                    .orElseThrow(
-                            () ->
-                                    invalidChoice(
-                                            "unsendable",
-                                            value,
-                                            Arrays.stream(values()).map(Unsendable::configValue)));
+            return choice("unsendable", value, values(), Unsendable::configValue);
         }
     }
 
@@ -471,15 +456,7 @@ public record RemoteSettings(
         }
 
         static OnEvicted fromConfig(String value) {
-            return Arrays.stream(values())
-                    .filter(m -> m.configValue.equals(value))
-                    .findFirst()
-                    .orElseThrow(
-                            () ->
-                                    invalidChoice(
-                                            "on-evicted",
-                                            value,
-                                            Arrays.stream(values()).map(OnEvicted::configValue)));
+            return choice("on-evicted", value, values(), OnEvicted::configValue);
         }
     }
 
@@ -534,17 +511,19 @@ public record RemoteSettings(
         }
 
         static IdleStrategyKind fromConfig(String value) {
-            return Arrays.stream(values())
-                    .filter(k -> k.configValue.equals(value))
-                    .findFirst()
-                    .orElseThrow(
-                            () ->
-                                    invalidChoice(
-                                            "idle-strategy",
-                                            value,
-                                            Arrays.stream(values())
-                                                    .map(IdleStrategyKind::configValue)));
+            return choice("idle-strategy", value, values(), IdleStrategyKind::configValue);
         }
+    }
+
+    /** The constant of {@code values} whose config value is {@code value}, or a clear error. */
+    private static <E extends Enum<E>> E choice(
+            String key, String value, E[] values, Function<E, String> configValue) {
+        for (E e : values) {
+            if (configValue.apply(e).equals(value)) {
+                return e;
+            }
+        }
+        throw invalidChoice(key, value, Arrays.stream(values).map(configValue));
     }
 
     private static InvalidSettingException invalidChoice(

@@ -10,8 +10,8 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Props;
-import akka.actor.typed.javadsl.Adapter;
 import io.troupe.remote.launch.ChildJvm;
+import io.troupe.remote.testsupport.DeadLetterProbes;
 import io.troupe.remote.testsupport.TestAeronDir;
 import io.troupe.remote.testsupport.TestJvms;
 import java.time.Duration;
@@ -84,15 +84,6 @@ class NodeLifecycleTest {
         throw new AssertionError("completed normally; expected a RemoteException");
     }
 
-    private static TestProbe<Dropped> deadLetters(ActorTestKit kit) {
-        TestProbe<Dropped> probe = kit.createTestProbe(Dropped.class);
-        // Subscribed synchronously (the typed EventStream.Subscribe is asynchronous).
-        Adapter.toClassic(kit.system())
-                .eventStream()
-                .subscribe(Adapter.toClassic(probe.ref()), Dropped.class);
-        return probe;
-    }
-
     @Test
     void shouldFailOrFinishEveryOperationPromptlyOnceTheNodeLeft() throws Exception {
         ActorTestKit a = kit("a");
@@ -127,7 +118,7 @@ class NodeLifecycleTest {
                                         TestProtocol.Command.class));
         assertTrue(publish.getMessage().contains(closed), publish.getMessage());
 
-        TestProbe<Dropped> dropped = deadLetters(a);
+        TestProbe<Dropped> dropped = DeadLetterProbes.subscribe(a);
         echo.tell(new TestProtocol.Seq(1));
         Dropped d = dropped.expectMessageClass(Dropped.class, PROMPT);
         assertEquals(new TestProtocol.Seq(1), d.message());
@@ -199,7 +190,7 @@ class NodeLifecycleTest {
         assertTrue(lookup.getMessage().contains("was lost at"), lookup.getMessage());
         RemoteException spawn = failsPromptly(node.spawn("host", TestKinds.ECHO, "x"));
         assertTrue(spawn.getMessage().contains("was lost at"), spawn.getMessage());
-        TestProbe<Dropped> dropped = deadLetters(a);
+        TestProbe<Dropped> dropped = DeadLetterProbes.subscribe(a);
         echo.tell(new TestProtocol.Seq(7));
         Dropped d = dropped.expectMessageClass(Dropped.class, PROMPT);
         assertTrue(d.reason().contains("was lost at"), d.reason());

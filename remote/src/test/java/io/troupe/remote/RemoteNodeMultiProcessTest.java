@@ -11,12 +11,12 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Terminated;
 import akka.actor.typed.eventstream.EventStream;
-import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import io.aeron.Aeron;
 import io.troupe.core.codec.CodecException;
 import io.troupe.remote.launch.ChildJvm;
+import io.troupe.remote.testsupport.DeadLetterProbes;
 import io.troupe.remote.testsupport.TestAeronDir;
 import io.troupe.remote.testsupport.TestJvms;
 import java.time.Duration;
@@ -272,12 +272,7 @@ class RemoteNodeMultiProcessTest {
     }
 
     private TestProbe<Dropped> deadLetters() {
-        TestProbe<Dropped> probe = kit.createTestProbe(Dropped.class);
-        // Subscribed synchronously (the typed EventStream.Subscribe is asynchronous).
-        Adapter.toClassic(kit.system())
-                .eventStream()
-                .subscribe(Adapter.toClassic(probe.ref()), Dropped.class);
-        return probe;
+        return DeadLetterProbes.subscribe(kit);
     }
 
     @Test

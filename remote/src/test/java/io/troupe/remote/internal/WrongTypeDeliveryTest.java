@@ -10,6 +10,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Adapter;
 import io.troupe.core.Troupe;
 import io.troupe.remote.RemoteNode;
+import io.troupe.remote.testsupport.DeadLetterProbes;
 import io.troupe.remote.testsupport.TestAeronDir;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,15 +57,6 @@ class WrongTypeDeliveryTest {
         return kit;
     }
 
-    private static TestProbe<Dropped> deadLetters(ActorTestKit kit) {
-        TestProbe<Dropped> probe = kit.createTestProbe(Dropped.class);
-        // Subscribed synchronously (the typed EventStream.Subscribe is asynchronous).
-        Adapter.toClassic(kit.system())
-                .eventStream()
-                .subscribe(Adapter.toClassic(probe.ref()), Dropped.class);
-        return probe;
-    }
-
     @Test
     void shouldRefuseAMessageOutsideTheRefsProtocolAtTheSender() throws Exception {
         ActorTestKit target = kit("target");
@@ -76,7 +68,7 @@ class WrongTypeDeliveryTest {
                 node.lookup("target", "echo", Cmd.class)
                         .toCompletableFuture()
                         .get(30, TimeUnit.SECONDS);
-        TestProbe<Dropped> dropped = deadLetters(asker);
+        TestProbe<Dropped> dropped = DeadLetterProbes.subscribe(asker);
 
         ActorRef<Object> cast = echo.unsafeUpcast(); // what an unchecked cast does
         cast.tell(new Alien(1));
@@ -106,7 +98,7 @@ class WrongTypeDeliveryTest {
                         .toCompletableFuture()
                         .get(30, TimeUnit.SECONDS);
         RemoteActorRef remote = (RemoteActorRef) Adapter.toClassic(echo);
-        TestProbe<Dropped> dropped = deadLetters(target);
+        TestProbe<Dropped> dropped = DeadLetterProbes.subscribe(target);
 
         try (RawFrames raw =
                 RawFrames.open(aeronDir.path(), "target", remote.incarnation(), WAIT)) {
@@ -165,7 +157,7 @@ class WrongTypeDeliveryTest {
         TestProbe<Cmd> replies = asker.createTestProbe(Cmd.class);
         asked.tell(new Ask(replies.ref()));
         Ask got = actor.expectMessageClass(Ask.class, WAIT);
-        TestProbe<Dropped> dropped = deadLetters(target);
+        TestProbe<Dropped> dropped = DeadLetterProbes.subscribe(target);
 
         got.replyTo().<Object>unsafeUpcast().tell(new Alien(3));
         got.replyTo().tell(new Hello("reply"));
