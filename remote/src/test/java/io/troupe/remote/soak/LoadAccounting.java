@@ -88,6 +88,10 @@ final class LoadAccounting {
     final Map<String, Row> rows = new TreeMap<>();
     final List<String> violations = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
+
+    /** Pairs with dead letters (other than the strays) or a tail: what happened to them. */
+    final List<String> details = new ArrayList<>();
+
     final Bounds bounds;
     long handed;
     long received;
@@ -307,10 +311,34 @@ final class LoadAccounting {
                             + ")");
         }
         long tail = (h - last) - size(clip(deadSeqs, last + 1, h));
+        StringBuilder reasons = new StringBuilder();
+        for (Dead d : Dead.values()) {
+            long n = out.get(Pair.dead(d));
+            if (n > 0 && d != Dead.REFUSED) {
+                reasons.append(' ').append(d.label).append(' ').append(n);
+            }
+        }
         String tailText =
                 String.format(
-                        "%d handed, %d processed up to %d, dead-lettered %s",
-                        h, got, last, describe(deadSeqs));
+                        "%d handed, %d processed up to %d, dead-lettered besides %d refused"
+                                + " strays: %s%s",
+                        h,
+                        got,
+                        last,
+                        out.get(Pair.STRAYS),
+                        describe(merge(out.ranges())),
+                        reasons.length() == 0 ? "" : " (" + reasons.toString().trim() + ")");
+        if (tail > 0 || reasons.length() > 0) {
+            details.add(
+                    String.format(
+                            "%s%s: %s; tail %d",
+                            pair,
+                            senderKilled
+                                    ? " (sender killed)"
+                                    : receiverKilled ? " (receiver killed)" : "",
+                            tailText,
+                            tail));
+        }
         if (senderKilled) {
             lostWithKilledSender += tail;
             row.lostWithKilledSender += tail;

@@ -112,6 +112,7 @@ class LoadSoakTest {
     static final int MAILBOX_LIMIT = 10_000;
     static final String OUTBOUND_QUEUE_BYTES = "17MiB";
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int DETAILS = 24;
     private static final List<String> VICTIMS = List.of("worker-2", "worker-3");
     private static final List<String> NODES = List.of("parent", "worker-1", "worker-2", "worker-3");
 
@@ -496,6 +497,12 @@ class LoadSoakTest {
                         acc.largestWithSender,
                         restarts));
         acc.notes.forEach(n -> t.append("note: ").append(n).append('\n'));
+        int shown = Math.min(acc.details.size(), DETAILS);
+        t.append(
+                String.format(
+                        "pairs with dead letters besides the strays, or a tail (%d, %d shown):%n",
+                        acc.details.size(), shown));
+        acc.details.stream().limit(shown).forEach(d -> t.append("  ").append(d).append('\n'));
         return t.toString();
     }
 
