@@ -202,17 +202,6 @@ final class LoadAccounting {
         received += got;
         rows.computeIfAbsent(r.node(), Row::new).received += got;
 
-        if (out.get(Pair.RANGE_OVERFLOW) > 0 || in.get(Pair.RANGE_OVERFLOW) > 0) {
-            violations.add(
-                    pair
-                            + ": more than "
-                            + LoadLedger.RANGES
-                            + " ranges of dead letters or gaps (overflow "
-                            + out.get(Pair.RANGE_OVERFLOW)
-                            + " / "
-                            + in.get(Pair.RANGE_OVERFLOW)
-                            + "): cannot check per message; raise LoadLedger.RANGES");
-        }
         if (out.get(Pair.DUPLICATE_OUTCOMES) > 0) {
             violations.add(
                     pair
@@ -240,6 +229,27 @@ final class LoadAccounting {
                             + " but only "
                             + h
                             + " were handed (a phantom)");
+            return;
+        }
+        if (out.get(Pair.RANGE_OVERFLOW) > 0 || in.get(Pair.RANGE_OVERFLOW) > 0) {
+            // Only the counts can be checked then.
+            long unaccounted = h - got - out.dead();
+            violations.add(
+                    pair
+                            + ": more than "
+                            + LoadLedger.RANGES
+                            + " ranges of dead letters or gaps (overflow "
+                            + out.get(Pair.RANGE_OVERFLOW)
+                            + " / "
+                            + in.get(Pair.RANGE_OVERFLOW)
+                            + "): cannot check per message; raise LoadLedger.RANGES. By count: "
+                            + h
+                            + " handed = "
+                            + got
+                            + " processed + "
+                            + out.dead()
+                            + " dead-lettered + "
+                            + unaccounted);
             return;
         }
         // The strays' places are known: every STRAY_EVERY-th number, all refused at the sender,

@@ -86,6 +86,25 @@ class LoadAccountingTest {
     }
 
     @Test
+    void shouldKeepARunOfDeadLettersAcrossTheStraysInOneRange() {
+        ledgers();
+        long n = 3 * LoadSender.STRAY_EVERY + 10;
+        hand(n);
+        deliver(1, 100);
+        // Backwards: the order of a sender's dead letters is not the order of their numbers.
+        for (long seq = n; seq > 100; seq--) {
+            sender.dead(
+                    R, seq, LoadLedger.isStray(seq) ? Dead.REFUSED : Dead.BACK_PRESSURE_TIMEOUT);
+        }
+        LoadLedger.Slot slot = LoadLedger.readAll(dir, Role.SENDER).get(S).slot(R);
+
+        assertEquals(1, slot.ranges().size());
+        assertEquals(n - 100 - 3, slot.get(LoadLedger.Pair.dead(Dead.BACK_PRESSURE_TIMEOUT)));
+        assertEquals(3, slot.get(LoadLedger.Pair.STRAYS));
+        assertEquals(List.of(), pairViolations(account(Set.of())));
+    }
+
+    @Test
     void shouldReportASilentLossWhenAMessageNeitherArrivedNorWasDeadLettered() {
         ledgers();
         hand(10);

@@ -44,7 +44,8 @@ import java.util.stream.Stream;
  * <p>Layout (native byte order, 8-byte aligned longs, so a reader never sees a torn value): a
  * header of {@link Total} counters, the node name and the first unclassified dead-letter reason,
  * then up to {@value #SLOTS} peer slots of {@link Pair} counters followed by {@value #RANGES}
- * ranges ({@code from, to}, inclusive). A range is written before the count that makes it visible.
+ * ranges ({@code from, to}, inclusive; a sender's may span a stray's place). A range is written
+ * before the count that makes it visible.
  *
  * <p>Thread safety: the writing side is confined to one actor (one thread at a time, with Akka's
  * happens-before between messages); readers in other processes take a snapshot with {@link #read},
@@ -53,7 +54,7 @@ import java.util.stream.Stream;
 final class LoadLedger {
     static final long MAGIC = 0x534f414b4c4f4144L; // "SOAKLOAD"
     static final int SLOTS = 512;
-    static final int RANGES = 64;
+    static final int RANGES = 256;
     private static final int NAME_OFFSET = 8 * 32;
     private static final int NAME_BYTES = 64;
     private static final int REASON_OFFSET = NAME_OFFSET + NAME_BYTES;
@@ -249,6 +250,7 @@ final class LoadLedger {
         }
         int n = (int) get(slot, Pair.RANGES);
         int fits = -1;
+        boolean up = false;
         for (int i = n - 1; i >= 0; i--) {
             long from = rangeFrom(slot, i);
             long to = rangeTo(slot, i);
@@ -256,16 +258,13 @@ final class LoadLedger {
                 add(slot, Pair.DUPLICATE_OUTCOMES, 1);
                 return;
             }
-            if (fits < 0 && (seq == to + 1 || seq == from - 1)) {
+            if (fits < 0 && (follows(to, seq) || follows(seq, from))) {
                 fits = i;
+                up = follows(to, seq);
             }
         }
         if (fits >= 0) {
-            if (seq == rangeTo(slot, fits) + 1) {
-                buffer.putLong(rangeAt(slot, fits) + 8, seq);
-            } else {
-                buffer.putLong(rangeAt(slot, fits), seq);
-            }
+            buffer.putLong(rangeAt(slot, fits) + (up ? 8 : 0), seq);
         } else {
             addRange(slot, seq, seq);
         }
@@ -296,6 +295,16 @@ final class LoadLedger {
         if (stray) {
             add(slot, Pair.STRAYS_ARRIVED, 1);
         }
+    }
+
+    /**
+     * Whether {@code b} comes right after {@code a} among the numbers that can be dead-lettered for
+     * another reason than a stray's refusal: a range of them may span a stray's place (the stray is
+     * refused at once while its neighbours wait in the outbound queue), or a long run of
+     * back-pressure timeouts would take a range per stray.
+     */
+    private static boolean follows(long a, long b) {
+        return b == a + 1 || (b == a + 2 && isStray(a + 1));
     }
 
     /** Whether {@code seq} is a stray's place in every pair's sequence. */

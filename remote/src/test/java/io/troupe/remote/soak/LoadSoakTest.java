@@ -82,7 +82,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The nodes run with {@code inbound-mailbox-limit = }{@value #MAILBOX_LIMIT} and {@code
  * outbound-queue-bytes = }{@value #OUTBOUND_QUEUE_BYTES} (smaller than the defaults) so that these
- * bounds are tight enough to mean something.
+ * bounds are tight enough to mean something, and {@code heartbeat-timeout = }{@value
+ * #HEARTBEAT_TIMEOUT}: at this load on a shared 2-core machine a process may not run for seconds
+ * (measured: 2.7 s), and the default 3 s would then evict a live node; the kills are detected by
+ * their pids within milliseconds all the same.
  *
  * <h2>Running it</h2>
  *
@@ -111,6 +114,7 @@ class LoadSoakTest {
     static final long LAST_KILL_MARGIN_SECONDS = 5;
     static final int MAILBOX_LIMIT = 10_000;
     static final String OUTBOUND_QUEUE_BYTES = "17MiB";
+    static final String HEARTBEAT_TIMEOUT = "10s";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int DETAILS = 24;
     private static final List<String> VICTIMS = List.of("worker-2", "worker-3");
@@ -174,7 +178,9 @@ class LoadSoakTest {
                                 "inbound-mailbox-limit",
                                 Integer.toString(MAILBOX_LIMIT),
                                 "outbound-queue-bytes",
-                                OUTBOUND_QUEUE_BYTES));
+                                OUTBOUND_QUEUE_BYTES,
+                                "heartbeat-timeout",
+                                HEARTBEAT_TIMEOUT));
         RemoteNode node = RemoteNode.get(kit.system());
         long nodeRate = rate / NODES.size();
         LoadWorkerSetup.start(node, ledgers, nodeRate);
