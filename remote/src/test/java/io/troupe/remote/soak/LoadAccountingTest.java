@@ -188,6 +188,7 @@ class LoadAccountingTest {
         assertEquals(List.of(), pairViolations(acc));
         assertEquals(40, acc.lostInFlightAtKill);
         assertEquals(10, acc.dead[Dead.RECEIVER_DOWN.ordinal()]);
+        assertEquals(60, acc.received + acc.deadLettered + acc.lostInFlightAtKill);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.troupe.remote.soak;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -41,11 +42,11 @@ import java.util.stream.Stream;
  * dead letters below the receiver's highest, and that what lies above it and was not dead-lettered
  * (the tail, offered to the stream but never processed) is empty unless one end was killed.
  *
- * <p>Layout (native byte order, 8-byte aligned longs, so a reader never sees a torn value): a
- * header of {@link Total} counters, the node name and the first unclassified dead-letter reason,
- * then up to {@value #SLOTS} peer slots of {@link Pair} counters followed by {@value #RANGES}
- * ranges ({@code from, to}, inclusive; a sender's may span a stray's place). A range is written
- * before the count that makes it visible.
+ * <p>Layout (native byte order, 8-byte aligned longs; the test reads it once its writer is quiet or
+ * dead): a header of {@link Total} counters, the node name and the first unclassified dead-letter
+ * reason, then up to {@value #SLOTS} peer slots of {@link Pair} counters followed by {@value
+ * #RANGES} ranges ({@code from, to}, inclusive; a sender's may span a stray's place). A range is
+ * written before the count that makes it visible.
  *
  * <p>Thread safety: the writing side is confined to one actor (one thread at a time, with Akka's
  * happens-before between messages); readers in other processes take a snapshot with {@link #read},
@@ -417,45 +418,63 @@ final class LoadLedger {
         }
     }
 
+    /**
+     * Reads one ledger with positional reads of its header and used slots only: the test polls
+     * every ledger many times a second, and mapping each (megabytes, unmapped only by a GC) would
+     * cost the test JVM, which also carries a quarter of the traffic.
+     */
     static Snapshot read(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
-            b.order(ByteOrder.nativeOrder());
+            ByteBuffer header = readAt(ch, 0, HEADER);
             long[] totals = new long[Total.values().length];
             for (int i = 0; i < totals.length; i++) {
-                totals[i] = b.getLong(8 * i);
+                totals[i] = header.getLong(8 * i);
             }
             Map<Long, Slot> peers = new HashMap<>();
             for (int s = 0; s < SLOTS; s++) {
                 int at = HEADER + s * SLOT_BYTES;
-                long peer = b.getLong(at);
+                ByteBuffer slot = readAt(ch, at, 8 * PAIR_LONGS);
+                long peer = slot.getLong(0);
                 if (peer == 0) {
                     break;
                 }
                 long[] v = new long[Pair.values().length];
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = b.getLong(at + 8 * i);
+                    v[i] = slot.getLong(8 * i);
                 }
                 List<long[]> ranges = new ArrayList<>();
                 int n = (int) Math.min(v[Pair.RANGES.ordinal()], RANGES);
-                for (int i = 0; i < n; i++) {
-                    int r = rangeAt(at, i);
-                    ranges.add(new long[] {b.getLong(r), b.getLong(r + 8)});
+                if (n > 0) {
+                    ByteBuffer r = readAt(ch, rangeAt(at, 0), 16 * n);
+                    for (int i = 0; i < n; i++) {
+                        ranges.add(new long[] {r.getLong(16 * i), r.getLong(16 * i + 8)});
+                    }
                 }
                 peers.put(peer, new Slot(v, ranges));
             }
             return new Snapshot(
-                    text(b, NAME_OFFSET, NAME_BYTES),
+                    text(header, NAME_OFFSET, NAME_BYTES),
                     Role.values()[(int) totals[Total.ROLE.ordinal()]],
                     totals,
                     peers,
-                    text(b, REASON_OFFSET, REASON_BYTES));
+                    text(header, REASON_OFFSET, REASON_BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read load ledger " + file, e);
         }
     }
 
-    private static String text(MappedByteBuffer b, int offset, int max) {
+    private static ByteBuffer readAt(FileChannel ch, long position, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
+        while (b.hasRemaining()) {
+            if (ch.read(b, position + b.position()) < 0) {
+                throw new IOException(
+                        "the ledger ends at " + (position + b.position()) + ", expected " + SIZE);
+            }
+        }
+        return b;
+    }
+
+    private static String text(ByteBuffer b, int offset, int max) {
         byte[] bytes = new byte[max];
         b.get(offset, bytes);
         int n = 0;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.typesafe.config.ConfigFactory;
+import io.aeron.Aeron;
+import io.aeron.driver.status.SystemCounterDescriptor;
 import io.troupe.core.Troupe;
 import io.troupe.remote.Member;
 import io.troupe.remote.PoolOptions;
@@ -36,6 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -127,6 +130,7 @@ class LoadSoakTest {
     private ActorTestKit kit;
     private ProcessPool pool;
     private ScheduledExecutorService sampler;
+    private Aeron driverWatch;
     private final Set<Long> childPids = new TreeSet<>();
 
     @AfterEach
@@ -149,6 +153,7 @@ class LoadSoakTest {
                                         .join();
                             });
         }
+        CloseHelper.quietClose(driverWatch);
         if (kit != null) {
             kit.shutdownTestKit();
         }
@@ -217,13 +222,16 @@ class LoadSoakTest {
                                         .allMatch(s -> s.total(Total.TARGETS_KNOWN) == 3));
         long trafficStart = System.nanoTime();
         long[] atStart = totals();
-        List<long[]> samples = new ArrayList<>(); // {nanoTime, handed, received}
+        // A client of the test's own, to watch the driver's system counters during the run.
+        driverWatch =
+                Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir.path().toString()));
+        List<long[]> samples = new ArrayList<>(); // {nanoTime, handed, received, unblocked}
         sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleWithFixedDelay(
                 () -> {
                     long[] t = totals();
                     synchronized (samples) {
-                        samples.add(new long[] {System.nanoTime(), t[0], t[1]});
+                        samples.add(new long[] {System.nanoTime(), t[0], t[1], unblocked()});
                     }
                 },
                 1,
@@ -233,6 +241,7 @@ class LoadSoakTest {
         // Kills: worker-2 and worker-3 in turn, each once every other live process sends to its
         // current incarnation.
         Set<Long> killed = new TreeSet<>();
+        List<String> killTimes = new ArrayList<>();
         Map<String, Integer> kills = new LinkedHashMap<>();
         VICTIMS.forEach(v -> kills.put(v, 0));
         long end = trafficStart + TimeUnit.SECONDS.toNanos(seconds);
@@ -266,6 +275,8 @@ class LoadSoakTest {
                                             victim + " (pid " + m.pid() + ") is already gone"))
                     .destroyForcibly();
             killed.add(m.incarnation());
+            killTimes.add(
+                    String.format("%s %.1f", victim, (System.nanoTime() - trafficStart) / 1e9));
             kills.merge(victim, 1, Integer::sum);
             nextKill = Math.max(nextKill + killEvery.toNanos(), System.nanoTime());
         }
@@ -305,6 +316,7 @@ class LoadSoakTest {
         String table =
                 summary(acc, kills, restarts)
                         + perSecond(samples)
+                        + unblocks(samples, trafficStart, killTimes)
                         + String.format(
                                 "rate over %.1f s of traffic: handed %.0f msgs/s, received %.0f"
                                         + " msgs/s (target %d, floor %d); run: launch %.1f s,"
@@ -490,7 +502,7 @@ class LoadSoakTest {
                         acc.pairs,
                         acc.handed,
                         acc.received,
-                        acc.dead(),
+                        acc.deadLettered,
                         acc.lostInFlightAtKill,
                         acc.lostWithKilledSender));
         t.append(
@@ -510,6 +522,44 @@ class LoadSoakTest {
                         acc.details.size(), shown));
         acc.details.stream().limit(shown).forEach(d -> t.append("  ").append(d).append('\n'));
         return t.toString();
+    }
+
+    /**
+     * The driver's count of publications it unblocked: a log whose consumers waited {@code
+     * publication-unblock-timeout} behind a message a publisher claimed but never completed (one
+     * SIGKILLed inside an offer to a stream it shares with other publishers).
+     */
+    private long unblocked() {
+        return driverWatch
+                .countersReader()
+                .getCounterValue(SystemCounterDescriptor.UNBLOCKED_PUBLICATIONS.id());
+    }
+
+    /** When the driver unblocked a log, beside when the workers were killed (s of traffic). */
+    private static String unblocks(List<long[]> samples, long trafficStart, List<String> kills) {
+        List<String> at = new ArrayList<>();
+        synchronized (samples) {
+            for (int i = 1; i < samples.size(); i++) {
+                long n = samples.get(i)[3] - samples.get(i - 1)[3];
+                if (n > 0) {
+                    at.add(
+                            String.format(
+                                    "%d by %.1f", n, (samples.get(i)[0] - trafficStart) / 1e9));
+                }
+            }
+        }
+        return String.format(
+                "driver: publications unblocked during the traffic: %s; kills (s): %s%n%s",
+                at.isEmpty() ? "none" : String.join(", ", at),
+                String.join(", ", kills),
+                at.isEmpty()
+                        ? ""
+                        : "  (a sender SIGKILLed inside an offer left a claimed, never completed"
+                                + " frame in a receiver's stream, which every sender to that node"
+                                + " shares: nothing behind it was read until the driver's"
+                                + " publication-unblock-timeout; meanwhile the other senders'"
+                                + " messages waited, and those past back-pressure-timeout were"
+                                + " dead-lettered as back-pressure timeouts)\n");
     }
 
     /** The aggregate received rate per second of the run: min, median, max. */
@@ -541,7 +591,7 @@ class LoadSoakTest {
             if (System.nanoTime() - deadline > 0) {
                 fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // poll the ledgers
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // poll the ledgers
         }
     }
 
