@@ -89,8 +89,13 @@ final class LoadAccounting {
     final List<String> violations = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
 
-    /** Pairs with dead letters (other than the strays) or a tail: what happened to them. */
+    /**
+     * Pairs with dead letters (other than the strays) or a tail: what happened to them, those where
+     * neither end was killed first.
+     */
     final List<String> details = new ArrayList<>();
+
+    private int livePairs;
 
     final Bounds bounds;
     long handed;
@@ -358,7 +363,9 @@ final class LoadAccounting {
                         describe(merge(out.ranges())),
                         reasons.length() == 0 ? "" : " (" + reasons.toString().trim() + ")");
         if (tail > 0 || reasons.length() > 0) {
+            // Pairs that lived throughout first: what happened to them is the interesting part.
             details.add(
+                    senderKilled || receiverKilled ? details.size() : livePairs++,
                     String.format(
                             "%s%s: %s; tail %d",
                             pair,
