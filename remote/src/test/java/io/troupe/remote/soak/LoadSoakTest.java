@@ -30,14 +30,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -125,6 +122,7 @@ class LoadSoakTest {
     static final String OUTBOUND_QUEUE_BYTES = "17MiB";
     static final String HEARTBEAT_TIMEOUT = "10s";
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final long POLL_MILLIS = 100; // how often the ledgers are read while waiting
     private static final int DETAILS = 24;
     private static final List<String> VICTIMS = List.of("worker-2", "worker-3");
     private static final List<String> NODES = List.of("parent", "worker-1", "worker-2", "worker-3");
@@ -148,17 +146,7 @@ class LoadSoakTest {
         if (pool != null) {
             pool.close();
         }
-        for (long pid : childPids) {
-            ProcessHandle.of(pid)
-                    .ifPresent(
-                            p -> {
-                                p.destroyForcibly(); // our own worker JVMs only, by pid
-                                p.onExit()
-                                        .orTimeout(10, TimeUnit.SECONDS)
-                                        .exceptionally(e -> null)
-                                        .join();
-                            });
-        }
+        SoakSupport.killAll(childPids); // our own worker JVMs only, by pid
         CloseHelper.quietClose(driverWatch);
         if (kit != null) {
             kit.shutdownTestKit();
@@ -219,9 +207,10 @@ class LoadSoakTest {
         pool.workerNames().forEach(w -> childPids.add(pool.pid(w)));
         double launchSeconds = (System.nanoTime() - began) / 1e9;
 
-        await(
+        SoakSupport.await(
                 "every process to send to the other three",
                 WAIT,
+                POLL_MILLIS,
                 () ->
                         current().size() == 4
                                 && current().values().stream()
@@ -260,18 +249,19 @@ class LoadSoakTest {
                 trafficStart + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS) + killEvery.toNanos();
         int turn = 0;
         while (nextKill <= lastKill) {
-            parkUntil(nextKill);
+            SoakSupport.parkUntil(nextKill);
             String victim = VICTIMS.get(turn++ % VICTIMS.size());
             int k = kills.get(victim);
-            await(
+            SoakSupport.await(
                     victim + " to be restarted and sent to by every other process",
                     WAIT,
+                    POLL_MILLIS,
                     () ->
                             pool.restarts(victim) == k
-                                    && member(node, victim)
+                                    && SoakSupport.member(node, victim)
                                             .filter(m -> knownByAll(m.incarnation()))
                                             .isPresent());
-            Member m = member(node, victim).orElseThrow();
+            Member m = SoakSupport.member(node, victim).orElseThrow();
             assertEquals(
                     pool.pid(victim), m.pid(), "the pool's pid of " + victim + " is the member's");
             ProcessHandle.of(m.pid())
@@ -286,17 +276,20 @@ class LoadSoakTest {
             kills.merge(victim, 1, Integer::sum);
             nextKill = Math.max(nextKill + killEvery.toNanos(), System.nanoTime());
         }
-        parkUntil(end);
+        SoakSupport.parkUntil(end);
         long stoppedAt = System.nanoTime();
         control.putLong(0, 1); // every sender stops at its next pump
         long[] atStop = totals();
         sampler.shutdownNow();
         sampler.awaitTermination(10, TimeUnit.SECONDS);
         for (String v : VICTIMS) {
-            await(
+            SoakSupport.await(
                     v + " to be restarted after its last kill",
                     WAIT,
-                    () -> pool.restarts(v) == kills.get(v) && member(node, v).isPresent());
+                    POLL_MILLIS,
+                    () ->
+                            pool.restarts(v) == kills.get(v)
+                                    && SoakSupport.member(node, v).isPresent());
             childPids.add(pool.pid(v));
         }
         awaitQuiet(killed);
@@ -419,10 +412,6 @@ class LoadSoakTest {
         return new long[] {handed, received};
     }
 
-    private static Optional<Member> member(RemoteNode node, String name) {
-        return node.members().stream().filter(m -> m.name().equals(name)).findFirst();
-    }
-
     /**
      * Waits until every live sender saw the stop flag and the ledgers stop changing (two reads 1.5
      * s apart agree): after the stop, what is still in flight arrives or is dead-lettered.
@@ -430,9 +419,10 @@ class LoadSoakTest {
     private void awaitQuiet(Set<Long> killed) {
         String[] last = {""};
         long[] stableSince = {System.nanoTime()};
-        await(
+        SoakSupport.await(
                 "the load ledgers to go quiet after the stop",
                 WAIT,
+                POLL_MILLIS,
                 () -> {
                     StringBuilder f = new StringBuilder();
                     boolean sending = false;
@@ -589,22 +579,5 @@ class LoadSoakTest {
                 rates.get(0),
                 rates.get(rates.size() / 2),
                 rates.get(rates.size() - 1));
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // poll the ledgers
-        }
-    }
-
-    private static void parkUntil(long nanoTime) {
-        long left;
-        while ((left = nanoTime - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
-        }
     }
 }
