@@ -12,7 +12,8 @@ import akka.actor.typed.ActorRef;
 public final class SoakProtocol {
     private SoakProtocol() {}
 
-    public sealed interface Message permits Traffic, Question, Answer, Sample, Sampled {}
+    public sealed interface Message
+            permits Traffic, Question, Answer, Sample, Sampled, Load, Stray {}
 
     /**
      * A tell: the {@code seq}-th message from incarnation {@code from} to incarnation {@code to};
@@ -20,6 +21,20 @@ public final class SoakProtocol {
      */
     public record Traffic(long from, long to, long seq, int hash, String payload)
             implements Message {}
+
+    /**
+     * Load mode ({@link LoadSoakTest}): the {@code seq}-th one-way message from incarnation {@code
+     * from} to incarnation {@code to}; sequence numbers of one pair start at 1 and have no gaps at
+     * the sender.
+     */
+    public record Load(long from, long to, long seq) implements Message {}
+
+    /**
+     * Load mode: takes the place of a {@link Load} now and then, sent through a ref obtained for
+     * {@code Load} (as a stale ref after a protocol change would), so that the sender refuses it.
+     * It uses up its {@code seq} like a {@link Load}.
+     */
+    public record Stray(long from, long to, long seq) implements Message {}
 
     /** An ask; answered with an {@link Answer} carrying the same {@code seq}. */
     public record Question(long from, long seq, ActorRef<Answer> replyTo) implements Message {}

@@ -30,12 +30,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -106,6 +103,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * ({@code -Dtroupe.soak.kill-every-seconds=N} changes the kill rate.) The summary table goes to
  * stdout; failures carry it too.
+ *
+ * <p>This traffic is varied but slow (hundreds of messages per second); {@link LoadSoakTest} is the
+ * load mode: small one-way tells at about 100k msgs/s under the same kills, accounted per message.
  */
 @Tag("soak")
 class SoakTest {
@@ -115,6 +115,7 @@ class SoakTest {
     static final int SHM_GROWTH_MB = 16;
     private static final Duration WARM_UP = Duration.ofSeconds(3);
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final long POLL_MILLIS = 50; // how often the ledgers are read while waiting
     private static final List<String> VICTIMS = List.of("worker-2", "worker-3");
     private static final List<String> NODES = List.of("parent", "worker-1", "worker-2", "worker-3");
 
@@ -131,17 +132,7 @@ class SoakTest {
         if (pool != null) {
             pool.close();
         }
-        for (long pid : childPids) {
-            ProcessHandle.of(pid)
-                    .ifPresent(
-                            p -> {
-                                p.destroyForcibly(); // our own worker JVMs only, by pid
-                                p.onExit()
-                                        .orTimeout(10, TimeUnit.SECONDS)
-                                        .exceptionally(e -> null)
-                                        .join();
-                            });
-        }
+        SoakSupport.killAll(childPids); // our own worker JVMs only, by pid
         if (kit != null) {
             kit.shutdownTestKit();
         }
@@ -181,15 +172,16 @@ class SoakTest {
         pool.workerNames().forEach(w -> childPids.add(pool.pid(w)));
         double launchSeconds = (System.nanoTime() - began) / 1e9;
 
-        await(
+        SoakSupport.await(
                 "every process to know the other three",
                 WAIT,
+                POLL_MILLIS,
                 () ->
                         current().size() == 4
                                 && current().values().stream()
                                         .allMatch(s -> s.total(Total.TARGETS_KNOWN) == 3));
         long trafficStart = System.nanoTime();
-        parkUntil(trafficStart + WARM_UP.toNanos());
+        SoakSupport.parkUntil(trafficStart + WARM_UP.toNanos());
         Map<String, Sampled> before = null;
         long[] shmBefore = null;
 
@@ -202,18 +194,19 @@ class SoakTest {
         long nextKill = trafficStart + WARM_UP.toNanos() + TimeUnit.SECONDS.toNanos(killEvery);
         int turn = 0;
         while (nextKill <= end - TimeUnit.SECONDS.toNanos(killEvery)) {
-            parkUntil(nextKill);
+            SoakSupport.parkUntil(nextKill);
             String victim = VICTIMS.get(turn++ % VICTIMS.size());
             int k = kills.get(victim);
-            await(
+            SoakSupport.await(
                     victim + " to be restarted and known by every other process",
                     WAIT,
+                    POLL_MILLIS,
                     () ->
                             pool.restarts(victim) == k
-                                    && member(node, victim)
+                                    && SoakSupport.member(node, victim)
                                             .filter(m -> knownByAll(m.incarnation()))
                                             .isPresent());
-            Member m = member(node, victim).orElseThrow();
+            Member m = SoakSupport.member(node, victim).orElseThrow();
             assertEquals(
                     pool.pid(victim), m.pid(), "the pool's pid of " + victim + " is the member's");
             ProcessHandle.of(m.pid())
@@ -230,12 +223,13 @@ class SoakTest {
                 // exist (the pool's
                 // restarter, a process reaper kept idle by the JDK): "flat" means no growth per
                 // cycle.
-                await(
+                SoakSupport.await(
                         victim + " to be restarted after the first kill",
                         WAIT,
+                        POLL_MILLIS,
                         () ->
                                 pool.restarts(victim) == 1
-                                        && member(node, victim)
+                                        && SoakSupport.member(node, victim)
                                                 .filter(mm -> knownByAll(mm.incarnation()))
                                                 .isPresent());
                 before = sampleAll(node);
@@ -246,14 +240,15 @@ class SoakTest {
             before = sampleAll(node);
             shmBefore = shm();
         }
-        parkUntil(end);
+        SoakSupport.parkUntil(end);
         for (String v : VICTIMS) {
-            await(
+            SoakSupport.await(
                     v + " to be restarted after its last kill",
                     WAIT,
+                    POLL_MILLIS,
                     () ->
                             pool.restarts(v) == kills.get(v)
-                                    && member(node, v)
+                                    && SoakSupport.member(node, v)
                                             .filter(m -> knownByAll(m.incarnation()))
                                             .isPresent());
             childPids.add(pool.pid(v));
@@ -421,10 +416,6 @@ class SoakTest {
                                                 || s.peers().containsKey(incarnation));
     }
 
-    private static Optional<Member> member(RemoteNode node, String name) {
-        return node.members().stream().filter(m -> m.name().equals(name)).findFirst();
-    }
-
     /**
      * Waits until the ledgers stop changing (two reads 1 s apart agree) and every live process's
      * asks have ended: after the stop flag, what is still in flight arrives, dead-letters or times
@@ -433,9 +424,10 @@ class SoakTest {
     private void awaitQuiet(Map<Long, Long> killedAt) {
         String[] last = {""};
         long[] stableSince = {System.nanoTime()};
-        await(
+        SoakSupport.await(
                 "the ledgers to go quiet after the stop",
                 WAIT,
+                POLL_MILLIS,
                 () -> {
                     Map<Long, Snapshot> all = Ledger.readAll(ledgers);
                     StringBuilder f = new StringBuilder();
@@ -523,23 +515,5 @@ class SoakTest {
             Thread.currentThread().interrupt();
         }
         return new long[] {apparent, allocated};
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            LockSupport.parkNanos(
-                    TimeUnit.MILLISECONDS.toNanos(50)); // poll the ledgers every 50 ms
-        }
-    }
-
-    private static void parkUntil(long nanoTime) {
-        long left;
-        while ((left = nanoTime - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
-        }
     }
 }
