@@ -127,7 +127,12 @@ final class Links {
         tombstone(link.incarnation);
         rememberDown(link.name, reason, detail);
         listener.onDown(link, reason, detail);
-        CloseHelper.quietClose(link.publication);
+        link.offerLock.lock(); // not under a sender's offer
+        try {
+            CloseHelper.quietClose(link.publication);
+        } finally {
+            link.offerLock.unlock();
+        }
     }
 
     /** Takes every up link down with the same reason. */

@@ -339,7 +339,7 @@ final class Membership {
         try {
             driver.requireSpaceForStream(
                     settings.termLength(), "the stream to node '" + hb.node() + "'");
-            pub = aeron.addPublication(channel, hb.streamId());
+            pub = aeron.addExclusivePublication(channel, hb.streamId());
         } catch (RuntimeException e) {
             // No room for its log (a full /dev/shm): this node cannot reach it; say so and let
             // its next heartbeat try again.

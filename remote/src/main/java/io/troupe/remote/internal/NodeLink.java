@@ -4,6 +4,7 @@ import akka.actor.Address;
 import io.aeron.Publication;
 import io.troupe.remote.Member;
 import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One incarnation of another node, as this node knows it: who it is, the publication to its inbound
@@ -19,6 +20,13 @@ import java.time.Instant;
  * drain that follows dead-letters the record), or is refused by the closed queue and dead-letters
  * the message itself.
  *
+ * <p>Stream: {@link #publication} is an exclusive publication, a log of its own in the media driver
+ * that only this process writes. A log shared by every sender to a node would be blocked by any one
+ * of them killed between claiming space and committing it, for every other sender, until the
+ * driver's publication-unblock timeout (15 s) – longer than {@code heartbeat-timeout}. An exclusive
+ * publication is not thread-safe: every offer holds {@link #offerLock}. A sender thread only tries
+ * it and, if another thread offers at that moment, queues its message instead.
+ *
  * <p>Thread safety: the identity fields are final; {@link #publication} and {@link #downReason} are
  * written by the transport thread and read by any sender; {@link #queue} is a multi-producer queue
  * drained only by the transport thread; {@link #lastHeartbeatNanos} is transport-thread only.
@@ -33,6 +41,10 @@ final class NodeLink {
     final Member member;
 
     final Publication publication;
+
+    /** Held around every offer to {@link #publication}, which takes one thread at a time. */
+    final ReentrantLock offerLock = new ReentrantLock();
+
     private volatile String downReason; // null while up
 
     final OutboundQueue queue = new OutboundQueue();

@@ -16,7 +16,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * message) its bytes wait in the link's {@link OutboundQueue} and the transport thread offers them:
  * many small ones per {@link Wire#BATCH} frame, a large one in chunks, until {@code
  * back-pressure-timeout}; what still cannot go then goes to dead letters with the reason. Nothing
- * here blocks or sleeps.
+ * here blocks or sleeps. Each link's stream is an exclusive publication: every offer holds the
+ * link's {@link NodeLink#offerLock}, which a sender thread only tries (see {@link NodeLink}).
  *
  * <p>Thread safety: {@link #send} from any thread; {@link #drain} and {@link #failAll} from the
  * transport thread only.
@@ -42,10 +43,16 @@ final class Outbound {
             Publication pub = l.publication;
             if (pub != null
                     && l.queue.isEmpty()
-                    && len + Wire.HEADER_LENGTH <= pub.maxMessageLength()) {
+                    && len + Wire.HEADER_LENGTH <= pub.maxMessageLength()
+                    && l.offerLock.tryLock()) {
                 Wire.writeHeader(header, type, clusterTag, exportId, incarnation, l.incarnation);
                 payload.wrap(buf, off, len);
-                long result = pub.offer(header, 0, Wire.HEADER_LENGTH, payload, 0, len);
+                long result;
+                try {
+                    result = pub.offer(header, 0, Wire.HEADER_LENGTH, payload, 0, len);
+                } finally {
+                    l.offerLock.unlock();
+                }
                 if (result > 0) {
                     counters.increment(NodeCounters.Kind.MESSAGES_SENT);
                     counters.add(NodeCounters.Kind.BYTES_SENT, len + Wire.HEADER_LENGTH);
@@ -193,6 +200,17 @@ final class Outbound {
      * @return how many messages left the queue (sent or dead-lettered)
      */
     int drain(NodeLink link, long nowNanos) {
+        if (!link.offerLock.tryLock()) {
+            return 0; // a sender thread is offering to this link right now: next duty cycle
+        }
+        try {
+            return drainLocked(link, nowNanos);
+        } finally {
+            link.offerLock.unlock();
+        }
+    }
+
+    private int drainLocked(NodeLink link, long nowNanos) {
         int done = 0;
         int expiries = MAX_EXPIRIES_PER_DRAIN;
         OutboundQueue.Batch b;
@@ -216,7 +234,12 @@ final class Outbound {
      * queue first, so nothing can be appended after this drain. Transport thread only.
      */
     void failAll(NodeLink link) {
-        drain(link, System.nanoTime());
+        link.offerLock.lock(); // waits out a sender in the middle of its offer: nothing is skipped
+        try {
+            drainLocked(link, System.nanoTime());
+        } finally {
+            link.offerLock.unlock();
+        }
     }
 
     private static String downReason(NodeLink link) {

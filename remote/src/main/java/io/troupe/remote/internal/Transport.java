@@ -7,7 +7,7 @@ import akka.actor.InternalActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
 import io.aeron.Aeron;
-import io.aeron.ConcurrentPublication;
+import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.exceptions.ConductorServiceTimeoutException;
 import io.aeron.exceptions.DriverTimeoutException;
@@ -81,7 +81,7 @@ public final class Transport implements AutoCloseable {
     private final Aeron aeron;
     private final Subscription inboundSubscription;
     private final Subscription membershipSubscription;
-    private final ConcurrentPublication membershipPublication;
+    private final ExclusivePublication membershipPublication;
     private final AgentRunner runner;
 
     /** Null while running; why the node reaches nobody once its driver is lost or it closed. */
@@ -182,8 +182,12 @@ public final class Transport implements AutoCloseable {
             d.requireSpaceForStream(settings.termLength(), "the membership stream");
             this.membershipPublication =
                     start.acquire(
-                            () -> a.addPublication(ipcChannel(), Wire.MEMBERSHIP_STREAM_ID),
-                            ConcurrentPublication::close);
+                            // Exclusive: a log of this node's own, so that a peer killed in
+                            // the middle of an announcement cannot block everyone's heartbeats.
+                            () ->
+                                    a.addExclusivePublication(
+                                            ipcChannel(), Wire.MEMBERSHIP_STREAM_ID),
+                            ExclusivePublication::close);
             this.inbound =
                     new Inbound(
                             self,
