@@ -69,6 +69,15 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     private ProcessPool(RemoteNode node, PoolOptions options) {
+        if (node.settings().onEvicted() == RemoteSettings.OnEvicted.REJOIN) {
+            throw new RemoteException(
+                    "Cannot launch a process pool on node '"
+                            + node.name()
+                            + "': it runs with troupe.remote.on-evicted = \"rejoin\", and a pool's"
+                            + " parent must not outlive its eviction (its workers exit when they see it"
+                            + " down, and its refs to them die). Set troupe.remote.on-evicted ="
+                            + " \"terminate\" on the node that launches the pool.");
+        }
         this.node = node;
         this.options = options;
         this.restarter =

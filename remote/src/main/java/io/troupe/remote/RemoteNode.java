@@ -12,10 +12,17 @@ import io.troupe.core.Troupe;
 import io.troupe.remote.internal.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This actor system's node in a Troupe cluster: actors in other processes on this machine reach its
@@ -35,27 +42,108 @@ import java.util.function.Consumer;
  * messages. Delivery is at most once with per sender-receiver ordering; what cannot be delivered
  * goes to dead letters ({@code akka.actor.Dropped}) with the reason, and is counted.
  *
- * <p>Thread safety: thread-safe.
+ * <p>Incarnations: the node runs as one incarnation of its name at a time. With {@code
+ * troupe.remote.on-evicted = "rejoin"}, a node the cluster declared down joins again as a new one
+ * ({@link #incarnation} changes); what the application registered here (published names, kinds,
+ * subscribers) carries over, refs from before do not.
+ *
+ * <p>Thread safety: thread-safe. Registrations (publish, unpublish, registerKind, subscribe,
+ * unsubscribe) wait while a rejoin is under way (well under a second), so none is lost.
  */
 public final class RemoteNode implements Extension {
     private static final Id ID = new Id();
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteNode.class);
+
+    private record Published(ActorRef<?> ref, Class<?> protocol) {}
 
     private final ActorSystem<?> system;
-    private final Transport transport;
+    private final RemoteSettings settings;
+
+    /** The current incarnation's transport; replaced only by a rejoin, under this lock. */
+    private volatile Transport transport;
+
+    /** True while a rejoin replaces the transport: the node is not closed for good. */
+    private volatile boolean rejoining;
+
+    // What the application registered, carried to every incarnation. Guarded by this.
+    private final Map<String, Published> published = new LinkedHashMap<>();
+    private final List<ActorKind<?>> kinds = new ArrayList<>();
+    private final Set<ActorRef<MembershipEvent>> subscribers = new LinkedHashSet<>();
+    private final List<Consumer<MembershipEvent>> listeners = new ArrayList<>();
+    private boolean left; // guarded by this
 
     private RemoteNode(ActorSystem<?> system) {
         this.system = system;
-        this.transport =
-                new Transport(system, RemoteSettings.fromConfig(system.settings().config()));
+        this.settings = RemoteSettings.fromConfig(system.settings().config());
+        this.transport = startTransport(null);
         CoordinatedShutdown.get(Adapter.toClassic(system))
                 .addTask(
                         CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
                         "troupe-remote-leave",
                         () -> {
-                            transport.close();
+                            leave();
                             return CompletableFuture.completedFuture(Done.getInstance());
                         });
-        system.getWhenTerminated().thenRun(transport::close);
+        system.getWhenTerminated().thenRun(this::leave);
+    }
+
+    /** A transport: the first incarnation, or the next after {@code evicted}. */
+    private Transport startTransport(Transport evicted) {
+        return new Transport(
+                system,
+                settings,
+                evicted,
+                evicted == null ? t -> {} : this::carryOver,
+                settings.onEvicted() == RemoteSettings.OnEvicted.REJOIN ? this::rejoin : null);
+    }
+
+    /** Gives a new incarnation what the application registered. Under this lock (a rejoin). */
+    private void carryOver(Transport next) {
+        for (ActorKind<?> kind : kinds) {
+            next.registerKind(kind);
+        }
+        for (Map.Entry<String, Published> e : published.entrySet()) {
+            next.publish(e.getKey(), e.getValue().ref(), e.getValue().protocol());
+        }
+        for (Consumer<MembershipEvent> l : listeners) {
+            next.addListener(l);
+        }
+        for (ActorRef<MembershipEvent> s : subscribers) {
+            next.subscribe(s);
+        }
+    }
+
+    /** The cluster evicted {@code evicted}: join again on a thread of its own. Must not block. */
+    private void rejoin(Transport evicted) {
+        Thread t = new Thread(() -> rejoinNow(evicted), "troupe-rejoin-" + settings.nodeName());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private synchronized void rejoinNow(Transport evicted) {
+        if (transport != evicted || left || system.whenTerminated().isCompleted()) {
+            return;
+        }
+        rejoining = true;
+        try {
+            evicted.closeForRejoin();
+            transport = startTransport(evicted);
+            LOG.info(
+                    "Node {} rejoined cluster '{}' as incarnation {}",
+                    settings.nodeName(),
+                    settings.clusterName(),
+                    Long.toHexString(transport.incarnationId()));
+        } catch (Throwable e) {
+            LOG.error(
+                    "Node {} could not join cluster '{}' again after its eviction; terminating its"
+                            + " actor system",
+                    settings.nodeName(),
+                    settings.clusterName(),
+                    e);
+            system.terminate();
+        } finally {
+            rejoining = false;
+        }
     }
 
     /**
@@ -66,7 +154,7 @@ public final class RemoteNode implements Extension {
      */
     public static RemoteNode get(ActorSystem<?> system) {
         RemoteNode node = ID.apply(system);
-        if (node.transport.isClosed()) {
+        if (node.transport.isClosed() && !node.rejoining) {
             throw new RemoteException(
                     "RemoteNode.get: "
                             + node.transport.unavailable()
@@ -133,7 +221,13 @@ public final class RemoteNode implements Extension {
                             + actorName
                             + "\", ref, Counter.Command.class)");
         }
+        publishAndRemember(actorName, actor, protocol);
+    }
+
+    private synchronized void publishAndRemember(
+            String actorName, ActorRef<?> actor, Class<?> protocol) {
         transport.publish(actorName, actor, protocol);
+        published.put(actorName, new Published(actor, protocol));
     }
 
     /**
@@ -149,11 +243,12 @@ public final class RemoteNode implements Extension {
             throw new RemoteException(
                     "Cannot publish under the name '" + actorName + "': give a non-blank name");
         }
-        transport.publish(actorName, actor, null);
+        publishAndRemember(actorName, actor, null);
     }
 
     /** Removes a published name; the actor stays reachable through refs already handed out. */
-    public boolean unpublish(String actorName) {
+    public synchronized boolean unpublish(String actorName) {
+        published.remove(actorName);
         return transport.unpublish(actorName);
     }
 
@@ -184,8 +279,9 @@ public final class RemoteNode implements Extension {
     }
 
     /** Lets other nodes spawn actors of this kind here; registers (and checks) its protocol. */
-    public void registerKind(ActorKind<?> kind) {
+    public synchronized void registerKind(ActorKind<?> kind) {
         transport.registerKind(kind);
+        kinds.add(kind);
     }
 
     /** Spawns an actor of {@code kind} on {@code node} under a generated name. */
@@ -226,12 +322,13 @@ public final class RemoteNode implements Extension {
     }
 
     /** Internal hook for {@link ProcessPool}: membership events on the transport thread. */
-    void addListener(Consumer<MembershipEvent> listener) {
+    synchronized void addListener(Consumer<MembershipEvent> listener) {
         transport.addListener(listener);
+        listeners.add(listener);
     }
 
     RemoteSettings settings() {
-        return transport.settings();
+        return settings;
     }
 
     /** The other nodes that are up now. */
@@ -246,11 +343,13 @@ public final class RemoteNode implements Extension {
      *
      * @throws RemoteException if the node is closed
      */
-    public void subscribe(ActorRef<MembershipEvent> subscriber) {
+    public synchronized void subscribe(ActorRef<MembershipEvent> subscriber) {
         transport.subscribe(subscriber);
+        subscribers.add(subscriber);
     }
 
-    public void unsubscribe(ActorRef<MembershipEvent> subscriber) {
+    public synchronized void unsubscribe(ActorRef<MembershipEvent> subscriber) {
+        subscribers.remove(subscriber);
         transport.unsubscribe(subscriber);
     }
 
@@ -273,7 +372,8 @@ public final class RemoteNode implements Extension {
     }
 
     /** Leaves the cluster now; also happens when the actor system terminates. Idempotent. */
-    public void leave() {
+    public synchronized void leave() {
+        left = true;
         transport.close();
     }
 

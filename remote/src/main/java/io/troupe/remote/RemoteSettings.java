@@ -442,7 +442,13 @@ public record RemoteSettings(
          * Terminate the actor system, as Akka requires after a quarantine: the process's owner (or
          * a pool's restart policy, for a worker) starts it again as a new incarnation.
          */
-        TERMINATE("terminate");
+        TERMINATE("terminate"),
+        /**
+         * Join again as a new incarnation in the same process and actor system, keeping the media
+         * driver, the node name, the counters, the published names, the registered kinds and the
+         * membership subscribers; refs from before the eviction stay dead.
+         */
+        REJOIN("rejoin");
 
         private final String configValue;
 

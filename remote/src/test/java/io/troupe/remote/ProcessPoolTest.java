@@ -58,6 +58,22 @@ class ProcessPoolTest {
         return pool;
     }
 
+    /**
+     * A pool's parent must not rejoin after an eviction: its workers exit when they see it down.
+     * The pool says so before it launches anything.
+     */
+    @Test
+    void shouldRefuseToLaunchOnANodeThatRejoinsWhenEvicted() {
+        kit =
+                ActorTestKit.create(
+                        "parent", aeronDir.config("node-name", "parent", "on-evicted", "rejoin"));
+        RemoteException e =
+                assertThrows(RemoteException.class, () -> ProcessPool.launch(kit.system(), 1));
+        assertTrue(e.getMessage().contains("on-evicted = \"rejoin\""), e.getMessage());
+        assertTrue(e.getMessage().contains("on-evicted = \"terminate\""), e.getMessage());
+        assertEquals(0, RemoteNode.get(kit.system()).members().size(), "no worker was launched");
+    }
+
     private TestProtocol.Pong ask(ActorRef<TestProtocol.Command> target, int seq) throws Exception {
         return AskPattern.ask(
                         target,

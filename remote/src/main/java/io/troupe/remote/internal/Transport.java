@@ -84,6 +84,15 @@ public final class Transport implements AutoCloseable {
     private final ExclusivePublication membershipPublication;
     private final AgentRunner runner;
 
+    /** Null: terminate the actor system when evicted; else how the node rejoins. */
+    private final Consumer<Transport> rejoin;
+
+    /** {@link #closeForRejoin}: the driver and the name lock went to the next incarnation. */
+    private boolean handedOver;
+
+    /** The counters' values when {@link #closeForRejoin} closed them, by kind. */
+    private long[] finalCounts;
+
     /** Null while running; why the node reaches nobody once its driver is lost or it closed. */
     private volatile String unavailable;
 
@@ -91,6 +100,26 @@ public final class Transport implements AutoCloseable {
     private volatile boolean closed;
 
     public Transport(ActorSystem<?> system, RemoteSettings settings) {
+        this(system, settings, null, t -> {}, null);
+    }
+
+    /**
+     * A transport that is either the node's first incarnation ({@code evicted} null) or the next
+     * one after {@code evicted} was evicted and {@linkplain #closeForRejoin closed for a rejoin}:
+     * then it takes over that one's media driver, node-name lock and counter values.
+     *
+     * @param setUp runs once the parts exist and before the node announces itself (the rejoin
+     *     publishes the node's names and registers its kinds there, so no peer finds them missing)
+     * @param rejoin called on the transport thread when the cluster evicted this node and {@code
+     *     troupe.remote.on-evicted = "rejoin"}; must not block. Null: terminate the actor system.
+     */
+    public Transport(
+            ActorSystem<?> system,
+            RemoteSettings settings,
+            Transport evicted,
+            Consumer<Transport> setUp,
+            Consumer<Transport> rejoin) {
+        this.rejoin = rejoin;
         this.classic = (ExtendedActorSystem) Adapter.toClassic(system);
         this.settings = settings;
         this.codec = Troupe.get(system).codec();
@@ -115,16 +144,21 @@ public final class Transport implements AutoCloseable {
 
         StartUp start = new StartUp();
         try {
-            DriverHandle d = start.acquire(() -> MediaDrivers.start(settings), DriverHandle::close);
+            DriverHandle d =
+                    start.acquire(
+                            () -> evicted != null ? evicted.driver : MediaDrivers.start(settings),
+                            DriverHandle::close);
             this.driver = d;
             start.done(StartUp.Step.DRIVER);
             this.nameLock =
                     start.acquire(
                             () ->
-                                    NodeNameLock.acquire(
-                                            d.aeronDirectory(),
-                                            settings.clusterName(),
-                                            self.name()),
+                                    evicted != null
+                                            ? evicted.nameLock
+                                            : NodeNameLock.acquire(
+                                                    d.aeronDirectory(),
+                                                    settings.clusterName(),
+                                                    self.name()),
                             NodeNameLock::close);
             start.done(StartUp.Step.NODE_NAME);
             Aeron a =
@@ -145,6 +179,11 @@ public final class Transport implements AutoCloseable {
             start.done(StartUp.Step.AERON_CLIENT);
             this.counters =
                     start.acquire(() -> new NodeCounters(a, self.name()), NodeCounters::close);
+            if (evicted != null) {
+                for (NodeCounters.Kind k : NodeCounters.Kind.values()) {
+                    counters.add(k, evicted.finalCounts[k.ordinal()]);
+                }
+            }
             start.done(StartUp.Step.COUNTERS);
             this.deadLetters = new DeadLetters(classic, counters);
             this.refusals = new Refusals(self.name(), settings.unsendable(), counters, deadLetters);
@@ -226,6 +265,7 @@ public final class Transport implements AutoCloseable {
                             membershipPublication,
                             rejections,
                             this::onEvicted);
+            setUp.accept(this);
             // Runs before the publication closes: peers that saw the join forget us at once.
             start.onFailure(membership::publishLeave);
             start.done(StartUp.Step.STREAMS);
@@ -718,6 +758,31 @@ public final class Transport implements AutoCloseable {
      * The cluster declared this node down: by {@code troupe.remote.on-evicted}. Transport thread.
      */
     private void onEvicted(String reason) {
+        if (rejoin != null) {
+            LOG.error(
+                    "Node {} (incarnation {}) was declared down by the other nodes of cluster '{}' ({}): they have told their"
+                            + " watchers it is gone. It joins again as a new incarnation (troupe.remote.on-evicted ="
+                            + " \"rejoin\"): refs obtained before are dead, look them up again. Raise"
+                            + " troupe.remote.heartbeat-timeout ({} ms) if stalls this long are expected.",
+                    self.name(),
+                    Long.toHexString(self.incarnation()),
+                    self.cluster(),
+                    reason,
+                    settings.heartbeatTimeout().toMillis());
+            unavailable =
+                    "node '"
+                            + self.name()
+                            + "' was evicted from cluster '"
+                            + self.cluster()
+                            + "' ("
+                            + reason
+                            + ") and is joining again as a new incarnation; refs obtained before"
+                            + " the eviction are dead";
+            lookups.close(unavailable);
+            spawns.close(unavailable);
+            rejoin.accept(this);
+            return;
+        }
         LOG.error(
                 "Node {} (incarnation {}) was declared down by the other nodes of cluster '{}' ({}): they have told their"
                         + " watchers it is gone, so it cannot carry on. It terminates its actor system"
@@ -751,14 +816,34 @@ public final class Transport implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        close(false);
+    }
+
+    /**
+     * Closes this evicted incarnation for the next one, which takes over its media driver, its
+     * node-name lock and its counters' values ({@link #Transport(ActorSystem, RemoteSettings,
+     * Transport, Consumer, Consumer)}). Not on the transport thread.
+     */
+    public synchronized void closeForRejoin() {
+        close(true);
+    }
+
+    private void close(boolean forRejoin) {
         if (closed) {
             return;
         }
-        String why = "node '" + self.name() + "' of cluster '" + self.cluster() + "' is closed";
+        String why =
+                forRejoin && unavailable != null
+                        ? unavailable
+                        : "node '"
+                                + self.name()
+                                + "' of cluster '"
+                                + self.cluster()
+                                + "' is closed";
         unavailable = why;
         closed = true;
         CloseHelper.quietClose(runner); // the transport thread has stopped when this returns
-        if (!driverLost) {
+        if (!driverLost && !forRejoin) {
             try {
                 membership.publishLeave();
             } catch (RuntimeException e) {
@@ -772,10 +857,26 @@ public final class Transport implements AutoCloseable {
         commands.close(why);
         lookups.close(why);
         spawns.close(why);
+        if (forRejoin) {
+            long[] values = new long[NodeCounters.Kind.values().length];
+            for (NodeCounters.Kind k : NodeCounters.Kind.values()) {
+                values[k.ordinal()] = counters.get(k);
+            }
+            finalCounts = values;
+            handedOver = true;
+        }
         CloseHelper.quietCloseAll(
                 counters, inboundSubscription, membershipSubscription, membershipPublication);
-        CloseHelper.quietCloseAll(aeron, nameLock, driver);
-        LOG.info("Troupe node {} left cluster '{}'", self.name(), settings.clusterName());
+        CloseHelper.quietClose(aeron);
+        if (!handedOver) {
+            CloseHelper.quietCloseAll(nameLock, driver);
+        }
+        LOG.info(
+                "Troupe node {} (incarnation {}) left cluster '{}'{}",
+                self.name(),
+                Long.toHexString(self.incarnation()),
+                settings.clusterName(),
+                forRejoin ? " to join it again" : "");
     }
 
     public boolean isClosed() {
