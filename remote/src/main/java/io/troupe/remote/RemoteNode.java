@@ -4,6 +4,7 @@ import akka.Done;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
 import akka.actor.typed.javadsl.Adapter;
@@ -166,6 +167,20 @@ public final class RemoteNode implements Extension {
                             + " ActorSystem to join the cluster again");
         }
         return node;
+    }
+
+    /**
+     * The event-loop dispatcher: an actor spawned with it runs on this node's transport thread,
+     * right where its messages from other processes are decoded, with no hand-off to a dispatcher
+     * thread and no wake-up per message: {@code context.spawn(behavior, "name",
+     * RemoteNode.eventLoopDispatcher())}. For actors that mostly receive remote messages and never
+     * block or compute at length; while one runs, its node reads and sends nothing (a mailbox run
+     * longer than {@code troupe.remote.event-loop-dispatcher.overrun-warning} is logged and counted
+     * as {@code event-loop-overruns}). Used before {@link #get} or after the node closed, its
+     * actors run on a fallback thread.
+     */
+    public static DispatcherSelector eventLoopDispatcher() {
+        return DispatcherSelector.fromConfig(Transport.EVENT_LOOP_DISPATCHER);
     }
 
     /** The node's name ({@code troupe.remote.node-name}). */

@@ -27,6 +27,7 @@ public final class RemoteTable {
     public static final String FAN_OUT = "fan-out";
     public static final String TROUPE = "troupe";
     public static final String TROUPE_LOW_LATENCY = "troupe-low-latency";
+    public static final String TROUPE_EVENT_LOOP = "troupe-event-loop";
     public static final String AKKA_ARTERY = "akka-artery";
 
     /**
@@ -351,7 +352,7 @@ public final class RemoteTable {
             String header =
                     String.format(
                             Locale.ROOT,
-                            "%-20s %6s %14s  %-27s %6s %6s %6s %14s %14s %17s",
+                            "%-20s %6s %14s  %-27s %6s %6s %6s %14s %14s %17s %17s",
                             "system",
                             "msg B",
                             "msgs/s",
@@ -361,13 +362,14 @@ public final class RemoteTable {
                             "dead-l",
                             "cs/1k A+B",
                             "troupe/system",
-                            "troupe-ll/system");
+                            "troupe-ll/system",
+                            "troupe-el/system");
             sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
             for (Throughput t : throughput) {
                 sb.append(
                         String.format(
                                 Locale.ROOT,
-                                "%-20s %6d %,14.0f  %-27s %6d %6d %6d %14s %14s %17s%n",
+                                "%-20s %6d %,14.0f  %-27s %6d %6d %6d %14s %14s %17s %17s%n",
                                 t.system(),
                                 t.msgBytes(),
                                 t.msgsPerSecond(),
@@ -381,7 +383,8 @@ public final class RemoteTable {
                                 t.deadLetters(),
                                 switches(t.switches(), 1000),
                                 ratio(throughputRatio(TROUPE, t)),
-                                ratio(throughputRatio(TROUPE_LOW_LATENCY, t))));
+                                ratio(throughputRatio(TROUPE_LOW_LATENCY, t)),
+                                ratio(throughputRatio(TROUPE_EVENT_LOOP, t))));
             }
             sb.append(
                     "(o-o-o: out of order; dead-l: dead letters at the sender; cs/1k A+B: context switches per 1,000 messages in"
@@ -411,7 +414,7 @@ public final class RemoteTable {
             String header =
                     String.format(
                             Locale.ROOT,
-                            "%-20s %9s %8s %8s %8s %8s %9s %8s %9s %6s %11s %11s %14s",
+                            "%-20s %9s %8s %8s %8s %8s %9s %8s %9s %6s %11s %11s %14s %14s",
                             "system",
                             "req/rep B",
                             "p50",
@@ -424,13 +427,14 @@ public final class RemoteTable {
                             "lost",
                             "cs/trip A+B",
                             "troupe/sys",
-                            "troupe-ll/sys");
+                            "troupe-ll/sys",
+                            "troupe-el/sys");
             sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
             for (Latency l : latency) {
                 sb.append(
                         String.format(
                                 Locale.ROOT,
-                                "%-20s %9s %8.2f %8.2f %8.2f %8.2f %9.1f %8.2f %,9.0f %6d %11s %11s %14s%n",
+                                "%-20s %9s %8.2f %8.2f %8.2f %8.2f %9.1f %8.2f %,9.0f %6d %11s %11s %14s %14s%n",
                                 l.system(),
                                 l.msgBytes() + "/" + l.replyBytes(),
                                 l.p50(),
@@ -443,7 +447,8 @@ public final class RemoteTable {
                                 l.lost(),
                                 switches(l.switches(), 1),
                                 ratio(latencyRatio(TROUPE, l)),
-                                ratio(latencyRatio(TROUPE_LOW_LATENCY, l))));
+                                ratio(latencyRatio(TROUPE_LOW_LATENCY, l)),
+                                ratio(latencyRatio(TROUPE_EVENT_LOOP, l))));
             }
             sb.append(
                     "(latency ratios are p50 of Troupe / p50 of the row's system: above 1 means Troupe is slower; trips/s = 1 / mean,"
@@ -654,35 +659,7 @@ public final class RemoteTable {
                                             "troupe one-way >= 2,000,000 msgs/s",
                                             String.format(Locale.ROOT, "%,.0f", t.msgsPerSecond()),
                                             t.msgsPerSecond() >= 2_000_000));
-                            throughputOf("kryo-aeron")
-                                    .ifPresent(
-                                            k -> {
-                                                double r = t.msgsPerSecond() / k.msgsPerSecond();
-                                                lines.add(
-                                                        target(
-                                                                "troupe one-way >= 0.7 x kryo-aeron",
-                                                                String.format(
-                                                                        Locale.ROOT, "%.2fx", r),
-                                                                r >= 0.7));
-                                            });
                         });
-        throughputOf(TROUPE)
-                .ifPresent(
-                        t ->
-                                throughputOf(AKKA_ARTERY)
-                                        .ifPresent(
-                                                a -> {
-                                                    double r =
-                                                            t.msgsPerSecond() / a.msgsPerSecond();
-                                                    lines.add(
-                                                            target(
-                                                                    "troupe one-way >= 15 x akka-artery",
-                                                                    String.format(
-                                                                            Locale.ROOT,
-                                                                            "%.1fx",
-                                                                            r),
-                                                                    r >= 15));
-                                                }));
         for (Throughput t : throughput) {
             if (t.lost() != 0) {
                 lines.add(
@@ -739,6 +716,53 @@ public final class RemoteTable {
                                                 "troupe-low-latency ask p50 <= 10 µs",
                                                 String.format(Locale.ROOT, "%.1f µs", l.p50()),
                                                 l.p50() <= 10)));
+        // Issue 12's targets, for plain troupe and its event-loop row.
+        for (String troupe : List.of(TROUPE, TROUPE_EVENT_LOOP)) {
+            throughputOf(troupe)
+                    .ifPresent(
+                            t -> {
+                                for (String base : List.of("kryo-aeron", AKKA_ARTERY)) {
+                                    double min = base.equals(AKKA_ARTERY) ? 15 : 0.7;
+                                    throughputOf(base)
+                                            .ifPresent(
+                                                    b -> {
+                                                        double r =
+                                                                t.msgsPerSecond()
+                                                                        / b.msgsPerSecond();
+                                                        lines.add(
+                                                                target(
+                                                                        troupe
+                                                                                + " one-way >= "
+                                                                                + min
+                                                                                + "x "
+                                                                                + base,
+                                                                        String.format(
+                                                                                Locale.ROOT,
+                                                                                "%.2fx",
+                                                                                r),
+                                                                        r >= min));
+                                                    });
+                                }
+                            });
+        }
+        for (String troupe : List.of(TROUPE, TROUPE_EVENT_LOOP, TROUPE_LOW_LATENCY)) {
+            latencyOf(troupe)
+                    .ifPresent(
+                            l -> {
+                                if (!troupe.equals(TROUPE_LOW_LATENCY)) {
+                                    lines.add(
+                                            target(
+                                                    troupe + " ask p50 <= 10 µs",
+                                                    String.format(Locale.ROOT, "%.1f µs", l.p50()),
+                                                    l.p50() <= 10));
+                                }
+                                lines.add(
+                                        target(
+                                                troupe + " ask p99 <= 100 µs",
+                                                String.format(Locale.ROOT, "%.1f µs", l.p99()),
+                                                l.p99() <= 100));
+                            });
+        }
         if (kill != null) {
             double m = median(kill.samplesMs());
             lines.add(
@@ -750,14 +774,14 @@ public final class RemoteTable {
         if (lines.isEmpty()) {
             return "";
         }
-        return "Targets (issues 3, 4 and 6; one run on this machine):\n"
+        return "Targets (issues 3, 4, 6 and 12; one run on this machine):\n"
                 + String.join("", lines)
                 + "\n";
     }
 
     private static String target(String what, String value, boolean met) {
         return String.format(
-                Locale.ROOT, "  %-46s %16s  %s%n", what, value, met ? "met" : "MISSED");
+                Locale.ROOT, "  %-52s %16s  %s%n", what, value, met ? "met" : "MISSED");
     }
 
     /** One JSON object per measurement (see {@link JsonReport}). */
@@ -776,6 +800,7 @@ public final class RemoteTable {
             m.put("dead_letters", t.deadLetters());
             m.put("ratio_troupe_to_system", throughputRatio(TROUPE, t));
             m.put("ratio_troupe_low_latency_to_system", throughputRatio(TROUPE_LOW_LATENCY, t));
+            m.put("ratio_troupe_event_loop_to_system", throughputRatio(TROUPE_EVENT_LOOP, t));
             put(m, t.switches());
             m.put("idle_strategy", t.idleStrategy());
             environment(m);
@@ -794,6 +819,7 @@ public final class RemoteTable {
             m.put("lost", l.lost());
             m.put("ratio_troupe_to_system_p50", latencyRatio(TROUPE, l));
             m.put("ratio_troupe_low_latency_to_system_p50", latencyRatio(TROUPE_LOW_LATENCY, l));
+            m.put("ratio_troupe_event_loop_to_system_p50", latencyRatio(TROUPE_EVENT_LOOP, l));
             put(m, l.switches());
             m.put("idle_strategy", l.idleStrategy());
             environment(m);

@@ -1,5 +1,7 @@
 package io.troupe.benchmarks.scenarios;
 
+import akka.actor.typed.Props;
+import io.troupe.remote.RemoteNode;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -23,6 +25,14 @@ enum BenchSystem {
     TROUPE_LOW_LATENCY(
             "troupe-low-latency",
             "low-latency (BusySpinIdleStrategy) in both nodes; the driver backs off"),
+    /**
+     * The same as {@code troupe}, with the receiving actors (sink, echo) on the event-loop
+     * dispatcher ({@code RemoteNode.eventLoopDispatcher()}): they run on their node's transport
+     * thread.
+     */
+    TROUPE_EVENT_LOOP(
+            "troupe-event-loop",
+            "backoff, as troupe; the receiving actors run on RemoteNode.eventLoopDispatcher()"),
     /** Raw Aeron IPC, bytes only: one publication and one subscription per direction. */
     AERON_RAW("aeron-raw", "BackoffIdleStrategy in both processes and the driver"),
     /**
@@ -57,7 +67,12 @@ enum BenchSystem {
     }
 
     boolean isTroupe() {
-        return this == TROUPE || this == TROUPE_LOW_LATENCY;
+        return this == TROUPE || this == TROUPE_LOW_LATENCY || this == TROUPE_EVENT_LOOP;
+    }
+
+    /** How a Troupe system spawns its receiving actors (sink, echo). */
+    Props receiverProps() {
+        return this == TROUPE_EVENT_LOOP ? RemoteNode.eventLoopDispatcher() : Props.empty();
     }
 
     boolean isArtery() {

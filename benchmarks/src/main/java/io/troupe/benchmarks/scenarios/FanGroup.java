@@ -2,7 +2,6 @@ package io.troupe.benchmarks.scenarios;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Props;
 import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
@@ -53,7 +52,7 @@ abstract class FanGroup implements AutoCloseable {
     /** The group for {@code system}, its harness endpoint started and no peer yet. */
     static FanGroup start(BenchSystem system, Run run) {
         return switch (system) {
-            case TROUPE, TROUPE_LOW_LATENCY -> new OnTroupe(system, run);
+            case TROUPE, TROUPE_LOW_LATENCY, TROUPE_EVENT_LOOP -> new OnTroupe(system, run);
             case AERON_RAW, KRYO_AERON -> new OnAeron(system, run);
             case AKKA_ARTERY -> new OnArtery(system, run);
         };
@@ -204,7 +203,7 @@ abstract class FanGroup implements AutoCloseable {
                             system.troupeIdleStrategy(),
                             TroupeNodes.PARENT);
             try {
-                sink = actors.systemActorOf(Sink.create(), Sink.NAME, Props.empty());
+                sink = actors.systemActorOf(Sink.create(), Sink.NAME, system.receiverProps());
                 RemoteNode.get(actors).publish(Sink.NAME, sink, Object.class);
             } catch (RuntimeException e) {
                 TroupeNodes.stop(actors);

@@ -2,7 +2,6 @@ package io.troupe.benchmarks.scenarios;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import io.aeron.Aeron;
@@ -67,7 +66,7 @@ abstract class FanPeer implements AutoCloseable {
 
     static FanPeer create(BenchSystem system, Path aeronDir, int index, String harnessArtery) {
         return switch (system) {
-            case TROUPE, TROUPE_LOW_LATENCY -> new OnTroupe(index);
+            case TROUPE, TROUPE_LOW_LATENCY, TROUPE_EVENT_LOOP -> new OnTroupe(system, index);
             case AERON_RAW, KRYO_AERON -> new OnAeron(system, aeronDir, index);
             case AKKA_ARTERY -> new OnArtery(index, harnessArtery);
         };
@@ -133,13 +132,13 @@ abstract class FanPeer implements AutoCloseable {
         private final ActorRef<Object> sink;
         private final ActorRef<Payload.Small> target;
 
-        OnTroupe(int index) {
+        OnTroupe(BenchSystem bench, int index) {
             super(index);
             system = ActorSystem.create(Behaviors.empty(), "bench-peer");
             try {
                 RemoteNode node = RemoteNode.get(system);
                 TroupeNodes.registerProtocols(node);
-                sink = system.systemActorOf(Sink.create(), Sink.NAME, Props.empty());
+                sink = system.systemActorOf(Sink.create(), Sink.NAME, bench.receiverProps());
                 node.publish(Sink.NAME, sink, Object.class);
                 target =
                         TroupeNodes.await(

@@ -2,7 +2,6 @@ package io.troupe.benchmarks.scenarios;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
 import io.troupe.remote.RemoteNode;
 import java.io.IOException;
@@ -57,7 +56,7 @@ public final class PeerMain {
                         Integer.parseInt(args[3]),
                         args.length == 5 ? args[4] : null);
             } else if (system.isTroupe()) {
-                serveTroupe(sink);
+                serveTroupe(system, sink);
             } else {
                 serveBaseline(system, sink, Path.of(args[2]));
             }
@@ -70,19 +69,19 @@ public final class PeerMain {
         System.exit(status);
     }
 
-    private static void serveTroupe(boolean sink) throws Exception {
+    private static void serveTroupe(BenchSystem bench, boolean sink) throws Exception {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench-peer");
         try {
             RemoteNode node = RemoteNode.get(system);
             TroupeNodes.registerProtocols(node);
             if (sink) {
                 ActorRef<Object> ref =
-                        system.systemActorOf(Sink.create(), Sink.NAME, Props.empty());
+                        system.systemActorOf(Sink.create(), Sink.NAME, bench.receiverProps());
                 node.publish(Sink.NAME, ref, Object.class);
             } else {
                 node.publish(
                         Echo.NAME,
-                        system.systemActorOf(Echo.create(), Echo.NAME, Props.empty()),
+                        system.systemActorOf(Echo.create(), Echo.NAME, bench.receiverProps()),
                         Echo.Command.class);
             }
             ready();

@@ -156,7 +156,7 @@ public final class RemoteCommand implements Callable<Integer> {
             paramLabel = "SYSTEM",
             split = ",",
             description =
-                    "Systems to run, comma-separated (default all): troupe, troupe-low-latency, aeron-raw, kryo-aeron, akka-artery.")
+                    "Systems to run, comma-separated (default all): troupe, troupe-low-latency, troupe-event-loop, aeron-raw, kryo-aeron, akka-artery.")
     List<String> systems;
 
     @Option(

@@ -39,6 +39,8 @@ public final class NodeCounters implements AutoCloseable {
         INBOUND_PAUSES("inbound-pauses"),
         REJECTED_MESSAGES("rejected-messages"),
         REFUSED_AT_SENDER("refused-at-sender"),
+        /** Mailbox runs on the event-loop dispatcher longer than its overrun-warning. */
+        EVENT_LOOP_OVERRUNS("event-loop-overruns"),
         // Dead letters by reason (their sum is DEAD_LETTERS): what stat shows.
         DEAD_LETTERS_NODE_DOWN("dead-letters.node-down"),
         DEAD_LETTERS_UNKNOWN_NODE("dead-letters.unknown-node"),

@@ -57,6 +57,10 @@ import org.slf4j.LoggerFactory;
 public final class Transport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
 
+    /** The config path of the event-loop dispatcher. */
+    public static final String EVENT_LOOP_DISPATCHER =
+            RemoteSettings.PREFIX + ".event-loop-dispatcher";
+
     final ExtendedActorSystem classic;
     private final RemoteSettings settings;
     private final MessageCodec codec;
@@ -281,7 +285,11 @@ public final class Transport implements AutoCloseable {
                             spawns,
                             exports,
                             counters,
-                            this::onDriverLost);
+                            this::onDriverLost,
+                            EventLoop.of(classic.eventStream(), classic.name()),
+                            EventLoop.Bounds.fromConfig(
+                                    classic.settings().config().getConfig(EVENT_LOOP_DISPATCHER),
+                                    EVENT_LOOP_DISPATCHER));
             this.runner =
                     start.acquire(
                             () -> {

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The duty cycle of a node's one transport thread: poll the membership stream and the inbound
  * stream, run the commands other threads handed over, offer what waits under back-pressure, and on
  * a timer run heartbeats and failure detection, retry and time out lookups and spawns, and flush
- * counters. It never blocks on a peer.
+ * counters. It never blocks on a peer. Between polls it runs the actors of the event-loop
+ * dispatcher ({@link EventLoop}), within bounds per cycle.
  *
  * <p>Once the media driver is lost there is nothing to poll, but the cycle goes on without the
  * streams: commands still run (a new watch yields {@code Terminated} at once) and lookups and
@@ -40,6 +41,8 @@ final class TransportAgent implements Agent {
     private final Exports exports;
     private final NodeCounters counters;
     private final Supplier<String> driverLost;
+    private final EventLoop eventLoop;
+    private final EventLoop.Bounds eventLoopBounds;
     private final CountDownLatch discovered = new CountDownLatch(1);
     private volatile long discoveryEndsNanos = Long.MAX_VALUE;
     private boolean streamsGone;
@@ -57,7 +60,11 @@ final class TransportAgent implements Agent {
             Spawns spawns,
             Exports exports,
             NodeCounters counters,
-            Supplier<String> driverLost) {
+            Supplier<String> driverLost,
+            EventLoop eventLoop,
+            EventLoop.Bounds eventLoopBounds) {
+        this.eventLoop = eventLoop;
+        this.eventLoopBounds = eventLoopBounds;
         this.node = node;
         this.membership = membership;
         this.inbound = inbound;
@@ -79,6 +86,9 @@ final class TransportAgent implements Agent {
     @Override
     public void onStart() {
         lowerTimerSlack();
+        eventLoop.attach(
+                eventLoopBounds.overrunNanos(),
+                nanos -> counters.increment(NodeCounters.Kind.EVENT_LOOP_OVERRUNS));
     }
 
     /**
@@ -122,6 +132,8 @@ final class TransportAgent implements Agent {
             work += inbound.poll(now);
         }
         work += commands.runAll();
+        // Actors on the event-loop dispatcher, among them those the messages just read went to.
+        work += eventLoop.runSome(eventLoopBounds.maxRuns(), eventLoopBounds.budgetNanos());
         for (NodeLink l : links.up()) {
             if (!l.queue.isEmpty()) {
                 work += outbound.drain(l, now);
@@ -155,6 +167,7 @@ final class TransportAgent implements Agent {
 
     @Override
     public void onClose() {
+        eventLoop.detach();
         discovered.countDown();
     }
 }
