@@ -44,6 +44,12 @@ final class Exports {
         private volatile Class<?>[] protocols = new Class<?>[0];
         private volatile String publishedAs;
 
+        /**
+         * The class of the last message accepted, or null: a protocol only grows, so a class once
+         * accepted stays accepted. Racy by design (a stale read only repeats the check).
+         */
+        private Class<?> lastAccepted;
+
         private Entry(int id, ActorRef ref) {
             this.id = id;
             this.ref = ref;
@@ -52,8 +58,17 @@ final class Exports {
 
         /** Whether {@code message} is of a type this actor was handed out for. */
         boolean accepts(Object message) {
-            for (Class<?> p : protocols) {
+            Class<?> c = message.getClass();
+            if (c == lastAccepted) {
+                return true; // a stream of one message class costs one compare, not a type check
+            }
+            Class<?>[] ps = protocols;
+            if (ps == ANY) {
+                return true;
+            }
+            for (Class<?> p : ps) {
                 if (p.isInstance(message)) {
+                    lastAccepted = c;
                     return true;
                 }
             }
