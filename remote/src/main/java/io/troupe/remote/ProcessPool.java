@@ -5,8 +5,10 @@ import akka.actor.typed.ActorSystem;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import io.troupe.remote.internal.PoolRouter;
+import io.troupe.remote.internal.WorkerArchive;
 import io.troupe.remote.internal.WorkerMain;
 import io.troupe.remote.launch.ChildJvm;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +54,8 @@ public final class ProcessPool implements AutoCloseable {
 
     private final RemoteNode node;
     private final PoolOptions options;
+    private final WorkerArchive archive;
+    private final String classPath = System.getProperty("java.class.path");
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final ScheduledExecutorService restarter;
     private final List<Consumer<String>> restartListeners = new CopyOnWriteArrayList<>();
@@ -80,6 +84,7 @@ public final class ProcessPool implements AutoCloseable {
         }
         this.node = node;
         this.options = options;
+        this.archive = WorkerArchive.fromConfig(node.system().settings().config());
         this.restarter =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -151,6 +156,43 @@ public final class ProcessPool implements AutoCloseable {
                             + " failed to start: "
                             + String.join("\n", failures));
         }
+        // After the join, so that a first pool's training JVM does not slow its own launch.
+        archive.prepare(classPath, options.jvmOptions())
+                .whenComplete(
+                        (path, e) -> {
+                            if (e != null) {
+                                LOG.warn(
+                                        "Pool workers of node {} start without a class-data-sharing"
+                                                + " archive: {}",
+                                        node.name(),
+                                        e.getCause() != null
+                                                ? e.getCause().getMessage()
+                                                : e.getMessage());
+                            }
+                        });
+    }
+
+    /**
+     * Makes the class-data-sharing archive that this system's pool workers start with (see {@code
+     * troupe.remote.pool.class-data-sharing}), unless it exists, and waits for it: for an
+     * installation step or a benchmark, so that even the first pool's workers start with it.
+     * Otherwise the first pool makes it in the background after its workers joined.
+     *
+     * @return the archive, or null if none can be made here (class-data sharing is off, or the
+     *     class path has directories)
+     * @throws RemoteException if the training JVM failed, with its output
+     */
+    public static Path prepareWorkerArchive(ActorSystem<?> system, PoolOptions options) {
+        WorkerArchive archive = WorkerArchive.fromConfig(system.settings().config());
+        try {
+            return archive.prepare(System.getProperty("java.class.path"), options.jvmOptions())
+                    .join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new RemoteException(
+                    "Could not make the pool workers' class-data-sharing archive: "
+                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+                    e.getCause() != null ? e.getCause() : e);
+        }
     }
 
     /** Starts the slot's worker; completes when it printed ready and its node joined. */
@@ -166,6 +208,7 @@ public final class ProcessPool implements AutoCloseable {
                 jvm.add("-Dtroupe." + e.getKey() + "=" + v);
             }
         }
+        jvm.addAll(archive.jvmOptions(classPath));
         jvm.add("-Dtroupe.remote.node-name=" + s.name);
         jvm.add("-Dtroupe.remote.aeron-dir=" + node.aeronDirectory());
         jvm.add("-Dtroupe.remote.driver.mode=attach");

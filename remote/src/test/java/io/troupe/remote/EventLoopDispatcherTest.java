@@ -166,14 +166,14 @@ class EventLoopDispatcherTest {
                 receiver.spawn(counter(), "sleeper", RemoteNode.eventLoopDispatcher());
         TestProbe<Report> done = receiver.createTestProbe(Report.class);
         assertEquals(0, node.counter("event-loop-overruns"));
-        sleeper.tell(new Sleep(50, done.ref()));
+        sleeper.tell(new Sleep(200, done.ref()));
         done.expectMessageClass(Report.class, WAIT);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (node.counter("event-loop-overruns") == 0) {
             assertTrue(System.nanoTime() - deadline < 0, "no overrun counted within " + WAIT);
             Thread.sleep(5);
         }
-        assertEquals(1, node.counter("event-loop-overruns"));
+        assertTrue(node.counter("event-loop-overruns") >= 1);
     }
 
     @Test

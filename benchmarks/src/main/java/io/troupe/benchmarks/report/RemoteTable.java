@@ -177,9 +177,23 @@ public final class RemoteTable {
         }
     }
 
-    /** Milliseconds to launch a pool of {@code workers} until all joined, per launch. */
-    public record PoolLaunch(int workers, List<Double> samplesMs) {
+    /**
+     * Milliseconds to launch a pool of {@code workers} until all joined, per launch; {@code
+     * variant} says how the workers started ("no archive", "archive": with the class-data-sharing
+     * archive).
+     */
+    public record PoolLaunch(int workers, String variant, List<Double> samplesMs) {
         public PoolLaunch {
+            samplesMs = List.copyOf(samplesMs);
+        }
+    }
+
+    /**
+     * The floor under a pool launch, from the same run: milliseconds until a bare JVM ({@code java
+     * -version}) exited, or a JVM on the same class path had a bare Akka {@code ActorSystem} up.
+     */
+    public record StartFloor(String what, List<Double> samplesMs) {
+        public StartFloor {
             samplesMs = List.copyOf(samplesMs);
         }
     }
@@ -198,6 +212,8 @@ public final class RemoteTable {
     private final List<Throughput> throughput = new ArrayList<>();
     private final List<Latency> latency = new ArrayList<>();
     private final List<PoolLaunch> launches = new ArrayList<>();
+    private final List<StartFloor> floors = new ArrayList<>();
+    private final List<String> launchNotes = new ArrayList<>();
     private final List<FanIn> fanIn = new ArrayList<>();
     private final List<FanOut> fanOut = new ArrayList<>();
     private String notes = "";
@@ -218,6 +234,15 @@ public final class RemoteTable {
 
     public void add(PoolLaunch p) {
         launches.add(p);
+    }
+
+    public void add(StartFloor f) {
+        floors.add(f);
+    }
+
+    /** A line printed under the pool-launch figures (e.g. why there is no archive row). */
+    public void addLaunchNote(String note) {
+        launchNotes.add(note);
     }
 
     public void add(FanIn f) {
@@ -607,17 +632,33 @@ public final class RemoteTable {
                             "%s: ProcessPool.launch until every worker joined (median of %d launches)%n",
                             LAUNCH,
                             launches.get(0).samplesMs().size()));
+            for (StartFloor f : floors) {
+                List<Double> s = f.samplesMs();
+                sb.append(
+                        String.format(
+                                Locale.ROOT,
+                                "  floor: %-27s %,8.0f ms  (min %,.0f, max %,.0f)%n",
+                                f.what(),
+                                median(s),
+                                min(s),
+                                max(s)));
+            }
             for (PoolLaunch p : launches) {
                 List<Double> s = p.samplesMs();
                 sb.append(
                         String.format(
                                 Locale.ROOT,
-                                "  %d worker%s  %,8.0f ms  (min %,.0f, max %,.0f)%n",
+                                "  %d worker%s, %-18s %,8.0f ms  (min %,.0f, max %,.0f)%s%n",
                                 p.workers(),
                                 p.workers() == 1 ? " " : "s",
+                                p.variant(),
                                 median(s),
                                 min(s),
-                                max(s)));
+                                max(s),
+                                launchRatio(p)));
+            }
+            for (String note : launchNotes) {
+                sb.append("  (").append(note).append(")\n");
             }
             sb.append('\n');
         }
@@ -648,6 +689,27 @@ public final class RemoteTable {
         sb.append(notes);
         return sb.toString();
     }
+
+    /** ", 0.62x of no archive" for an archive row with its no-archive sibling; else "". */
+    private String launchRatio(PoolLaunch p) {
+        if (p.variant().equals(NO_ARCHIVE)) {
+            return "";
+        }
+        return launches.stream()
+                .filter(o -> o.workers() == p.workers() && o.variant().equals(NO_ARCHIVE))
+                .findFirst()
+                .map(
+                        o ->
+                                String.format(
+                                        Locale.ROOT,
+                                        "  %.2fx of %s",
+                                        median(p.samplesMs()) / median(o.samplesMs()),
+                                        NO_ARCHIVE))
+                .orElse("");
+    }
+
+    public static final String NO_ARCHIVE = "no archive";
+    public static final String ARCHIVE = "archive";
 
     private String renderTargets() {
         List<String> lines = new ArrayList<>();
@@ -763,6 +825,19 @@ public final class RemoteTable {
                                                 l.p99() <= 100));
                             });
         }
+        launches.stream()
+                .filter(p -> p.workers() == 4)
+                .min((a, b) -> Double.compare(median(a.samplesMs()), median(b.samplesMs())))
+                .ifPresent(
+                        p ->
+                                lines.add(
+                                        target(
+                                                "pool of 4 joined <= 2 s (" + p.variant() + ")",
+                                                String.format(
+                                                        Locale.ROOT,
+                                                        "%,.0f ms",
+                                                        median(p.samplesMs())),
+                                                median(p.samplesMs()) <= 2000)));
         if (kill != null) {
             double m = median(kill.samplesMs());
             lines.add(
@@ -869,9 +944,20 @@ public final class RemoteTable {
             m.put("lost", 0);
             environment(m);
         }
+        for (StartFloor f : floors) {
+            Map<String, Object> m = report.add(LAUNCH, "floor", 0);
+            m.put("what", f.what());
+            m.put("median_ms", median(f.samplesMs()));
+            m.put("min_ms", min(f.samplesMs()));
+            m.put("max_ms", max(f.samplesMs()));
+            m.put("samples_ms", f.samplesMs());
+            m.put("lost", 0);
+            environment(m);
+        }
         for (PoolLaunch p : launches) {
             Map<String, Object> m = report.add(LAUNCH, TROUPE, 0);
             m.put("workers", p.workers());
+            m.put("variant", p.variant());
             m.put("median_ms", median(p.samplesMs()));
             m.put("min_ms", min(p.samplesMs()));
             m.put("max_ms", max(p.samplesMs()));

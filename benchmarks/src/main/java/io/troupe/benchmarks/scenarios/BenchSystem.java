@@ -70,6 +70,11 @@ enum BenchSystem {
         return this == TROUPE || this == TROUPE_LOW_LATENCY || this == TROUPE_EVENT_LOOP;
     }
 
+    /** One of Troupe's optional rows (low-latency, event-loop), beside plain {@code troupe}. */
+    boolean isTroupeVariant() {
+        return this == TROUPE_LOW_LATENCY || this == TROUPE_EVENT_LOOP;
+    }
+
     /** How a Troupe system spawns its receiving actors (sink, echo). */
     Props receiverProps() {
         return this == TROUPE_EVENT_LOOP ? RemoteNode.eventLoopDispatcher() : Props.empty();

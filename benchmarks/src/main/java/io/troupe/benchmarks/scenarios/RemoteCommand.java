@@ -148,7 +148,7 @@ public final class RemoteCommand implements Callable<Integer> {
             negatable = true,
             defaultValue = Option.NULL_VALUE,
             description =
-                    "Run fan-in and fan-out on troupe-low-latency too (default yes; quick no: its spinning threads crowd 2 cores).")
+                    "Run fan-in and fan-out on troupe-low-latency and troupe-event-loop too (default yes; quick no: the spinning threads crowd 2 cores, and the quick run stays short).")
     Boolean fanLowLatency;
 
     @Option(
@@ -234,7 +234,7 @@ public final class RemoteCommand implements Callable<Integer> {
             }
         }
         for (BenchSystem system : aeronSystems) {
-            if (system != BenchSystem.TROUPE_LOW_LATENCY || sizes.fanLowLatency()) {
+            if (!system.isTroupeVariant() || sizes.fanLowLatency()) {
                 FanOut.runBoth(system, run, fanIn, fanOut, table);
             }
         }
@@ -256,7 +256,7 @@ public final class RemoteCommand implements Callable<Integer> {
             table.add(KillToTerminated.run(run));
         }
         if (chosenScenarios.contains(RemoteTable.LAUNCH)) {
-            PoolLaunch.run(run).forEach(table::add);
+            PoolLaunch.run(run, table);
         }
         MemoryFootprint.Result memory = null;
         if (chosenScenarios.contains(MemoryFootprint.SCENARIO)) {
@@ -443,7 +443,7 @@ public final class RemoteCommand implements Callable<Integer> {
                 s.rounds(),
                 s.fanLowLatency()
                         ? ""
-                        : " no fan-in/out on troupe-low-latency (--fan-low-latency to add them);",
+                        : " no fan-in/out on troupe-low-latency and troupe-event-loop (--fan-low-latency to add them);",
                 s.arteryDivisor(),
                 s.kills(),
                 join(s.poolSizes()),

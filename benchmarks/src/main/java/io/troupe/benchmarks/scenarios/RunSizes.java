@@ -25,10 +25,10 @@ import java.util.List;
  * @param fanOutReceivers the receiver process counts of fan-out
  * @param arteryDivisor {@code akka-artery} sends this many times fewer messages and round trips (it
  *     is that much slower; its figures are rates and percentiles, so they stay comparable)
- * @param fanLowLatency whether fan-in and fan-out run on {@code troupe-low-latency} too: its
- *     threads spin, N + 2 of them on a small machine, so its peers start slowly and its figures are
- *     mostly contention; quick leaves it to the default sizes (smoke keeps it, to exercise the
- *     path)
+ * @param fanLowLatency whether fan-in and fan-out run on {@code troupe-low-latency} and {@code
+ *     troupe-event-loop} too: the first's threads spin, N + 2 of them on a small machine, so its
+ *     peers start slowly and its figures are mostly contention; quick leaves both to the default
+ *     sizes, to stay short (smoke keeps them, to exercise the path)
  */
 record RunSizes(
         long messages,

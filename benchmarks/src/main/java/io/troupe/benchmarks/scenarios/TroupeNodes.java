@@ -63,9 +63,20 @@ final class TroupeNodes {
     /** Starts the harness's node (hosting the driver) and registers the benchmark protocols. */
     static ActorSystem<Void> startParent(
             String systemName, Path aeronDir, String idleStrategy, String nodeName) {
+        return startParent(systemName, aeronDir, idleStrategy, nodeName, Map.of());
+    }
+
+    /** The same, with more {@code troupe.remote} keys set ({@code extra}, without the prefix). */
+    static ActorSystem<Void> startParent(
+            String systemName,
+            Path aeronDir,
+            String idleStrategy,
+            String nodeName,
+            Map<String, String> extra) {
         Map<String, String> overrides = new LinkedHashMap<>();
         settings(aeronDir, idleStrategy, nodeName)
                 .forEach((k, v) -> overrides.put("troupe.remote." + k, v));
+        extra.forEach((k, v) -> overrides.put("troupe.remote." + k, v));
         Config config =
                 ConfigFactory.parseMap(overrides, "benchmark harness")
                         .withFallback(ConfigFactory.load());

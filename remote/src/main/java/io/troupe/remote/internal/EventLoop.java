@@ -64,7 +64,7 @@ public final class EventLoop {
             return new Bounds(
                     maxRuns,
                     positive(dispatcher, path, "time-budget-per-cycle", "1ms"),
-                    positive(dispatcher, path, "overrun-warning", "10ms"));
+                    positive(dispatcher, path, "overrun-warning", "50ms"));
         }
 
         private static long positive(Config c, String path, String key, String dflt) {
@@ -157,14 +157,16 @@ public final class EventLoop {
         if (now - lastOverrunLog > 1_000_000_000L) {
             lastOverrunLog = now;
             LOG.warn(
-                    "{} ran for {} ms on the transport thread {} (troupe.remote.event-loop-dispatcher):"
+                    "{} held the transport thread {} for {} ms (troupe.remote.event-loop-dispatcher):"
                             + " while it runs, this node reads and sends nothing, and a run longer than"
                             + " heartbeat-timeout gets the node evicted. An actor on this dispatcher must"
-                            + " not block or compute at length: move it to the default dispatcher (later"
-                            + " overruns are counted as event-loop-overruns, logged at most once a second)",
+                            + " not block or compute at length: if it does, move it to the default"
+                            + " dispatcher (a GC pause or an overloaded machine also makes a run long)."
+                            + " Overruns are counted as event-loop-overruns and logged at most once a"
+                            + " second",
                     describe(task),
-                    nanos / 1_000_000,
-                    Thread.currentThread().getName());
+                    Thread.currentThread().getName(),
+                    nanos / 1_000_000);
         }
     }
 
@@ -172,7 +174,7 @@ public final class EventLoop {
         if (task instanceof Mailbox m && m.actor() != null) {
             return "Actor " + m.actor().self().path();
         }
-        return "A task " + task.getClass().getName();
+        return "A task (" + task.getClass().getName() + ")";
     }
 
     private synchronized void startOrWakeFallback() {

@@ -3,6 +3,9 @@ package io.troupe.remote.internal;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.troupe.core.TroupeConfig;
 import io.troupe.remote.MembershipEvent;
 import io.troupe.remote.RemoteNode;
 import io.troupe.remote.RemoteSettings;
@@ -11,6 +14,7 @@ import io.troupe.remote.driver.MediaDrivers;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,7 +51,55 @@ public final class WorkerMain {
 
     private WorkerMain() {}
 
+    /**
+     * Loads what a worker loads on its way to joined, for the class archive written at exit: an
+     * actor system, a node (here hosting a driver of its own, in a cluster named after this
+     * process) and a membership subscriber. Returns the exit status.
+     */
+    private static int train() {
+        String cluster = "troupe-archive-training-" + ProcessHandle.current().pid();
+        Config config =
+                TroupeConfig.load(
+                        ConfigFactory.parseMap(
+                                Map.of(
+                                        "troupe.remote.cluster-name",
+                                        cluster,
+                                        "troupe.remote.node-name",
+                                        "training"),
+                                "worker archive training"));
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "troupe-worker", config);
+        try {
+            RemoteNode node = RemoteNode.get(system);
+            node.subscribe(
+                    system.systemActorOf(
+                            Behaviors.receive(MembershipEvent.class).build(),
+                            "troupe-worker-parent-watch",
+                            Props.empty()));
+            node.leave();
+            return 0;
+        } catch (RuntimeException e) {
+            LOG.error("worker archive training failed: {}", e.toString(), e);
+            return 1;
+        } finally {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("the training actor system did not terminate: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * The argument that makes this a training run for {@link WorkerArchive}: start an actor system
+     * and a node the way a worker does, in a cluster of its own, then leave and exit.
+     */
+    static final String TRAIN = "--train";
+
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals(TRAIN)) {
+            System.exit(train());
+        }
         long parentPid = -1;
         String parentNode = null;
         String setup = null;
