@@ -122,6 +122,7 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     private void startAll() {
+        prepareArchive();
         Map<String, CompletableFuture<Member>> joins = new LinkedHashMap<>();
         for (Slot s : slots.values()) {
             joins.put(s.name, start(s));
@@ -156,27 +157,31 @@ public final class ProcessPool implements AutoCloseable {
                             + " failed to start: "
                             + String.join("\n", failures));
         }
-        // After the join, so that a first pool's training JVM does not slow its own launch.
-        archive.prepare(classPath, options.jvmOptions())
-                .whenComplete(
-                        (path, e) -> {
-                            if (e != null) {
-                                LOG.warn(
-                                        "Pool workers of node {} start without a class-data-sharing"
-                                                + " archive: {}",
-                                        node.name(),
-                                        e.getCause() != null
-                                                ? e.getCause().getMessage()
-                                                : e.getMessage());
-                            }
-                        });
+    }
+
+    /**
+     * Makes the workers' class-data-sharing archive before the first workers start, if it is
+     * missing: once per class path and JDK, a few seconds (logged). Its workers, and every later
+     * pool's, then start with it. In the foreground, because an archive that a training JVM writes
+     * at its exit must outlive a parent that may exit sooner. A failure is logged and the workers
+     * start without it.
+     */
+    private void prepareArchive() {
+        try {
+            archive.prepare(classPath, options.jvmOptions()).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            LOG.warn(
+                    "Pool workers of node {} start without a class-data-sharing archive: {}",
+                    node.name(),
+                    e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+        }
     }
 
     /**
      * Makes the class-data-sharing archive that this system's pool workers start with (see {@code
      * troupe.remote.pool.class-data-sharing}), unless it exists, and waits for it: for an
-     * installation step or a benchmark, so that even the first pool's workers start with it.
-     * Otherwise the first pool makes it in the background after its workers joined.
+     * installation step, so that even the first launch does not wait for it. Otherwise the first
+     * pool makes it before its workers start.
      *
      * @return the archive, or null if none can be made here (class-data sharing is off, or the
      *     class path has directories)
