@@ -24,7 +24,7 @@ enum BenchSystem {
      */
     TROUPE_LOW_LATENCY(
             "troupe-low-latency",
-            "low-latency (BusySpinIdleStrategy) in both nodes; the driver backs off"),
+            "low-latency (spin 2,000 times, then yield, never park) in both nodes; the driver backs off"),
     /**
      * The same as {@code troupe}, with the receiving actors (sink, echo) on the event-loop
      * dispatcher ({@code RemoteNode.eventLoopDispatcher()}): they run on their node's transport
