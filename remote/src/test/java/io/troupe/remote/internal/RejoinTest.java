@@ -143,11 +143,15 @@ class RejoinTest {
                 "keeper",
                 events.expectMessageClass(MembershipEvent.NodeUp.class, WAIT).member().name());
 
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (RemoteNode.get(phoenix.system()).incarnation() == first) {
-            assertTrue(System.nanoTime() - deadline < 0, "no new incarnation within " + WAIT);
-            Thread.sleep(10);
-        }
+        events.awaitAssert(
+                WAIT,
+                () -> {
+                    assertNotEquals(
+                            first,
+                            RemoteNode.get(phoenix.system()).incarnation(),
+                            "a new incarnation");
+                    return null;
+                });
         RemoteNode again = RemoteNode.get(phoenix.system());
         assertNotEquals(first, again.incarnation());
         assertFalse(phoenix.system().whenTerminated().isCompleted(), "the system runs on");
