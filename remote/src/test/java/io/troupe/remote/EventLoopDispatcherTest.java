@@ -93,8 +93,11 @@ class EventLoopDispatcherTest {
                             .onMessage(
                                     Sleep.class,
                                     s -> {
-                                        // The blocking this dispatcher must detect.
-                                        Thread.sleep(s.millis());
+                                        // The blocking this dispatcher must detect: a timed
+                                        // wait on something that never comes, as a blocking
+                                        // call would.
+                                        new java.util.concurrent.CountDownLatch(1)
+                                                .await(s.millis(), TimeUnit.MILLISECONDS);
                                         s.replyTo().tell(new Report(0, 0, "", 0));
                                         return Behaviors.same();
                                     })
