@@ -3,7 +3,9 @@ package io.troupe.core;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.core.dispatch.CountedMailbox;
+import io.troupe.core.spi.AkkaSettingsProvider;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 /**
  * The configuration to create an actor system with, so that Troupe's settings for Akka hold
@@ -31,6 +33,8 @@ import java.util.Objects;
  *   <li>system properties ({@code -Dkey=value}),
  *   <li>{@code application.conf} (or {@code -Dconfig.resource}/{@code config.file}/{@code
  *       config.url}, as Typesafe Config reads them),
+ *   <li>the settings that follow from Troupe's own ({@link AkkaSettingsProvider}: e.g. Akka
+ *       Cluster's from {@code troupe.cluster.*}),
  *   <li>{@link #akkaSettings()},
  *   <li>every {@code reference.conf} on the class path.
  * </ol>
@@ -89,10 +93,27 @@ public final class TroupeConfig {
      */
     public static Config load(Config overrides) {
         Objects.requireNonNull(overrides, "overrides");
-        return ConfigFactory.load(
-                overrides
-                        .withFallback(ConfigFactory.defaultApplication())
-                        .withFallback(akkaSettings()));
+        return withProviders(overrides.withFallback(ConfigFactory.defaultApplication()));
+    }
+
+    /**
+     * {@code application} over the providers' settings (see {@link AkkaSettingsProvider}) over
+     * {@link #akkaSettings()} over the {@code reference.conf} files, resolved with system
+     * properties on top.
+     */
+    private static Config withProviders(Config application) {
+        Config base = application.withFallback(akkaSettings());
+        Config resolved = ConfigFactory.load(base);
+        Config derived = ConfigFactory.empty();
+        for (AkkaSettingsProvider p :
+                ServiceLoader.load(
+                        AkkaSettingsProvider.class, TroupeConfig.class.getClassLoader())) {
+            derived = derived.withFallback(p.akkaSettings(resolved));
+        }
+        return derived.isEmpty()
+                ? resolved
+                : ConfigFactory.load(
+                        application.withFallback(derived).withFallback(akkaSettings()));
     }
 
     /**
@@ -107,8 +128,6 @@ public final class TroupeConfig {
      */
     public static Config load(String resourceBasename) {
         Objects.requireNonNull(resourceBasename, "resourceBasename");
-        return ConfigFactory.load(
-                ConfigFactory.parseResourcesAnySyntax(resourceBasename)
-                        .withFallback(akkaSettings()));
+        return withProviders(ConfigFactory.parseResourcesAnySyntax(resourceBasename));
     }
 }

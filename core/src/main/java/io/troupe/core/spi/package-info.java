@@ -1,0 +1,2 @@
+/** Extension points of Troupe's core that other Troupe modules implement. */
+package io.troupe.core.spi;
