@@ -36,6 +36,12 @@ final class RemoteActorRef extends InternalActorRef {
     private final transient Class<?> protocol;
     private final ActorPath path;
 
+    /**
+     * In cluster mode, the actor's path at its home node as {@code ActorRefResolver} writes it
+     * (Artery address included), so that the ref can travel to other machines; else null.
+     */
+    private final String homePath;
+
     /** The link to this ref's node incarnation, once known; an incarnation's link never changes. */
     private transient volatile NodeLink link;
 
@@ -44,7 +50,9 @@ final class RemoteActorRef extends InternalActorRef {
             Address address,
             long incarnation,
             int exportId,
-            Class<?> protocol) {
+            Class<?> protocol,
+            String homePath) {
+        this.homePath = homePath;
         this.transport = transport;
         this.incarnation = incarnation;
         this.exportId = exportId;
@@ -74,6 +82,11 @@ final class RemoteActorRef extends InternalActorRef {
 
     int exportId() {
         return exportId;
+    }
+
+    /** The actor's Artery path at its home node (cluster mode), or null. */
+    String homePath() {
+        return homePath;
     }
 
     /**

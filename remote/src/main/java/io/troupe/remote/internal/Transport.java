@@ -103,6 +103,8 @@ public final class Transport implements AutoCloseable {
     private volatile boolean driverLost;
     private volatile boolean closed;
 
+    private final boolean clusterMode;
+
     public Transport(ActorSystem<?> system, RemoteSettings settings) {
         this(system, settings, null, t -> {}, null);
     }
@@ -125,6 +127,8 @@ public final class Transport implements AutoCloseable {
             Consumer<Transport> rejoin) {
         this.rejoin = rejoin;
         this.classic = (ExtendedActorSystem) Adapter.toClassic(system);
+        this.clusterMode =
+                "cluster".equals(classic.settings().config().getString("akka.actor.provider"));
         this.settings = settings;
         this.codec = Troupe.get(system).codec();
         this.codec.register(Control.class);
@@ -435,13 +439,44 @@ public final class Transport implements AutoCloseable {
     // ---- refs ----
 
     RemoteActorRef remoteRef(long nodeIncarnation, int exportId, Class<?> protocol) {
+        return remoteRef(nodeIncarnation, exportId, protocol, null);
+    }
+
+    RemoteActorRef remoteRef(
+            long nodeIncarnation, int exportId, Class<?> protocol, String homePath) {
         NodeLink link = links.get(nodeIncarnation);
         return new RemoteActorRef(
                 this,
                 link != null ? link.address : RemoteActorRef.address("unknown", nodeIncarnation, 0),
                 nodeIncarnation,
                 exportId,
-                protocol);
+                protocol,
+                homePath);
+    }
+
+    /**
+     * Whether this node is also an Akka Cluster member (troupe.cluster.enabled): refs then carry
+     * their home path, so that they can cross machines.
+     */
+    boolean clusterMode() {
+        return clusterMode;
+    }
+
+    /** Whether {@code incarnation} is a node of this machine that is up (an IPC link). */
+    boolean isLinkUp(long incarnation) {
+        NodeLink l = links.get(incarnation);
+        return l != null && l.isUp();
+    }
+
+    /** The actor's path as another machine resolves it (cluster mode). */
+    String homePath(ActorRef local) {
+        return akka.actor.typed.ActorRefResolver.get(Adapter.toTyped(classic))
+                .toSerializationFormat(Adapter.toTyped(local));
+    }
+
+    /** The Artery ref for a path another machine wrote (cluster mode). */
+    ActorRef resolvePath(String path) {
+        return classic.provider().resolveActorRef(path);
     }
 
     /** The local actor exported as {@code exportId}, or dead letters if there is none. */

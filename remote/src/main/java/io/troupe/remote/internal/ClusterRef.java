@@ -1,0 +1,108 @@
+package io.troupe.remote.internal;
+
+import akka.actor.ActorPath;
+import akka.actor.ActorRef;
+import akka.actor.ActorRefProvider;
+import akka.actor.InternalActorRef;
+import akka.dispatch.sysmsg.SystemMessage;
+import akka.dispatch.sysmsg.Unwatch;
+import akka.dispatch.sysmsg.Watch;
+import scala.collection.Iterator;
+
+/**
+ * A ref to an actor on another machine, carried by Artery: the Artery ref Akka resolved from the
+ * actor's home path, plus the actor's Troupe identity (home node incarnation, export id), so that
+ * the ref can travel on and come back to IPC on the actor's own machine (A1 -> B1 -> A2 reaches A1
+ * over IPC). Tells and watches go to the Artery ref; its path and uid are the Artery ref's, so
+ * {@code Terminated} for it matches a watch on this ref.
+ *
+ * <p>Thread safety: thread-safe and immutable.
+ */
+final class ClusterRef extends InternalActorRef {
+    private static final long serialVersionUID = 1L;
+
+    private final InternalActorRef artery;
+    private final long incarnation;
+    private final int exportId;
+    private final String homePath;
+
+    ClusterRef(InternalActorRef artery, long incarnation, int exportId, String homePath) {
+        this.artery = artery;
+        this.incarnation = incarnation;
+        this.exportId = exportId;
+        this.homePath = homePath;
+    }
+
+    long incarnation() {
+        return incarnation;
+    }
+
+    int exportId() {
+        return exportId;
+    }
+
+    String homePath() {
+        return homePath;
+    }
+
+    @Override
+    public ActorPath path() {
+        return artery.path();
+    }
+
+    @Override
+    public void $bang(Object message, ActorRef sender) {
+        artery.$bang(message, sender);
+    }
+
+    @Override
+    public void sendSystemMessage(SystemMessage message) {
+        if (message instanceof Watch w && w.watchee() == this) {
+            artery.sendSystemMessage(new Watch(artery, w.watcher()));
+        } else if (message instanceof Unwatch u && u.watchee() == this) {
+            artery.sendSystemMessage(new Unwatch(artery, u.watcher()));
+        } else {
+            artery.sendSystemMessage(message);
+        }
+    }
+
+    @Override
+    public ActorRefProvider provider() {
+        return artery.provider();
+    }
+
+    @Override
+    public boolean isLocal() {
+        return false;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return artery.isTerminated();
+    }
+
+    @Override
+    public InternalActorRef getParent() {
+        return artery.getParent();
+    }
+
+    @Override
+    public InternalActorRef getChild(Iterator<String> name) {
+        return artery.getChild(name);
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public void resume(Throwable causedByFailure) {}
+
+    @Override
+    public void suspend() {}
+
+    @Override
+    public void restart(Throwable cause) {}
+
+    @Override
+    public void stop() {}
+}

@@ -1,0 +1,185 @@
+package io.troupe.remote.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorRefResolver;
+import akka.actor.typed.javadsl.Adapter;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import com.typesafe.config.ConfigFactory;
+import io.troupe.core.TroupeConfig;
+import io.troupe.remote.RemoteNode;
+import io.troupe.remote.testsupport.TestAeronDir;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two machines in one JVM: machine A (127.0.0.2, one Aeron directory, nodes a1 and a2) and machine
+ * B (127.0.0.3, its own directory, node b1), joined by Akka Cluster. A ref travels a1 -> b1 -> a2
+ * and a2 reaches a1 over IPC with it; an ask crosses machines over Artery.
+ */
+class CrossMachineRefTest {
+    sealed interface Cmd permits Carry, Hello, Ping {}
+
+    record Carry(ActorRef<Hello> target) implements Cmd {}
+
+    record Hello(String who) implements Cmd {}
+
+    record Ping(ActorRef<Hello> replyTo) implements Cmd {}
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @RegisterExtension final TestAeronDir machineA = new TestAeronDir();
+    @RegisterExtension final TestAeronDir machineB = new TestAeronDir();
+    private final List<ActorTestKit> kits = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        for (int i = kits.size() - 1; i >= 0; i--) {
+            kits.get(i).shutdownTestKit();
+        }
+    }
+
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+            return s.getLocalPort();
+        }
+    }
+
+    private ActorTestKit node(
+            TestAeronDir machine, String host, int port, String name, String seed) {
+        ActorTestKit kit =
+                ActorTestKit.create(
+                        "shop",
+                        TroupeConfig.load(
+                                ConfigFactory.parseMap(
+                                        Map.of(
+                                                "troupe.remote.aeron-dir",
+                                                machine.path().toString(),
+                                                "troupe.remote.cluster-name",
+                                                "shop",
+                                                "troupe.remote.node-name",
+                                                name,
+                                                "troupe.cluster.enabled",
+                                                true,
+                                                "troupe.cluster.hostname",
+                                                host,
+                                                "troupe.cluster.port",
+                                                port,
+                                                "troupe.cluster.seed-nodes",
+                                                List.of(seed)))));
+        kits.add(kit);
+        RemoteNode.get(kit.system()).register(Cmd.class);
+        return kit;
+    }
+
+    private static <T> ActorRef<T> across(ActorTestKit from, ActorTestKit home, ActorRef<T> ref) {
+        String path = ActorRefResolver.get(home.system()).toSerializationFormat(ref);
+        return ActorRefResolver.get(from.system()).resolveActorRef(path);
+    }
+
+    @Test
+    void shouldBringARefThatCameBackFromAnotherMachineHomeOverIpcAndAskAcross() throws Exception {
+        int portA1 = freePort("127.0.0.2");
+        String seed = "127.0.0.2:" + portA1;
+        ActorTestKit a1 = node(machineA, "127.0.0.2", portA1, "a1", seed);
+        ActorTestKit a2 = node(machineA, "127.0.0.2", freePort("127.0.0.2"), "a2", seed);
+        ActorTestKit b1 = node(machineB, "127.0.0.3", freePort("127.0.0.3"), "b1", seed);
+        for (ActorTestKit k : kits) {
+            TestProbe<Object> waiter = k.createTestProbe();
+            waiter.awaitAssert(
+                    WAIT,
+                    () -> {
+                        long up =
+                                StreamSupport.stream(
+                                                Cluster.get(k.system())
+                                                        .state()
+                                                        .getMembers()
+                                                        .spliterator(),
+                                                false)
+                                        .filter(m -> m.status() == MemberStatus.up())
+                                        .count();
+                        assertEquals(3, up, "members up as " + k.system().address());
+                        return null;
+                    });
+        }
+
+        TestProbe<String> seen = a2.createTestProbe(String.class);
+        ActorRef<Cmd> user =
+                a2.spawn(
+                        Behaviors.receive(Cmd.class)
+                                .onMessage(
+                                        Carry.class,
+                                        c -> {
+                                            seen.ref()
+                                                    .tell(
+                                                            Adapter.toClassic(c.target())
+                                                                    .getClass()
+                                                                    .getSimpleName());
+                                            c.target().tell(new Hello("from a2"));
+                                            return Behaviors.same();
+                                        })
+                                .build(),
+                        "user");
+        ActorRef<Cmd> userFromB = across(b1, a2, user);
+        TestProbe<String> seenAtB = b1.createTestProbe(String.class);
+        ActorRef<Cmd> relay =
+                b1.spawn(
+                        Behaviors.receive(Cmd.class)
+                                .onMessage(
+                                        Carry.class,
+                                        c -> {
+                                            seenAtB.ref()
+                                                    .tell(
+                                                            Adapter.toClassic(c.target())
+                                                                    .getClass()
+                                                                    .getSimpleName());
+                                            userFromB.tell(c);
+                                            return Behaviors.same();
+                                        })
+                                .onMessage(
+                                        Ping.class,
+                                        p -> {
+                                            p.replyTo().tell(new Hello("b1"));
+                                            return Behaviors.same();
+                                        })
+                                .build(),
+                        "relay");
+        ActorRef<Cmd> relayFromA1 = across(a1, b1, relay);
+
+        TestProbe<Hello> inbox = a1.createTestProbe(Hello.class);
+        long ipcBefore = RemoteNode.get(a2.system()).counter("msgs-sent");
+        relayFromA1.tell(new Carry(inbox.ref()));
+
+        assertEquals("ClusterRef", seenAtB.expectMessageClass(String.class, WAIT));
+        assertEquals("RemoteActorRef", seen.expectMessageClass(String.class, WAIT));
+        assertEquals(new Hello("from a2"), inbox.expectMessageClass(Hello.class, WAIT));
+        assertTrue(
+                RemoteNode.get(a2.system()).counter("msgs-sent") > ipcBefore,
+                "a2 reached a1 over IPC");
+
+        Hello answer =
+                AskPattern.<Cmd, Hello>ask(relayFromA1, Ping::new, WAIT, a1.scheduler())
+                        .toCompletableFuture()
+                        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(new Hello("b1"), answer);
+    }
+}
