@@ -77,6 +77,13 @@ public final class RemoteNode implements Extension {
         this.system = system;
         this.settings = RemoteSettings.fromConfig(system.settings().config());
         this.transport = startTransport(null);
+        if ("cluster".equals(system.settings().config().getString("akka.actor.provider"))) {
+            // Lookups from other machines; it answers from whichever incarnation is current.
+            system.systemActorOf(
+                    io.troupe.remote.internal.ClusterNames.behavior(() -> transport),
+                    io.troupe.remote.internal.ClusterNames.NAME,
+                    akka.actor.typed.Props.empty());
+        }
         CoordinatedShutdown.get(Adapter.toClassic(system))
                 .addTask(
                         CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),

@@ -132,6 +132,8 @@ public final class Transport implements AutoCloseable {
         this.settings = settings;
         this.codec = Troupe.get(system).codec();
         this.codec.register(Control.class);
+        this.codec.register(ClusterNames.Protocol.class);
+        this.codec.register(ClusterNames.Answer.class);
         if (settings.maxMessageBytes() > codec.limits().maxMessageBytes()) {
             throw new RemoteException(
                     "troupe.remote.max-message-bytes = "
@@ -552,6 +554,11 @@ public final class Transport implements AutoCloseable {
             if (local != null) {
                 return CompletableFuture.completedFuture(Adapter.toTyped(local));
             }
+        } else if (clusterMode && links.upByName(node) == null) {
+            akka.actor.Address member = clusterMember(node);
+            if (member != null) {
+                return lookupAcross(member, node, actorName, protocol, timeout);
+            }
         }
         return lookups.start(node, actorName, timeout)
                 .thenApply(
@@ -561,6 +568,77 @@ public final class Transport implements AutoCloseable {
                                                 ? localExport(h.exportId())
                                                 : remoteRef(
                                                         h.incarnation(), h.exportId(), protocol)));
+    }
+
+    /** The Akka Cluster member that runs node {@code node} (its role), or null. */
+    private akka.actor.Address clusterMember(String node) {
+        String role = io.troupe.remote.cluster.ClusterSettings.ROLE_PREFIX + node;
+        for (akka.cluster.Member m : akka.cluster.Cluster.get(classic).state().getMembers()) {
+            if (m.hasRole(role) && m.status() == akka.cluster.MemberStatus.up()) {
+                return m.address();
+            }
+        }
+        return null;
+    }
+
+    /** A lookup of a node on another machine: ask its names actor over Artery. */
+    private CompletableFuture<akka.actor.typed.ActorRef<Object>> lookupAcross(
+            akka.actor.Address member,
+            String node,
+            String actorName,
+            Class<?> protocol,
+            Duration timeout) {
+        akka.actor.typed.ActorRef<ClusterNames.Protocol> names =
+                Adapter.toTyped(resolvePath(member + "/system/" + ClusterNames.NAME));
+        return akka.actor.typed.javadsl.AskPattern.<ClusterNames.Protocol, ClusterNames.Answer>ask(
+                        names,
+                        replyTo -> new ClusterNames.Query(actorName, replyTo),
+                        timeout,
+                        Adapter.toTyped(classic).scheduler())
+                .toCompletableFuture()
+                .handle(
+                        (answer, e) -> {
+                            if (answer instanceof ClusterNames.Found f) {
+                                ActorRef artery = resolvePath(f.homePath());
+                                return Adapter.<Object>toTyped(
+                                        new ClusterRef(
+                                                (akka.actor.InternalActorRef) artery,
+                                                f.incarnation(),
+                                                f.exportId(),
+                                                f.homePath()));
+                            }
+                            String why =
+                                    answer instanceof ClusterNames.Missing m
+                                            ? "no actor is published as '"
+                                                    + actorName
+                                                    + "' there (published: "
+                                                    + m.published()
+                                                    + ")"
+                                            : "its node did not answer within "
+                                                    + timeout.toMillis()
+                                                    + " ms ("
+                                                    + e
+                                                    + ")";
+                            throw new RemoteException(
+                                    "Lookup of '"
+                                            + actorName
+                                            + "' on node '"
+                                            + node
+                                            + "' (at "
+                                            + member
+                                            + ", another machine) failed: "
+                                            + why);
+                        });
+    }
+
+    /** The answer of this node's names actor to a lookup from another machine. */
+    ClusterNames.Answer clusterAnswer(String name) {
+        Control.LookupReply r = names.answer(0, name);
+        ActorRef local = names.get(name);
+        if (r.exportId() == 0 || local == null) {
+            return new ClusterNames.Missing(self.name(), name, r.published());
+        }
+        return new ClusterNames.Found(self.incarnation(), r.exportId(), homePath(local));
     }
 
     /** Answers lookups from the links (and this node's own names). Transport thread. */

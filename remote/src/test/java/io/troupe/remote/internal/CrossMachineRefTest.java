@@ -181,5 +181,30 @@ class CrossMachineRefTest {
                         .toCompletableFuture()
                         .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(new Hello("b1"), answer);
+
+        // A lookup of a name on a node of the other machine, as on one machine.
+        RemoteNode.get(b1.system()).publish("relay", relay, Cmd.class);
+        ActorRef<Cmd> looked =
+                RemoteNode.get(a1.system())
+                        .lookup("b1", "relay", Cmd.class)
+                        .toCompletableFuture()
+                        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals("ClusterRef", Adapter.toClassic(looked).getClass().getSimpleName());
+        assertEquals(
+                new Hello("b1"),
+                AskPattern.<Cmd, Hello>ask(looked, Ping::new, WAIT, a1.scheduler())
+                        .toCompletableFuture()
+                        .get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        java.util.concurrent.ExecutionException missing =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        java.util.concurrent.ExecutionException.class,
+                        () ->
+                                RemoteNode.get(a1.system())
+                                        .lookup("b1", "nope", Cmd.class)
+                                        .toCompletableFuture()
+                                        .get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        String why = missing.getCause().getMessage();
+        assertTrue(why.contains("no actor is published as 'nope'"), why);
+        assertTrue(why.contains("[relay]") && why.contains("another machine"), why);
     }
 }
