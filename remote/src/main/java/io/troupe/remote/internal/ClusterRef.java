@@ -14,19 +14,30 @@ import scala.collection.Iterator;
  * actor's home path, plus the actor's Troupe identity (home node incarnation, export id), so that
  * the ref can travel on and come back to IPC on the actor's own machine (A1 -> B1 -> A2 reaches A1
  * over IPC). Tells and watches go to the Artery ref; its path and uid are the Artery ref's, so
- * {@code Terminated} for it matches a watch on this ref.
+ * {@code Terminated} for it matches a watch on this ref. Like a {@link RemoteActorRef}, it refuses
+ * at the sender a message outside the protocol it was obtained for.
  *
  * <p>Thread safety: thread-safe and immutable.
  */
 final class ClusterRef extends InternalActorRef {
     private static final long serialVersionUID = 1L;
 
+    private final transient Transport transport;
     private final InternalActorRef artery;
     private final long incarnation;
     private final int exportId;
     private final String homePath;
+    private final transient Class<?> protocol;
 
-    ClusterRef(InternalActorRef artery, long incarnation, int exportId, String homePath) {
+    ClusterRef(
+            Transport transport,
+            InternalActorRef artery,
+            long incarnation,
+            int exportId,
+            String homePath,
+            Class<?> protocol) {
+        this.transport = transport;
+        this.protocol = protocol;
         this.artery = artery;
         this.incarnation = incarnation;
         this.exportId = exportId;
@@ -45,6 +56,15 @@ final class ClusterRef extends InternalActorRef {
         return homePath;
     }
 
+    /** The message type this ref was obtained for, or null: others are refused at the sender. */
+    Class<?> protocol() {
+        return protocol;
+    }
+
+    InternalActorRef artery() {
+        return artery;
+    }
+
     @Override
     public ActorPath path() {
         return artery.path();
@@ -52,7 +72,7 @@ final class ClusterRef extends InternalActorRef {
 
     @Override
     public void $bang(Object message, ActorRef sender) {
-        artery.$bang(message, sender);
+        transport.sendAcross(this, message, sender);
     }
 
     @Override

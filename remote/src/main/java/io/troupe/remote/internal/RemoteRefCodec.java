@@ -139,11 +139,9 @@ final class RemoteRefCodec implements ActorRefCodec {
                             + Long.toHexString(incarnation)
                             + ", which is not on this machine, came without its home path");
         }
-        ActorRef artery = transport.resolvePath(path);
         if (incarnation == 0) {
-            return Adapter.toTyped(artery);
+            return Adapter.toTyped(transport.resolvePath(path));
         }
-        return Adapter.toTyped(
-                new ClusterRef((akka.actor.InternalActorRef) artery, incarnation, exportId, path));
+        return Adapter.toTyped(transport.clusterRef(incarnation, exportId, path, messageType));
     }
 }

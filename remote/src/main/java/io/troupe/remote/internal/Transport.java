@@ -394,22 +394,7 @@ public final class Transport implements AutoCloseable {
                     message, NodeCounters.Kind.DEAD_LETTERS_NODE_CLOSED, gone, sender, target);
             return;
         }
-        Class<?> protocol = target.protocol();
-        if (protocol != null && !protocol.isInstance(message) && !(message instanceof Control)) {
-            refusals.refuse(
-                    message,
-                    new RemoteException(
-                            "a "
-                                    + message.getClass().getName()
-                                    + " is not in the protocol of "
-                                    + target.path()
-                                    + " ("
-                                    + protocol.getName()
-                                    + "), the type this ref was obtained for; send a "
-                                    + protocol.getSimpleName()
-                                    + ", or obtain the ref for the right protocol"),
-                    sender,
-                    target);
+        if (!inProtocol(target, target.protocol(), message, sender)) {
             return;
         }
         NodeLink link = target.link();
@@ -432,6 +417,51 @@ public final class Transport implements AutoCloseable {
             return;
         }
         outbound.send(link, Wire.DATA, target.exportId(), message, sender, target);
+    }
+
+    /**
+     * Whether {@code message} is of the protocol {@code target} was obtained for (or that is
+     * unknown); if not, refuses it at the sender (dead letters, counted, or thrown by
+     * troupe.remote.unsendable).
+     */
+    private boolean inProtocol(
+            ActorRef target, Class<?> protocol, Object message, ActorRef sender) {
+        if (protocol == null || protocol.isInstance(message) || message instanceof Control) {
+            return true;
+        }
+        refusals.refuse(
+                message,
+                new RemoteException(
+                        "a "
+                                + message.getClass().getName()
+                                + " is not in the protocol of "
+                                + target.path()
+                                + " ("
+                                + protocol.getName()
+                                + "), the type this ref was obtained for; send a "
+                                + protocol.getSimpleName()
+                                + ", or obtain the ref for the right protocol"),
+                sender,
+                target);
+        return false;
+    }
+
+    /** A tell to an actor on another machine (Artery): the protocol is checked here first. */
+    void sendAcross(ClusterRef target, Object message, ActorRef sender) {
+        if (inProtocol(target, target.protocol(), message, sender)) {
+            target.artery().$bang(message, sender);
+        }
+    }
+
+    /** A {@link ClusterRef} for the actor with this Troupe identity on another machine. */
+    ClusterRef clusterRef(long incarnation, int exportId, String homePath, Class<?> protocol) {
+        return new ClusterRef(
+                this,
+                (akka.actor.InternalActorRef) resolvePath(homePath),
+                incarnation,
+                exportId,
+                homePath,
+                protocol);
     }
 
     private void sendControl(NodeLink link, Control message) {
@@ -599,13 +629,12 @@ public final class Transport implements AutoCloseable {
                 .handle(
                         (answer, e) -> {
                             if (answer instanceof ClusterNames.Found f) {
-                                ActorRef artery = resolvePath(f.homePath());
                                 return Adapter.<Object>toTyped(
-                                        new ClusterRef(
-                                                (akka.actor.InternalActorRef) artery,
+                                        clusterRef(
                                                 f.incarnation(),
                                                 f.exportId(),
-                                                f.homePath()));
+                                                f.homePath(),
+                                                protocol));
                             }
                             String why =
                                     answer instanceof ClusterNames.Missing m

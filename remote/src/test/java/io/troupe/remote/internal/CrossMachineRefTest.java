@@ -195,6 +195,16 @@ class CrossMachineRefTest {
                 AskPattern.<Cmd, Hello>ask(looked, Ping::new, WAIT, a1.scheduler())
                         .toCompletableFuture()
                         .get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        // The ref refuses, at the sender, a message outside the protocol it was looked up for.
+        TestProbe<akka.actor.Dropped> dropped =
+                io.troupe.remote.testsupport.DeadLetterProbes.subscribe(a1);
+        ActorRef<Object> cast = looked.unsafeUpcast();
+        cast.tell("not a Cmd");
+        akka.actor.Dropped d = dropped.expectMessageClass(akka.actor.Dropped.class, WAIT);
+        assertEquals("not a Cmd", d.message());
+        assertTrue(d.reason().contains("is not in the protocol of"), d.reason());
+        assertEquals(1, RemoteNode.get(a1.system()).counter("refused-at-sender"));
+
         java.util.concurrent.ExecutionException missing =
                 org.junit.jupiter.api.Assertions.assertThrows(
                         java.util.concurrent.ExecutionException.class,
