@@ -43,10 +43,11 @@ public record LayoutMarker(
     /**
      * The Troupe wire protocol version this build speaks: the version byte of every frame. Kept
      * here, in the lower layer, so the transport's {@code Wire} reads it from the marker and the
-     * driver package needs nothing from the transport (3: cluster tag in frames, cluster name in
+     * driver package needs nothing from the transport (4: heartbeats carry the node's Artery
+     * address, and refs in cluster mode their home path; 3: cluster tag in frames, cluster name in
      * heartbeats; 2: batch frames).
      */
-    public static final int WIRE_VERSION = 3;
+    public static final int WIRE_VERSION = 4;
 
     /** The marker of this process. */
     static LayoutMarker current() {

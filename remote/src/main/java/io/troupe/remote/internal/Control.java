@@ -31,11 +31,13 @@ sealed interface Control
             long incarnation,
             long pid,
             int streamId,
-            long startedAtEpochMillis)
+            long startedAtEpochMillis,
+            String artery)
             implements Control {
         public Heartbeat {
             Objects.requireNonNull(cluster, "cluster");
             Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(artery, "artery");
         }
     }
 

@@ -146,7 +146,8 @@ final class Membership {
                             self.incarnation(),
                             self.pid(),
                             self.streamId(),
-                            self.startedAtMillis()));
+                            self.startedAtMillis(),
+                            self.artery()));
             work++;
         }
         boolean checkPids = now - nextPidCheck >= 0;
@@ -284,6 +285,25 @@ final class Membership {
                             + "': two clusters share one aeron-dir. Give each cluster its own"
                             + " troupe.remote.aeron-dir (the default derives it from the cluster"
                             + " name)");
+            return;
+        }
+        if (hb.artery().isEmpty() != self.artery().isEmpty()) {
+            strangers.warn(
+                    "Node {} refuses {}",
+                    self.name(),
+                    "node '"
+                            + hb.node()
+                            + "' (pid "
+                            + hb.pid()
+                            + "): "
+                            + (self.artery().isEmpty()
+                                    ? "it is an Akka Cluster member (troupe.cluster.enabled = on, "
+                                            + hb.artery()
+                                            + ") and this node is not"
+                                    : "this node is an Akka Cluster member (troupe.cluster.enabled"
+                                            + " = on) and it is not")
+                            + "; their refs are written differently, so the nodes of one"
+                            + " machine must all have troupe.cluster.enabled set alike");
             return;
         }
         if (links.isTombstoned(hb.incarnation())) {

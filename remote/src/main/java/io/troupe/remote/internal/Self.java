@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param streamId this incarnation's inbound stream id ({@link Wire#inboundStreamId})
  * @param pid this process's id
  * @param startedAtMillis when the node started, epoch milliseconds
+ * @param artery this node's Artery address when it is also an Akka Cluster member
+ *     (troupe.cluster.enabled), else ""
  */
 record Self(
         String cluster,
@@ -22,7 +24,8 @@ record Self(
         long incarnation,
         int streamId,
         long pid,
-        long startedAtMillis) {
+        long startedAtMillis,
+        String artery) {
 
     /** The 16-bit tag of the cluster that every frame carries ({@link Wire#clusterTag}). */
     short clusterTag() {

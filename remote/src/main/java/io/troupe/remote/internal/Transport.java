@@ -150,7 +150,8 @@ public final class Transport implements AutoCloseable {
                         incarnation,
                         Wire.inboundStreamId(settings.nodeName(), incarnation),
                         ProcessHandle.current().pid(),
-                        System.currentTimeMillis());
+                        System.currentTimeMillis(),
+                        clusterMode ? classic.provider().getDefaultAddress().toString() : "");
 
         StartUp start = new StartUp();
         try {

@@ -91,6 +91,41 @@ class CrossMachineRefTest {
         return kit;
     }
 
+    /**
+     * The nodes of one machine must agree on troupe.cluster.enabled (their refs are written
+     * differently): a node of the other mode is refused, and neither sees the other.
+     */
+    @Test
+    void shouldRefuseANodeOfTheOtherModeOnTheSameMachine() throws Exception {
+        int port = freePort("127.0.0.2");
+        ActorTestKit member = node(machineA, "127.0.0.2", port, "member", "127.0.0.2:" + port);
+        ActorTestKit plain =
+                ActorTestKit.create(
+                        "shop",
+                        TroupeConfig.load(
+                                ConfigFactory.parseMap(
+                                        Map.of(
+                                                "troupe.remote.aeron-dir",
+                                                machineA.path().toString(),
+                                                "troupe.remote.cluster-name",
+                                                "shop",
+                                                "troupe.remote.node-name",
+                                                "plain",
+                                                "troupe.remote.heartbeat-interval",
+                                                "100ms"))));
+        kits.add(plain);
+        TestProbe<io.troupe.remote.MembershipEvent> atMember =
+                member.createTestProbe(io.troupe.remote.MembershipEvent.class);
+        TestProbe<io.troupe.remote.MembershipEvent> atPlain =
+                plain.createTestProbe(io.troupe.remote.MembershipEvent.class);
+        RemoteNode.get(member.system()).subscribe(atMember.ref());
+        RemoteNode.get(plain.system()).subscribe(atPlain.ref());
+        atMember.expectNoMessage(Duration.ofSeconds(2)); // 4 heartbeats of the member, 20 of plain
+        atPlain.expectNoMessage(Duration.ofMillis(200));
+        assertTrue(RemoteNode.get(member.system()).members().isEmpty());
+        assertTrue(RemoteNode.get(plain.system()).members().isEmpty());
+    }
+
     private static <T> ActorRef<T> across(ActorTestKit from, ActorTestKit home, ActorRef<T> ref) {
         String path = ActorRefResolver.get(home.system()).toSerializationFormat(ref);
         return ActorRefResolver.get(from.system()).resolveActorRef(path);
