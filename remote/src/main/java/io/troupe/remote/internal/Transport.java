@@ -601,11 +601,18 @@ public final class Transport implements AutoCloseable {
                                                         h.incarnation(), h.exportId(), protocol)));
     }
 
-    /** The Akka Cluster member that runs node {@code node} (its role), or null. */
+    /**
+     * The Akka Cluster member on another machine that runs node {@code node} (its role), or null. A
+     * member at this node's own host is on this machine: it is reached over IPC only, never over
+     * Artery, so a lookup of it waits for its heartbeat as on one machine.
+     */
     private akka.actor.Address clusterMember(String node) {
         String role = io.troupe.remote.cluster.ClusterSettings.ROLE_PREFIX + node;
+        scala.Option<String> ownHost = classic.provider().getDefaultAddress().host();
         for (akka.cluster.Member m : akka.cluster.Cluster.get(classic).state().getMembers()) {
-            if (m.hasRole(role) && m.status() == akka.cluster.MemberStatus.up()) {
+            if (m.hasRole(role)
+                    && m.status() == akka.cluster.MemberStatus.up()
+                    && !m.address().host().equals(ownHost)) {
                 return m.address();
             }
         }

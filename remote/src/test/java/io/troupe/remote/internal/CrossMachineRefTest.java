@@ -230,6 +230,15 @@ class CrossMachineRefTest {
                 AskPattern.<Cmd, Hello>ask(looked, Ping::new, WAIT, a1.scheduler())
                         .toCompletableFuture()
                         .get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        // A node of the same machine is looked up, and reached, over IPC, never over Artery.
+        RemoteNode.get(a2.system()).publish("user", user, Cmd.class);
+        ActorRef<Cmd> sameMachine =
+                RemoteNode.get(a1.system())
+                        .lookup("a2", "user", Cmd.class)
+                        .toCompletableFuture()
+                        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals("RemoteActorRef", Adapter.toClassic(sameMachine).getClass().getSimpleName());
+
         // The ref refuses, at the sender, a message outside the protocol it was looked up for.
         TestProbe<akka.actor.Dropped> dropped =
                 io.troupe.remote.testsupport.DeadLetterProbes.subscribe(a1);
