@@ -83,6 +83,11 @@ public final class RemoteNode implements Extension {
                     io.troupe.remote.internal.ClusterNames.behavior(() -> transport),
                     io.troupe.remote.internal.ClusterNames.NAME,
                     akka.actor.typed.Props.empty());
+            // Messages from other machines, checked as the IPC inbound path checks them.
+            ((akka.actor.ExtendedActorSystem) Adapter.toClassic(system))
+                    .systemActorOf(
+                            io.troupe.remote.internal.ClusterGateway.props(() -> transport),
+                            io.troupe.remote.internal.ClusterGateway.NAME);
         }
         CoordinatedShutdown.get(Adapter.toClassic(system))
                 .addTask(

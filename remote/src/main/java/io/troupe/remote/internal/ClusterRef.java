@@ -13,9 +13,10 @@ import scala.collection.Iterator;
  * A ref to an actor on another machine, carried by Artery: the Artery ref Akka resolved from the
  * actor's home path, plus the actor's Troupe identity (home node incarnation, export id), so that
  * the ref can travel on and come back to IPC on the actor's own machine (A1 -> B1 -> A2 reaches A1
- * over IPC). Tells and watches go to the Artery ref; its path and uid are the Artery ref's, so
- * {@code Terminated} for it matches a watch on this ref. Like a {@link RemoteActorRef}, it refuses
- * at the sender a message outside the protocol it was obtained for.
+ * over IPC). Tells go, encoded by Troupe's codec, to the home node's gateway, which checks them as
+ * the IPC inbound path does ({@link ClusterGateway}); watches go to the Artery ref; its path and
+ * uid are the Artery ref's, so {@code Terminated} for it matches a watch on this ref. Like a {@link
+ * RemoteActorRef}, it refuses at the sender a message outside the protocol it was obtained for.
  *
  * <p>Thread safety: thread-safe and immutable.
  */
@@ -24,6 +25,7 @@ final class ClusterRef extends InternalActorRef {
 
     private final transient Transport transport;
     private final InternalActorRef artery;
+    private final ActorRef gateway;
     private final long incarnation;
     private final int exportId;
     private final String homePath;
@@ -32,6 +34,7 @@ final class ClusterRef extends InternalActorRef {
     ClusterRef(
             Transport transport,
             InternalActorRef artery,
+            ActorRef gateway,
             long incarnation,
             int exportId,
             String homePath,
@@ -39,6 +42,7 @@ final class ClusterRef extends InternalActorRef {
         this.transport = transport;
         this.protocol = protocol;
         this.artery = artery;
+        this.gateway = gateway;
         this.incarnation = incarnation;
         this.exportId = exportId;
         this.homePath = homePath;
@@ -63,6 +67,11 @@ final class ClusterRef extends InternalActorRef {
 
     InternalActorRef artery() {
         return artery;
+    }
+
+    /** The home node's gateway, where tells go (so that they are checked there). */
+    ActorRef gateway() {
+        return gateway;
     }
 
     @Override

@@ -32,6 +32,10 @@ public final class NodeCounters implements AutoCloseable {
         BYTES_SENT("bytes-sent"),
         MESSAGES_RECEIVED("msgs-received"),
         BYTES_RECEIVED("bytes-received"),
+        /** Messages sent to actors on other machines (over Artery, cluster mode). */
+        MESSAGES_SENT_ACROSS("msgs-sent-across"),
+        /** Messages from other machines that decoded at this node's gateway (cluster mode). */
+        MESSAGES_RECEIVED_ACROSS("msgs-received-across"),
         BACK_PRESSURE_EVENTS("back-pressure-events"),
         DEAD_LETTERS("dead-letters"),
         DECODE_FAILURES("decode-failures"),

@@ -142,6 +142,16 @@ public final class Transport implements AutoCloseable {
                             + codec.limits().maxMessageBytes()
                             + "): raise both together");
         }
+        this.maxAcrossBytes =
+                clusterMode
+                        ? (int)
+                                        classic.settings()
+                                                .config()
+                                                .getBytes(
+                                                        "akka.remote.artery.advanced.maximum-frame-size")
+                                                .longValue()
+                                - ACROSS_FRAME_OVERHEAD
+                        : 0;
         long incarnation = newIncarnation();
         this.self =
                 new Self(
@@ -221,6 +231,7 @@ public final class Transport implements AutoCloseable {
             start.done(StartUp.Step.ACTORS);
 
             Rejections rejections = new Rejections(self.name(), counters);
+            this.acrossRejections = new Rejections(self.name(), counters);
             this.inboundSubscription =
                     start.acquire(
                             () -> a.addSubscription("aeron:ipc", self.streamId()),
@@ -447,22 +458,177 @@ public final class Transport implements AutoCloseable {
         return false;
     }
 
-    /** A tell to an actor on another machine (Artery): the protocol is checked here first. */
+    /**
+     * A tell to an actor on another machine: the protocol is checked and the message encoded here,
+     * on the sender's thread (so that an unsendable message is refused at the sender, as over IPC),
+     * then it goes over Artery to the home node's gateway, which checks it again before the actor
+     * sees it ({@link ClusterGateway}).
+     */
     void sendAcross(ClusterRef target, Object message, ActorRef sender) {
-        if (inProtocol(target, target.protocol(), message, sender)) {
-            target.artery().$bang(message, sender);
+        if (!inProtocol(target, target.protocol(), message, sender)) {
+            return;
+        }
+        if (closed || unavailable != null) {
+            deadLetters.drop(
+                    message,
+                    NodeCounters.Kind.DEAD_LETTERS_NODE_CLOSED,
+                    unavailable != null ? unavailable : "node '" + self.name() + "' closed",
+                    sender,
+                    target);
+            return;
+        }
+        byte[] payload;
+        try {
+            payload = codec.encode(message);
+        } catch (io.troupe.core.codec.CodecException e) {
+            refusals.refuse(message, e, sender, target);
+            return;
+        }
+        if (payload.length > maxAcrossBytes) {
+            refusals.refuse(
+                    message,
+                    new RemoteException(
+                            "a "
+                                    + message.getClass().getName()
+                                    + " encodes to "
+                                    + payload.length
+                                    + " bytes, over the "
+                                    + maxAcrossBytes
+                                    + " a message to another machine may have (Artery's"
+                                    + " akka.remote.artery.advanced.maximum-frame-size, "
+                                    + (maxAcrossBytes + ACROSS_FRAME_OVERHEAD)
+                                    + ", less "
+                                    + ACROSS_FRAME_OVERHEAD
+                                    + " for paths and headers); send it in parts, or raise"
+                                    + " maximum-frame-size on every machine"),
+                    sender,
+                    target);
+            return;
+        }
+        counters.increment(NodeCounters.Kind.MESSAGES_SENT_ACROSS);
+        target.gateway()
+                .tell(
+                        new ClusterDelivery(target.incarnation(), target.exportId(), payload),
+                        sender == null ? ActorRef.noSender() : sender);
+    }
+
+    /** Room an Artery frame keeps for the recipient's and sender's paths and its headers. */
+    static final int ACROSS_FRAME_OVERHEAD = 4096;
+
+    /** The largest encoded message {@link #sendAcross} sends. */
+    private final int maxAcrossBytes;
+
+    /** Gateways of nodes on other machines, by their Artery address. */
+    private final java.util.concurrent.ConcurrentHashMap<akka.actor.Address, ActorRef> gateways =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Rejections of messages that came across machines (the gateway's thread). */
+    private final Rejections acrossRejections;
+
+    /**
+     * A message that came from another machine, on the gateway's thread: delivered to the actor
+     * exported as {@code d.exportId} if it is this incarnation's, decodes, and is in the actor's
+     * protocol; else dead-lettered with the reason, and counted.
+     */
+    void deliverAcross(ClusterDelivery d, ActorRef sender) {
+        String from =
+                sender == null || sender == ActorRef.noSender()
+                        ? "another machine"
+                        : sender.path().address().toString();
+        if (d.incarnation != self.incarnation()) {
+            counters.increment(NodeCounters.Kind.REJECTED_MESSAGES);
+            deadLetters.drop(
+                    d,
+                    NodeCounters.Kind.DEAD_LETTERS_NO_SUCH_ACTOR,
+                    "a message from "
+                            + from
+                            + " for actor #"
+                            + d.exportId
+                            + " of node incarnation "
+                            + Long.toHexString(d.incarnation)
+                            + ", but node '"
+                            + self.name()
+                            + "' is incarnation "
+                            + Long.toHexString(self.incarnation())
+                            + " now (it restarted or rejoined): the sender's ref is stale; look the"
+                            + " actor up again",
+                    null,
+                    null);
+            return;
+        }
+        Exports.Entry target = exports.get(d.exportId);
+        Object message;
+        try {
+            message = codec.decode(d.payload);
+        } catch (io.troupe.core.codec.CodecException e) {
+            String what =
+                    "a "
+                            + d.payload.length
+                            + "-byte message from "
+                            + from
+                            + " for "
+                            + (target == null ? "actor #" + d.exportId : target.describe())
+                            + " that does not decode: "
+                            + e.getMessage();
+            acrossRejections.reject(what, true);
+            deadLetters.drop(
+                    what,
+                    NodeCounters.Kind.DEAD_LETTERS_UNDECODABLE,
+                    "it does not decode",
+                    null,
+                    target == null ? null : target.ref);
+            return;
+        }
+        counters.increment(NodeCounters.Kind.MESSAGES_RECEIVED_ACROSS);
+        if (target == null) {
+            deadLetters.drop(
+                    message,
+                    NodeCounters.Kind.DEAD_LETTERS_NO_SUCH_ACTOR,
+                    exports.describeMissing(d.exportId)
+                            + " on node '"
+                            + self.name()
+                            + "' (sent from "
+                            + from
+                            + ")",
+                    null,
+                    null);
+            return;
+        }
+        if (!target.accepts(message)) {
+            counters.increment(NodeCounters.Kind.REJECTED_MESSAGES);
+            deadLetters.drop(
+                    message,
+                    NodeCounters.Kind.DEAD_LETTERS_NOT_IN_PROTOCOL,
+                    "refused at node '"
+                            + self.name()
+                            + "': a "
+                            + message.getClass().getName()
+                            + " from "
+                            + from
+                            + " is not in the protocol of "
+                            + target.describe()
+                            + " ("
+                            + target.protocols()
+                            + "); the sender's ref has the wrong type (an unchecked cast, or a stale"
+                            + " ref after a protocol change)",
+                    null,
+                    target.ref);
+            return;
+        }
+        target.ref.tell(message, sender == null ? ActorRef.noSender() : sender);
+        if (target.temporary) {
+            exports.remove(target.ref); // an ask's reply ref takes one reply
         }
     }
 
     /** A {@link ClusterRef} for the actor with this Troupe identity on another machine. */
     ClusterRef clusterRef(long incarnation, int exportId, String homePath, Class<?> protocol) {
-        return new ClusterRef(
-                this,
-                (akka.actor.InternalActorRef) resolvePath(homePath),
-                incarnation,
-                exportId,
-                homePath,
-                protocol);
+        akka.actor.InternalActorRef artery = (akka.actor.InternalActorRef) resolvePath(homePath);
+        akka.actor.Address home = artery.path().address();
+        ActorRef gateway =
+                gateways.computeIfAbsent(
+                        home, a -> resolvePath(a + "/system/" + ClusterGateway.NAME));
+        return new ClusterRef(this, artery, gateway, incarnation, exportId, homePath, protocol);
     }
 
     private void sendControl(NodeLink link, Control message) {

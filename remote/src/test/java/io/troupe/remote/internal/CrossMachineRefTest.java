@@ -85,7 +85,9 @@ class CrossMachineRefTest {
                                                 "troupe.cluster.port",
                                                 port,
                                                 "troupe.cluster.seed-nodes",
-                                                List.of(seed)))));
+                                                List.of(seed),
+                                                "akka.cluster.jmx.multi-mbeans-in-same-jvm",
+                                                true))));
         kits.add(kit);
         RemoteNode.get(kit.system()).register(Cmd.class);
         return kit;
@@ -249,6 +251,31 @@ class CrossMachineRefTest {
         assertTrue(d.reason().contains("is not in the protocol of"), d.reason());
         assertEquals(1, RemoteNode.get(a1.system()).counter("refused-at-sender"));
 
+        // The receiver checks too: a ref whose type is wider than the actor's protocol (here: a
+        // lookup for Cmd of an actor published for Hello) passes the sender's check, and the home
+        // node's gateway refuses what is outside the protocol, before the actor sees it.
+        TestProbe<Cmd> greeterInbox = b1.createTestProbe(Cmd.class);
+        RemoteNode.get(b1.system()).publish("greeter", greeterInbox.ref().narrow(), Hello.class);
+        ActorRef<Cmd> wide =
+                RemoteNode.get(a1.system())
+                        .lookup("b1", "greeter", Cmd.class)
+                        .toCompletableFuture()
+                        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        TestProbe<akka.actor.Dropped> droppedAtB =
+                io.troupe.remote.testsupport.DeadLetterProbes.subscribe(b1);
+        long receivedBefore = RemoteNode.get(b1.system()).counter("msgs-received-across");
+        wide.tell(new Ping(inbox.ref()));
+        wide.tell(new Hello("in protocol"));
+        akka.actor.Dropped refused = droppedAtB.expectMessageClass(akka.actor.Dropped.class, WAIT);
+        assertTrue(refused.message() instanceof Ping, refused.toString());
+        assertTrue(refused.reason().contains("refused at node 'b1'"), refused.reason());
+        assertTrue(refused.reason().contains("is not in the protocol of"), refused.reason());
+        assertEquals(new Hello("in protocol"), greeterInbox.expectMessageClass(Hello.class, WAIT));
+        assertEquals(1, RemoteNode.get(b1.system()).counter("rejected-messages"));
+        assertEquals(
+                receivedBefore + 2, RemoteNode.get(b1.system()).counter("msgs-received-across"));
+        assertTrue(RemoteNode.get(a1.system()).counter("msgs-sent-across") >= 3);
+
         java.util.concurrent.ExecutionException missing =
                 org.junit.jupiter.api.Assertions.assertThrows(
                         java.util.concurrent.ExecutionException.class,
@@ -259,6 +286,6 @@ class CrossMachineRefTest {
                                         .get(WAIT.toSeconds(), TimeUnit.SECONDS));
         String why = missing.getCause().getMessage();
         assertTrue(why.contains("no actor is published as 'nope'"), why);
-        assertTrue(why.contains("[relay]") && why.contains("another machine"), why);
+        assertTrue(why.contains("[greeter, relay]") && why.contains("another machine"), why);
     }
 }
