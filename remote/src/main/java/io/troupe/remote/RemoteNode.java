@@ -80,8 +80,8 @@ public final class RemoteNode implements Extension {
         if ("cluster".equals(system.settings().config().getString("akka.actor.provider"))) {
             // Lookups from other machines; it answers from whichever incarnation is current.
             system.systemActorOf(
-                    io.troupe.remote.internal.ClusterNames.behavior(() -> transport),
-                    io.troupe.remote.internal.ClusterNames.NAME,
+                    io.troupe.remote.internal.ClusterService.behavior(() -> transport),
+                    io.troupe.remote.internal.ClusterService.NAME,
                     akka.actor.typed.Props.empty());
             // Messages from other machines, checked as the IPC inbound path checks them.
             ((akka.actor.ExtendedActorSystem) Adapter.toClassic(system))

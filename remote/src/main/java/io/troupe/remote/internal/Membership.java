@@ -8,6 +8,7 @@ import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.troupe.core.codec.CodecException;
 import io.troupe.core.codec.MessageCodec;
+import io.troupe.remote.Member;
 import io.troupe.remote.MembershipEvent;
 import io.troupe.remote.RemoteSettings;
 import io.troupe.remote.driver.DriverHandle;
@@ -196,6 +197,17 @@ final class Membership {
         for (NodeLink l : links.up()) {
             subscriber.tell(new MembershipEvent.NodeUp(l.member));
         }
+        for (Member m : acrossMembers.get()) {
+            subscriber.tell(new MembershipEvent.NodeUp(m));
+        }
+    }
+
+    /** Nodes on other machines that are up (cluster mode), for a new subscriber's first events. */
+    private java.util.function.Supplier<List<Member>> acrossMembers = List::of;
+
+    /** Sets where {@link #subscribe} finds the nodes on other machines. Once, at start. */
+    void acrossMembers(java.util.function.Supplier<List<Member>> across) {
+        this.acrossMembers = across;
     }
 
     void unsubscribe(ActorRef<MembershipEvent> subscriber) {
@@ -376,6 +388,7 @@ final class Membership {
                         hb.pid(),
                         hb.streamId(),
                         hb.startedAtEpochMillis(),
+                        hb.artery(),
                         pub);
         l.lastHeartbeatNanos = System.nanoTime();
         links.add(l);

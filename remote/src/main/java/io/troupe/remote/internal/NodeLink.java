@@ -57,6 +57,7 @@ final class NodeLink {
             long pid,
             int streamId,
             long startedAtEpochMillis,
+            String artery,
             Publication publication) {
         this.name = name;
         this.incarnation = incarnation;
@@ -65,7 +66,8 @@ final class NodeLink {
         this.startedAtEpochMillis = startedAtEpochMillis;
         this.address = RemoteActorRef.address(name, incarnation, pid);
         this.member =
-                new Member(name, incarnation, pid, Instant.ofEpochMilli(startedAtEpochMillis));
+                new Member(
+                        name, incarnation, pid, Instant.ofEpochMilli(startedAtEpochMillis), artery);
         this.publication = publication;
     }
 

@@ -33,7 +33,7 @@ record Self(
     }
 
     Member member() {
-        return new Member(name, incarnation, pid, Instant.ofEpochMilli(startedAtMillis));
+        return new Member(name, incarnation, pid, Instant.ofEpochMilli(startedAtMillis), artery);
     }
 
     @Override

@@ -105,6 +105,15 @@ public final class Transport implements AutoCloseable {
 
     private final boolean clusterMode;
 
+    /** Nodes on other machines (cluster mode), else null. */
+    private final ClusterMembers acrossMembers;
+
+    /** The actor that follows Akka Cluster's member events (cluster mode), else null. */
+    private akka.actor.typed.ActorRef<Object> acrossMembersActor;
+
+    /** Why this node left the Akka Cluster on its own (its name was taken), or null. */
+    private volatile String nameTaken;
+
     public Transport(ActorSystem<?> system, RemoteSettings settings) {
         this(system, settings, null, t -> {}, null);
     }
@@ -132,8 +141,8 @@ public final class Transport implements AutoCloseable {
         this.settings = settings;
         this.codec = Troupe.get(system).codec();
         this.codec.register(Control.class);
-        this.codec.register(ClusterNames.Protocol.class);
-        this.codec.register(ClusterNames.Answer.class);
+        this.codec.register(ClusterService.Protocol.class);
+        this.codec.register(ClusterService.Answer.class);
         if (settings.maxMessageBytes() > codec.limits().maxMessageBytes()) {
             throw new RemoteException(
                     "troupe.remote.max-message-bytes = "
@@ -287,6 +296,22 @@ public final class Transport implements AutoCloseable {
                             membershipPublication,
                             rejections,
                             this::onEvicted);
+            this.acrossMembers = clusterMode ? new ClusterMembers(self, new AcrossEvents()) : null;
+            if (clusterMode) {
+                membership.acrossMembers(acrossMembers::members);
+                acrossMembersActor =
+                        system.systemActorOf(
+                                acrossMembers.behavior(
+                                        address ->
+                                                Adapter.toTyped(
+                                                        resolvePath(
+                                                                address
+                                                                        + "/system/"
+                                                                        + ClusterService.NAME))),
+                                "troupe-cluster-members-" + Long.toHexString(incarnation),
+                                akka.actor.typed.Props.empty());
+                start.onFailure(stopping(acrossMembersActor));
+            }
             setUp.accept(this);
             // Runs before the publication closes: peers that saw the join forget us at once.
             start.onFailure(membership::publishLeave);
@@ -773,6 +798,10 @@ public final class Transport implements AutoCloseable {
      * Artery, so a lookup of it waits for its heartbeat as on one machine.
      */
     private akka.actor.Address clusterMember(String node) {
+        ClusterMembers.Across known = acrossMembers.get(node);
+        if (known != null) {
+            return known.address();
+        }
         String role = io.troupe.remote.cluster.ClusterSettings.ROLE_PREFIX + node;
         scala.Option<String> ownHost = classic.provider().getDefaultAddress().host();
         for (akka.cluster.Member m : akka.cluster.Cluster.get(classic).state().getMembers()) {
@@ -792,17 +821,18 @@ public final class Transport implements AutoCloseable {
             String actorName,
             Class<?> protocol,
             Duration timeout) {
-        akka.actor.typed.ActorRef<ClusterNames.Protocol> names =
-                Adapter.toTyped(resolvePath(member + "/system/" + ClusterNames.NAME));
-        return akka.actor.typed.javadsl.AskPattern.<ClusterNames.Protocol, ClusterNames.Answer>ask(
+        akka.actor.typed.ActorRef<ClusterService.Protocol> names =
+                Adapter.toTyped(resolvePath(member + "/system/" + ClusterService.NAME));
+        return akka.actor.typed.javadsl.AskPattern
+                .<ClusterService.Protocol, ClusterService.Answer>ask(
                         names,
-                        replyTo -> new ClusterNames.Query(actorName, replyTo),
+                        replyTo -> new ClusterService.Query(actorName, replyTo),
                         timeout,
                         Adapter.toTyped(classic).scheduler())
                 .toCompletableFuture()
                 .handle(
                         (answer, e) -> {
-                            if (answer instanceof ClusterNames.Found f) {
+                            if (answer instanceof ClusterService.Found f) {
                                 return Adapter.<Object>toTyped(
                                         clusterRef(
                                                 f.incarnation(),
@@ -811,7 +841,7 @@ public final class Transport implements AutoCloseable {
                                                 protocol));
                             }
                             String why =
-                                    answer instanceof ClusterNames.Missing m
+                                    answer instanceof ClusterService.Missing m
                                             ? "no actor is published as '"
                                                     + actorName
                                                     + "' there (published: "
@@ -834,14 +864,85 @@ public final class Transport implements AutoCloseable {
                         });
     }
 
+    /** A spawn on a node of another machine: ask its service over Artery. */
+    private CompletableFuture<akka.actor.typed.ActorRef<Object>> spawnAcross(
+            akka.actor.Address member,
+            String node,
+            ActorKind<?> kind,
+            String actorName,
+            Duration timeout) {
+        akka.actor.typed.ActorRef<ClusterService.Protocol> service =
+                Adapter.toTyped(resolvePath(member + "/system/" + ClusterService.NAME));
+        return akka.actor.typed.javadsl.AskPattern
+                .<ClusterService.Protocol, ClusterService.Answer>ask(
+                        service,
+                        replyTo ->
+                                new ClusterService.Spawn(
+                                        kind.name(), actorName == null ? "" : actorName, replyTo),
+                        timeout,
+                        Adapter.toTyped(classic).scheduler())
+                .toCompletableFuture()
+                .handle(
+                        (answer, e) -> {
+                            if (answer instanceof ClusterService.Found f) {
+                                return Adapter.<Object>toTyped(
+                                        clusterRef(
+                                                f.incarnation(),
+                                                f.exportId(),
+                                                f.homePath(),
+                                                kind.protocol()));
+                            }
+                            String why =
+                                    answer instanceof ClusterService.Failed failed
+                                            ? failed.why()
+                                            : "node '"
+                                                    + node
+                                                    + "' (at "
+                                                    + member
+                                                    + ", another machine) did not answer within "
+                                                    + timeout.toMillis()
+                                                    + " ms ("
+                                                    + e
+                                                    + ")";
+                            throw new RemoteException(Spawns.failure(kind.name(), node, why));
+                        });
+    }
+
+    /** Who this node is, for a node on another machine. */
+    ClusterService.Identity clusterIdentity() {
+        return new ClusterService.Identity(
+                self.name(), self.incarnation(), self.pid(), self.startedAtMillis());
+    }
+
+    /** Spawns a registered kind for a node on another machine, and answers it. Any thread. */
+    void spawnForAcross(
+            String kind,
+            String actorName,
+            akka.actor.typed.ActorRef<ClusterService.Answer> replyTo) {
+        spawns.host(
+                kind,
+                actorName,
+                false,
+                result -> {
+                    if (result instanceof Spawns.Spawned s) {
+                        int id = exports.export(s.ref(), s.protocol());
+                        replyTo.tell(
+                                new ClusterService.Found(
+                                        self.incarnation(), id, homePath(s.ref())));
+                    } else {
+                        replyTo.tell(new ClusterService.Failed(String.valueOf(result)));
+                    }
+                });
+    }
+
     /** The answer of this node's names actor to a lookup from another machine. */
-    ClusterNames.Answer clusterAnswer(String name) {
+    ClusterService.Answer clusterAnswer(String name) {
         Control.LookupReply r = names.answer(0, name);
         ActorRef local = names.get(name);
         if (r.exportId() == 0 || local == null) {
-            return new ClusterNames.Missing(self.name(), name, r.published());
+            return new ClusterService.Missing(self.name(), name, r.published());
         }
-        return new ClusterNames.Found(self.incarnation(), r.exportId(), homePath(local));
+        return new ClusterService.Found(self.incarnation(), r.exportId(), homePath(local));
     }
 
     /** Answers lookups from the links (and this node's own names). Transport thread. */
@@ -862,7 +963,7 @@ public final class Transport implements AutoCloseable {
 
         @Override
         public String describeMembers() {
-            return links.describeUp();
+            return describeUp();
         }
 
         @Override
@@ -896,6 +997,11 @@ public final class Transport implements AutoCloseable {
                                                     + "; "
                                                     + links.describeUp()
                                                     + ")")));
+        } else if (clusterMode
+                && !node.equals(self.name())
+                && links.upByName(node) == null
+                && clusterMember(node) != null) {
+            return spawnAcross(clusterMember(node), node, kind, actorName, timeout);
         } else if (node.equals(self.name())) {
             spawns.host(
                     kind.name(),
@@ -924,7 +1030,7 @@ public final class Transport implements AutoCloseable {
                                         Spawns.failure(
                                                 kind.name(),
                                                 node,
-                                                "no such node is up (" + links.describeUp() + ")"));
+                                                "no such node is up (" + describeUp() + ")"));
                             } else {
                                 sendControl(
                                         link,
@@ -952,8 +1058,68 @@ public final class Transport implements AutoCloseable {
         membership.addListener(listener);
     }
 
+    /** The nodes up: this machine's, then (cluster mode) those on other machines. */
     public List<Member> members() {
-        return links.upMembers();
+        if (acrossMembers == null) {
+            return links.upMembers();
+        }
+        List<Member> all = new java.util.ArrayList<>(links.upMembers());
+        all.addAll(acrossMembers.members());
+        return all;
+    }
+
+    /**
+     * Membership events of nodes on other machines, from {@link ClusterMembers}' actor: applied on
+     * the transport thread, in order with this machine's, so a subscriber never gets a node's
+     * {@code NodeUp} twice.
+     */
+    final class AcrossEvents {
+        void up(ClusterMembers.Across a) {
+            commands.submit(
+                    new Commands.Command() {
+                        @Override
+                        public void run() {
+                            acrossMembers.up(a, membership::publish);
+                        }
+
+                        @Override
+                        public void refuse(String why) {}
+                    });
+        }
+
+        void down(akka.actor.Address address, MembershipEvent.Reason reason, String detail) {
+            commands.submit(
+                    new Commands.Command() {
+                        @Override
+                        public void run() {
+                            acrossMembers.down(address, reason, detail, membership::publish);
+                        }
+
+                        @Override
+                        public void refuse(String why) {}
+                    });
+        }
+
+        void nameTaken(String why) {
+            nameTaken = why;
+        }
+    }
+
+    /** "up: a, b" (with the nodes on other machines, "up on other machines: c"). */
+    private String describeUp() {
+        String here = links.describeUp();
+        if (acrossMembers == null) {
+            return here;
+        }
+        List<String> there = acrossMembers.members().stream().map(Member::name).sorted().toList();
+        return there.isEmpty()
+                ? here
+                : here + "; up on other machines: " + String.join(", ", there);
+    }
+
+    /** Why this node left the Akka Cluster on its own (its name was taken), or null. */
+    public String nameTaken() {
+        return nameTaken;
     }
 
     public void subscribe(akka.actor.typed.ActorRef<MembershipEvent> subscriber) {
@@ -1157,13 +1323,15 @@ public final class Transport implements AutoCloseable {
             return;
         }
         String why =
-                forRejoin && unavailable != null
-                        ? unavailable
-                        : "node '"
-                                + self.name()
-                                + "' of cluster '"
-                                + self.cluster()
-                                + "' is closed";
+                nameTaken != null
+                        ? "node '" + self.name() + "' is closed: its " + nameTaken
+                        : forRejoin && unavailable != null
+                                ? unavailable
+                                : "node '"
+                                        + self.name()
+                                        + "' of cluster '"
+                                        + self.cluster()
+                                        + "' is closed";
         unavailable = why;
         closed = true;
         CloseHelper.quietClose(runner); // the transport thread has stopped when this returns
@@ -1178,6 +1346,9 @@ public final class Transport implements AutoCloseable {
             completions.dispatcherGone();
         }
         links.downAll(MembershipEvent.Reason.LEFT, "this node (" + self.name() + ") closed");
+        if (acrossMembersActor != null) {
+            classic.stop(Adapter.toClassic(acrossMembersActor));
+        }
         commands.close(why);
         lookups.close(why);
         spawns.close(why);

@@ -10,23 +10,14 @@ import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.MemberStatus;
-import akka.cluster.typed.Cluster;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.core.TroupeConfig;
 import io.troupe.remote.RemoteNode;
+import io.troupe.remote.testsupport.ClusterKits;
 import io.troupe.remote.testsupport.TestAeronDir;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,47 +39,11 @@ class CrossMachineRefTest {
 
     @RegisterExtension final TestAeronDir machineA = new TestAeronDir();
     @RegisterExtension final TestAeronDir machineB = new TestAeronDir();
-    private final List<ActorTestKit> kits = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        for (int i = kits.size() - 1; i >= 0; i--) {
-            kits.get(i).shutdownTestKit();
-        }
-    }
-
-    private static int freePort(String host) throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-            return s.getLocalPort();
-        }
-    }
+    @RegisterExtension final ClusterKits kits = new ClusterKits();
 
     private ActorTestKit node(
             TestAeronDir machine, String host, int port, String name, String seed) {
-        ActorTestKit kit =
-                ActorTestKit.create(
-                        "shop",
-                        TroupeConfig.load(
-                                ConfigFactory.parseMap(
-                                        Map.of(
-                                                "troupe.remote.aeron-dir",
-                                                machine.path().toString(),
-                                                "troupe.remote.cluster-name",
-                                                "shop",
-                                                "troupe.remote.node-name",
-                                                name,
-                                                "troupe.cluster.enabled",
-                                                true,
-                                                "troupe.cluster.hostname",
-                                                host,
-                                                "troupe.cluster.port",
-                                                port,
-                                                "troupe.cluster.seed-nodes",
-                                                List.of(seed),
-                                                "akka.cluster.jmx.multi-mbeans-in-same-jvm",
-                                                true))));
-        kits.add(kit);
+        ActorTestKit kit = kits.start(machine, host, port, name, seed);
         RemoteNode.get(kit.system()).register(Cmd.class);
         return kit;
     }
@@ -99,7 +54,7 @@ class CrossMachineRefTest {
      */
     @Test
     void shouldRefuseANodeOfTheOtherModeOnTheSameMachine() throws Exception {
-        int port = freePort("127.0.0.2");
+        int port = ClusterKits.freePort("127.0.0.2");
         ActorTestKit member = node(machineA, "127.0.0.2", port, "member", "127.0.0.2:" + port);
         ActorTestKit plain =
                 ActorTestKit.create(
@@ -115,17 +70,21 @@ class CrossMachineRefTest {
                                                 "plain",
                                                 "troupe.remote.heartbeat-interval",
                                                 "100ms"))));
-        kits.add(plain);
-        TestProbe<io.troupe.remote.MembershipEvent> atMember =
-                member.createTestProbe(io.troupe.remote.MembershipEvent.class);
-        TestProbe<io.troupe.remote.MembershipEvent> atPlain =
-                plain.createTestProbe(io.troupe.remote.MembershipEvent.class);
-        RemoteNode.get(member.system()).subscribe(atMember.ref());
-        RemoteNode.get(plain.system()).subscribe(atPlain.ref());
-        atMember.expectNoMessage(Duration.ofSeconds(2)); // 4 heartbeats of the member, 20 of plain
-        atPlain.expectNoMessage(Duration.ofMillis(200));
-        assertTrue(RemoteNode.get(member.system()).members().isEmpty());
-        assertTrue(RemoteNode.get(plain.system()).members().isEmpty());
+        try {
+            TestProbe<io.troupe.remote.MembershipEvent> atMember =
+                    member.createTestProbe(io.troupe.remote.MembershipEvent.class);
+            TestProbe<io.troupe.remote.MembershipEvent> atPlain =
+                    plain.createTestProbe(io.troupe.remote.MembershipEvent.class);
+            RemoteNode.get(member.system()).subscribe(atMember.ref());
+            RemoteNode.get(plain.system()).subscribe(atPlain.ref());
+            atMember.expectNoMessage(
+                    Duration.ofSeconds(2)); // 4 heartbeats of the member, 20 of plain
+            atPlain.expectNoMessage(Duration.ofMillis(200));
+            assertTrue(RemoteNode.get(member.system()).members().isEmpty());
+            assertTrue(RemoteNode.get(plain.system()).members().isEmpty());
+        } finally {
+            plain.shutdownTestKit();
+        }
     }
 
     private static <T> ActorRef<T> across(ActorTestKit from, ActorTestKit home, ActorRef<T> ref) {
@@ -135,29 +94,14 @@ class CrossMachineRefTest {
 
     @Test
     void shouldBringARefThatCameBackFromAnotherMachineHomeOverIpcAndAskAcross() throws Exception {
-        int portA1 = freePort("127.0.0.2");
+        int portA1 = ClusterKits.freePort("127.0.0.2");
         String seed = "127.0.0.2:" + portA1;
         ActorTestKit a1 = node(machineA, "127.0.0.2", portA1, "a1", seed);
-        ActorTestKit a2 = node(machineA, "127.0.0.2", freePort("127.0.0.2"), "a2", seed);
-        ActorTestKit b1 = node(machineB, "127.0.0.3", freePort("127.0.0.3"), "b1", seed);
-        for (ActorTestKit k : kits) {
-            TestProbe<Object> waiter = k.createTestProbe();
-            waiter.awaitAssert(
-                    WAIT,
-                    () -> {
-                        long up =
-                                StreamSupport.stream(
-                                                Cluster.get(k.system())
-                                                        .state()
-                                                        .getMembers()
-                                                        .spliterator(),
-                                                false)
-                                        .filter(m -> m.status() == MemberStatus.up())
-                                        .count();
-                        assertEquals(3, up, "members up as " + k.system().address());
-                        return null;
-                    });
-        }
+        ActorTestKit a2 =
+                node(machineA, "127.0.0.2", ClusterKits.freePort("127.0.0.2"), "a2", seed);
+        ActorTestKit b1 =
+                node(machineB, "127.0.0.3", ClusterKits.freePort("127.0.0.3"), "b1", seed);
+        kits.awaitMembersUp(3, WAIT);
 
         TestProbe<String> seen = a2.createTestProbe(String.class);
         ActorRef<Cmd> user =
