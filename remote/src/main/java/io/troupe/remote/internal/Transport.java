@@ -781,7 +781,82 @@ public final class Transport implements AutoCloseable {
             if (member != null) {
                 return lookupAcross(member, node, actorName, protocol, timeout);
             }
+            CompletableFuture<akka.actor.typed.ActorRef<Object>> result = new CompletableFuture<>();
+            awaitNode(
+                    node,
+                    actorName,
+                    protocol,
+                    System.nanoTime() + timeout.toNanos(),
+                    timeout,
+                    result);
+            return result;
         }
+        return lookupHere(node, actorName, protocol, timeout);
+    }
+
+    /**
+     * Cluster mode: a lookup of a node not seen yet, on this machine or another, waits (checking
+     * every 100 ms) until the node is up on either, then looks up there; or fails at the deadline.
+     */
+    private void awaitNode(
+            String node,
+            String actorName,
+            Class<?> protocol,
+            long deadline,
+            Duration timeout,
+            CompletableFuture<akka.actor.typed.ActorRef<Object>> result) {
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        CompletableFuture<akka.actor.typed.ActorRef<Object>> next = null;
+        if (links.upByName(node) != null) {
+            next = lookupHere(node, actorName, protocol, left);
+        } else {
+            akka.actor.Address member = clusterMember(node);
+            if (member != null) {
+                next = lookupAcross(member, node, actorName, protocol, left);
+            }
+        }
+        if (next != null) {
+            next.whenComplete(
+                    (ref, e) -> {
+                        if (e != null) {
+                            result.completeExceptionally(
+                                    e instanceof java.util.concurrent.CompletionException
+                                                    && e.getCause() != null
+                                            ? e.getCause()
+                                            : e);
+                        } else {
+                            result.complete(ref);
+                        }
+                    });
+        } else if (left.isZero() || closed) {
+            result.completeExceptionally(
+                    new RemoteException(
+                            "Lookup of '"
+                                    + actorName
+                                    + "' on node '"
+                                    + node
+                                    + "' timed out after "
+                                    + timeout.toMillis()
+                                    + " ms: no node named '"
+                                    + node
+                                    + "' is up in this cluster ("
+                                    + describeUp()
+                                    + "). Check the node name, that the node runs with the same"
+                                    + " troupe.remote.cluster-name, and that its machine joined"
+                                    + " (troupe.cluster.seed-nodes); or raise"
+                                    + " troupe.remote.lookup-timeout."));
+        } else {
+            java.util.concurrent.CompletableFuture.delayedExecutor(
+                            Math.min(100, Math.max(1, left.toMillis())),
+                            java.util.concurrent.TimeUnit.MILLISECONDS,
+                            classic.dispatcher())
+                    .execute(() -> awaitNode(node, actorName, protocol, deadline, timeout, result));
+        }
+    }
+
+    /** A lookup on this node or one of this machine (IPC). */
+    private CompletableFuture<akka.actor.typed.ActorRef<Object>> lookupHere(
+            String node, String actorName, Class<?> protocol, Duration timeout) {
         return lookups.start(node, actorName, timeout)
                 .thenApply(
                         h ->
