@@ -73,9 +73,44 @@ public final class RemoteNode implements Extension {
     private final List<Consumer<MembershipEvent>> listeners = new ArrayList<>();
     private boolean left; // guarded by this
 
+    /**
+     * A node that is also an Akka Cluster member must be set up as one: through {@code
+     * troupe.cluster.*} (which gives it the role that carries its node name), and with its actor
+     * system named after the cluster, since Akka Cluster joins only systems of one name.
+     */
+    private static void checkClusterMode(ActorSystem<?> system, RemoteSettings settings) {
+        com.typesafe.config.Config config = system.settings().config();
+        if (!"cluster".equals(config.getString("akka.actor.provider"))) {
+            return;
+        }
+        if (!config.getStringList("akka.cluster.roles")
+                .contains(io.troupe.remote.cluster.ClusterSettings.ROLE_PREFIX + settings.nodeName())) {
+            throw new RemoteException(
+                    "Actor system '"
+                            + system.name()
+                            + "' runs Akka Cluster (akka.actor.provider = cluster) but not as a"
+                            + " Troupe node of the cluster: set troupe.cluster.enabled = on (with"
+                            + " troupe.cluster.hostname, port and seed-nodes) and create the system"
+                            + " with the config of io.troupe.core.TroupeConfig.load(), which derives"
+                            + " Akka's cluster settings from them");
+        }
+        if (!system.name().equals(settings.clusterName())) {
+            throw new RemoteException(
+                    "Actor system '"
+                            + system.name()
+                            + "' is an Akka Cluster member of Troupe cluster '"
+                            + settings.clusterName()
+                            + "', and Akka Cluster joins only actor systems of one name: name the"
+                            + " system after troupe.remote.cluster-name, e.g. ActorSystem.create(behavior, \""
+                            + settings.clusterName()
+                            + "\", TroupeConfig.load())");
+        }
+    }
+
     private RemoteNode(ActorSystem<?> system) {
         this.system = system;
         this.settings = RemoteSettings.fromConfig(system.settings().config());
+        checkClusterMode(system, settings);
         this.transport = startTransport(null);
         if ("cluster".equals(system.settings().config().getString("akka.actor.provider"))) {
             // Lookups from other machines; it answers from whichever incarnation is current.
