@@ -113,6 +113,12 @@ public final class RemoteNode implements Extension {
         checkClusterMode(system, settings);
         this.transport = startTransport(null);
         if ("cluster".equals(system.settings().config().getString("akka.actor.provider"))) {
+            LOG.info(
+                    "Node {} runs in cluster mode: Akka Cluster node {}, over {}",
+                    settings.nodeName(),
+                    system.address(),
+                    io.troupe.remote.cluster.ClusterSettings.describeTransport(
+                            system.settings().config()));
             // Lookups from other machines; it answers from whichever incarnation is current.
             system.systemActorOf(
                     io.troupe.remote.internal.ClusterService.behavior(() -> transport),
