@@ -84,7 +84,9 @@ public final class RemoteNode implements Extension {
             return;
         }
         if (!config.getStringList("akka.cluster.roles")
-                .contains(io.troupe.remote.cluster.ClusterSettings.ROLE_PREFIX + settings.nodeName())) {
+                .contains(
+                        io.troupe.remote.cluster.ClusterSettings.ROLE_PREFIX
+                                + settings.nodeName())) {
             throw new RemoteException(
                     "Actor system '"
                             + system.name()

@@ -50,7 +50,8 @@ class ClusterModeSetupTest {
                         ConfigFactory.parseMap(
                                         Map.of(
                                                 "akka.actor.provider", "cluster",
-                                                "akka.remote.artery.canonical.hostname", "127.0.0.2",
+                                                "akka.remote.artery.canonical.hostname",
+                                                        "127.0.0.2",
                                                 "akka.remote.artery.canonical.port", 0,
                                                 "troupe.remote.cluster-name", "shop",
                                                 "troupe.remote.node-name", "n2"))
