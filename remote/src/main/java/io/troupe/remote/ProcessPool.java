@@ -211,7 +211,23 @@ public final class ProcessPool implements AutoCloseable {
             Object v = e.getValue().unwrapped();
             if (v instanceof String || v instanceof Number || v instanceof Boolean) {
                 jvm.add("-Dtroupe." + e.getKey() + "=" + v);
+            } else if (v instanceof List<?> list
+                    && list.stream()
+                            .allMatch(
+                                    x ->
+                                            x instanceof String
+                                                    || x instanceof Number
+                                                    || x instanceof Boolean)) {
+                // A list of scalars (seed nodes, cipher suites) as key.0, key.1, ...
+                for (int i = 0; i < list.size(); i++) {
+                    jvm.add("-Dtroupe." + e.getKey() + "." + i + "=" + list.get(i));
+                }
             }
+        }
+        if (troupe.getBoolean("cluster.enabled")) {
+            // Workers are Akka Cluster members too, on this machine's address: each on a port of
+            // its own.
+            jvm.add("-Dtroupe.cluster.port=0");
         }
         jvm.addAll(archive.jvmOptions(classPath));
         jvm.add("-Dtroupe.remote.node-name=" + s.name);

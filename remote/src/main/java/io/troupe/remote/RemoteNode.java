@@ -131,6 +131,16 @@ public final class RemoteNode implements Extension {
                     .systemActorOf(
                             io.troupe.remote.internal.ClusterGateway.props(() -> transport),
                             io.troupe.remote.internal.ClusterGateway.NAME);
+            // Only now, ready to answer other machines, does the node become a member.
+            List<akka.actor.Address> seeds = new java.util.ArrayList<>();
+            for (String seed :
+                    io.troupe.remote.cluster.ClusterSettings.seedNodes(
+                            system.settings().config())) {
+                seeds.add(akka.actor.AddressFromURIString.parse(seed));
+            }
+            if (!seeds.isEmpty()) {
+                akka.cluster.Cluster.get(Adapter.toClassic(system)).joinSeedNodes(seeds);
+            }
         }
         CoordinatedShutdown.get(Adapter.toClassic(system))
                 .addTask(

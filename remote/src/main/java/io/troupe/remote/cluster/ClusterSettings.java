@@ -75,16 +75,12 @@ public final class ClusterSettings implements AkkaSettingsProvider {
         String transport = transport(c.getString("transport"), host);
         String cluster = config.getString("troupe.remote.cluster-name");
         String node = config.getString("troupe.remote.node-name");
-        List<String> seeds = new ArrayList<>();
-        for (String s : c.getStringList("seed-nodes")) {
-            seeds.add(seedAddress(s, cluster));
-        }
+        seedNodes(config); // checked here, joined by RemoteNode once it can serve other machines
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("akka.actor.provider", "cluster");
         m.put("akka.remote.artery.transport", transport);
         m.put("akka.remote.artery.canonical.hostname", host);
         m.put("akka.remote.artery.canonical.port", port);
-        m.put("akka.cluster.seed-nodes", seeds);
         m.put("akka.cluster.roles", List.of(ROLE_PREFIX + node));
         m.put("akka.cluster.downing-provider-class", "akka.cluster.sbr.SplitBrainResolverProvider");
         m.put("akka.cluster.split-brain-resolver.active-strategy", "keep-majority");
@@ -419,6 +415,23 @@ public final class ClusterSettings implements AkkaSettingsProvider {
                         + artery
                         + "\", unencrypted (akka.remote.artery.transport, set by the application)";
         }
+    }
+
+    /**
+     * The Akka addresses of {@code troupe.cluster.seed-nodes} ({@code akka://<cluster>@host:port}).
+     * They are not handed to Akka as {@code akka.cluster.seed-nodes}, which would join the cluster
+     * as the actor system starts: {@code RemoteNode} joins them once the node can answer other
+     * machines (its service and gateway run, its protocols are registered), so that a member is
+     * always a Troupe node that is ready. An application that sets {@code akka.cluster.seed-nodes}
+     * itself joins at start, as Akka does.
+     */
+    public static List<String> seedNodes(Config config) {
+        String cluster = config.getString("troupe.remote.cluster-name");
+        List<String> seeds = new ArrayList<>();
+        for (String s : config.getStringList(PATH + ".seed-nodes")) {
+            seeds.add(seedAddress(s, cluster));
+        }
+        return seeds;
     }
 
     /**

@@ -111,7 +111,16 @@ public final class WorkerMain {
                 default -> throw new IllegalArgumentException("unknown worker option " + args[i]);
             }
         }
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "troupe-worker");
+        // TroupeConfig: a pool of a node that is also an Akka Cluster member (troupe.cluster) has
+        // members as workers, whose actor systems must be named after the cluster to join it.
+        Config config = TroupeConfig.load();
+        ActorSystem<Void> system =
+                ActorSystem.create(
+                        Behaviors.empty(),
+                        config.getBoolean("troupe.cluster.enabled")
+                                ? config.getString("troupe.remote.cluster-name")
+                                : "troupe-worker",
+                        config);
         RemoteSettings settings = RemoteSettings.fromConfig(system.settings().config());
         CountDownLatch stop = new CountDownLatch(1);
         AtomicBoolean parentGone = new AtomicBoolean();
