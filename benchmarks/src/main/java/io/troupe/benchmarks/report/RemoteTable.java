@@ -14,7 +14,10 @@ import java.util.stream.Collectors;
  * issues set, and the JVM, flags and idle strategies the figures were taken with.
  *
  * <p>Ratios are always "Troupe divided by the row's system", for throughput (msgs/s: below 1 means
- * Troupe is slower) and for latency (p50: above 1 means Troupe is slower).
+ * Troupe is slower) and for latency (p50: above 1 means Troupe is slower). With a {@code
+ * troupe-cluster} row (Troupe across machines, over Artery) the tables get one more ratio column,
+ * {@code troupe-cl/system}, and a summary of {@code troupe-cluster} against {@code akka-artery}
+ * (Troupe's codec against Jackson CBOR on the same Artery TCP).
  *
  * <p>Thread safety: not thread-safe; fill and render it from one thread.
  */
@@ -29,6 +32,7 @@ public final class RemoteTable {
     public static final String TROUPE_LOW_LATENCY = "troupe-low-latency";
     public static final String TROUPE_EVENT_LOOP = "troupe-event-loop";
     public static final String AKKA_ARTERY = "akka-artery";
+    public static final String TROUPE_CLUSTER = "troupe-cluster";
 
     /**
      * One system's one-way throughput.
@@ -389,12 +393,13 @@ public final class RemoteTable {
                             "troupe/system",
                             "troupe-ll/system",
                             "troupe-el/system");
+            header += clusterCell(17, "troupe-cl/system");
             sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
             for (Throughput t : throughput) {
                 sb.append(
                         String.format(
                                 Locale.ROOT,
-                                "%-20s %6d %,14.0f  %-27s %6d %6d %6d %14s %14s %17s %17s%n",
+                                "%-20s %6d %,14.0f  %-27s %6d %6d %6d %14s %14s %17s %17s",
                                 t.system(),
                                 t.msgBytes(),
                                 t.msgsPerSecond(),
@@ -410,6 +415,8 @@ public final class RemoteTable {
                                 ratio(throughputRatio(TROUPE, t)),
                                 ratio(throughputRatio(TROUPE_LOW_LATENCY, t)),
                                 ratio(throughputRatio(TROUPE_EVENT_LOOP, t))));
+                sb.append(clusterCell(17, ratio(throughputRatio(TROUPE_CLUSTER, t))))
+                        .append(System.lineSeparator());
             }
             sb.append(
                     "(o-o-o: out of order; dead-l: dead letters at the sender; cs/1k A+B: context switches per 1,000 messages in"
@@ -454,12 +461,13 @@ public final class RemoteTable {
                             "troupe/sys",
                             "troupe-ll/sys",
                             "troupe-el/sys");
+            header += clusterCell(14, "troupe-cl/sys");
             sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
             for (Latency l : latency) {
                 sb.append(
                         String.format(
                                 Locale.ROOT,
-                                "%-20s %9s %8.2f %8.2f %8.2f %8.2f %9.1f %8.2f %,9.0f %6d %11s %11s %14s %14s%n",
+                                "%-20s %9s %8.2f %8.2f %8.2f %8.2f %9.1f %8.2f %,9.0f %6d %11s %11s %14s %14s",
                                 l.system(),
                                 l.msgBytes() + "/" + l.replyBytes(),
                                 l.p50(),
@@ -474,6 +482,8 @@ public final class RemoteTable {
                                 ratio(latencyRatio(TROUPE, l)),
                                 ratio(latencyRatio(TROUPE_LOW_LATENCY, l)),
                                 ratio(latencyRatio(TROUPE_EVENT_LOOP, l))));
+                sb.append(clusterCell(14, ratio(latencyRatio(TROUPE_CLUSTER, l))))
+                        .append(System.lineSeparator());
             }
             sb.append(
                     "(latency ratios are p50 of Troupe / p50 of the row's system: above 1 means Troupe is slower; trips/s = 1 / mean,"
@@ -519,12 +529,13 @@ public final class RemoteTable {
                             "vs fewest",
                             "troupe/system",
                             "troupe-ll/system");
+            header += clusterCell(17, "troupe-cl/system");
             sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
             for (FanIn f : fanIn) {
                 sb.append(
                         String.format(
                                 Locale.ROOT,
-                                "%-20s %7d %6d %,14.0f  %-27s %6d %6d %10s %14s %17s%n",
+                                "%-20s %7d %6d %,14.0f  %-27s %6d %6d %10s %14s %17s",
                                 f.system(),
                                 f.senders(),
                                 f.msgBytes(),
@@ -539,6 +550,8 @@ public final class RemoteTable {
                                 ratio(fanInScaling(f)),
                                 ratio(fanInRatio(TROUPE, f)),
                                 ratio(fanInRatio(TROUPE_LOW_LATENCY, f))));
+                sb.append(clusterCell(17, ratio(fanInRatio(TROUPE_CLUSTER, f))))
+                        .append(System.lineSeparator());
             }
             sb.append(
                     "(vs fewest: the row's msgs/s / the same system's with the fewest senders, i.e. how it scales;"
@@ -584,12 +597,13 @@ public final class RemoteTable {
                             "vs fewest",
                             "troupe/system",
                             "troupe-ll/system");
+            header += clusterCell(17, "troupe-cl/system");
             sb.append(header).append('\n').append("-".repeat(header.length())).append('\n');
             for (FanOut f : fanOut) {
                 sb.append(
                         String.format(
                                 Locale.ROOT,
-                                "%-20s %9d %6d %,14.0f  %-27s %6d %6d %10s %14s %17s%n",
+                                "%-20s %9d %6d %,14.0f  %-27s %6d %6d %10s %14s %17s",
                                 f.system(),
                                 f.receivers(),
                                 f.msgBytes(),
@@ -604,11 +618,14 @@ public final class RemoteTable {
                                 ratio(fanOutScaling(f)),
                                 ratio(fanOutRatio(TROUPE, f)),
                                 ratio(fanOutRatio(TROUPE_LOW_LATENCY, f))));
+                sb.append(clusterCell(17, ratio(fanOutRatio(TROUPE_CLUSTER, f))))
+                        .append(System.lineSeparator());
             }
             sb.append(
                     "(vs fewest: the row's msgs/s / the same system's with the fewest receivers;"
                             + " ratios to Troupe are for the same number of receivers)\n\n");
         }
+        sb.append(renderAcrossMachines());
         if (kill != null) {
             List<Double> s = kill.samplesMs();
             sb.append(
@@ -688,6 +705,93 @@ public final class RemoteTable {
         }
         sb.append(notes);
         return sb.toString();
+    }
+
+    /** Whether this run measured {@code troupe-cluster} in any scenario. */
+    private boolean hasCluster() {
+        return throughput.stream().anyMatch(t -> t.system().equals(TROUPE_CLUSTER))
+                || latency.stream().anyMatch(l -> l.system().equals(TROUPE_CLUSTER))
+                || fanIn.stream().anyMatch(f -> f.system().equals(TROUPE_CLUSTER))
+                || fanOut.stream().anyMatch(f -> f.system().equals(TROUPE_CLUSTER));
+    }
+
+    /**
+     * The {@code troupe-cl} column's cell (or header), only when the run measured {@code
+     * troupe-cluster}: the tables of a run without it stay as they were.
+     */
+    private String clusterCell(int width, String text) {
+        return hasCluster() ? String.format(Locale.ROOT, " %" + width + "s", text) : "";
+    }
+
+    /**
+     * {@code troupe-cluster} against {@code akka-artery}, both over Artery TCP in this run: what
+     * Troupe's codec, its gateway and its ClusterRefs cost against Akka's own Jackson CBOR; "" if
+     * the run lacks either.
+     */
+    private String renderAcrossMachines() {
+        List<String> parts = new ArrayList<>();
+        Optional<Throughput> clusterOneWay = throughputOf(TROUPE_CLUSTER);
+        Optional<Throughput> arteryOneWay = throughputOf(AKKA_ARTERY);
+        if (clusterOneWay.isPresent() && arteryOneWay.isPresent()) {
+            double c = clusterOneWay.get().msgsPerSecond();
+            double a = arteryOneWay.get().msgsPerSecond();
+            parts.add(
+                    String.format(
+                            Locale.ROOT,
+                            "  one-way msgs/s %,.0f / %,.0f = %s (higher is better)%n",
+                            c,
+                            a,
+                            ratio(c / a)));
+        }
+        Optional<Latency> clusterAsk = latencyOf(TROUPE_CLUSTER);
+        Optional<Latency> arteryAsk = latencyOf(AKKA_ARTERY);
+        if (clusterAsk.isPresent() && arteryAsk.isPresent()) {
+            Latency c = clusterAsk.get();
+            Latency a = arteryAsk.get();
+            parts.add(
+                    String.format(
+                            Locale.ROOT,
+                            "  ask p50 %.1f / %.1f µs = %s, p99 %.1f / %.1f µs = %s (lower is better)%n",
+                            c.p50(),
+                            a.p50(),
+                            ratio(c.p50() / a.p50()),
+                            c.p99(),
+                            a.p99(),
+                            ratio(c.p99() / a.p99())));
+        }
+        for (FanIn f : fanIn) {
+            if (f.system().equals(AKKA_ARTERY)) {
+                double r = fanInRatio(TROUPE_CLUSTER, f);
+                if (!Double.isNaN(r)) {
+                    parts.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "  fan-in x%d msgs/s %s%n",
+                                    f.senders(),
+                                    ratio(r)));
+                }
+            }
+        }
+        for (FanOut f : fanOut) {
+            if (f.system().equals(AKKA_ARTERY)) {
+                double r = fanOutRatio(TROUPE_CLUSTER, f);
+                if (!Double.isNaN(r)) {
+                    parts.add(
+                            String.format(
+                                    Locale.ROOT,
+                                    "  fan-out x%d msgs/s %s%n",
+                                    f.receivers(),
+                                    ratio(r)));
+                }
+            }
+        }
+        if (parts.isEmpty()) {
+            return "";
+        }
+        return "troupe-cluster / akka-artery (both over Artery TCP, this run; Troupe's codec, gateway and ClusterRefs"
+                + " against Jackson CBOR):\n"
+                + String.join("", parts)
+                + "\n";
     }
 
     /** ", 0.62x of no archive" for an archive row with its no-archive sibling; else "". */
@@ -876,6 +980,7 @@ public final class RemoteTable {
             m.put("ratio_troupe_to_system", throughputRatio(TROUPE, t));
             m.put("ratio_troupe_low_latency_to_system", throughputRatio(TROUPE_LOW_LATENCY, t));
             m.put("ratio_troupe_event_loop_to_system", throughputRatio(TROUPE_EVENT_LOOP, t));
+            m.put("ratio_troupe_cluster_to_system", throughputRatio(TROUPE_CLUSTER, t));
             put(m, t.switches());
             m.put("idle_strategy", t.idleStrategy());
             environment(m);
@@ -895,6 +1000,10 @@ public final class RemoteTable {
             m.put("ratio_troupe_to_system_p50", latencyRatio(TROUPE, l));
             m.put("ratio_troupe_low_latency_to_system_p50", latencyRatio(TROUPE_LOW_LATENCY, l));
             m.put("ratio_troupe_event_loop_to_system_p50", latencyRatio(TROUPE_EVENT_LOOP, l));
+            m.put("ratio_troupe_cluster_to_system_p50", latencyRatio(TROUPE_CLUSTER, l));
+            m.put(
+                    "ratio_troupe_cluster_to_system_p99",
+                    latencyOf(TROUPE_CLUSTER).map(c -> c.p99() / l.p99()).orElse(Double.NaN));
             put(m, l.switches());
             m.put("idle_strategy", l.idleStrategy());
             environment(m);
@@ -914,6 +1023,7 @@ public final class RemoteTable {
             m.put("scaling_to_fewest", fanInScaling(f));
             m.put("ratio_troupe_to_system", fanInRatio(TROUPE, f));
             m.put("ratio_troupe_low_latency_to_system", fanInRatio(TROUPE_LOW_LATENCY, f));
+            m.put("ratio_troupe_cluster_to_system", fanInRatio(TROUPE_CLUSTER, f));
             m.put("idle_strategy", f.idleStrategy());
             environment(m);
         }
@@ -932,6 +1042,7 @@ public final class RemoteTable {
             m.put("scaling_to_fewest", fanOutScaling(f));
             m.put("ratio_troupe_to_system", fanOutRatio(TROUPE, f));
             m.put("ratio_troupe_low_latency_to_system", fanOutRatio(TROUPE_LOW_LATENCY, f));
+            m.put("ratio_troupe_cluster_to_system", fanOutRatio(TROUPE_CLUSTER, f));
             m.put("idle_strategy", f.idleStrategy());
             environment(m);
         }

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
  * The systems every cross-process scenario runs against, in the order they are printed. Troupe
  * twice (its two idle strategies), two baselines on the same Aeron setup Troupe uses (an IPC log of
  * 1 MiB terms, a media driver with one shared thread embedded in the first process, and Agrona's
- * {@code BackoffIdleStrategy} wherever a thread waits), and Akka's own remoting.
+ * {@code BackoffIdleStrategy} wherever a thread waits), Akka's own remoting, and Troupe across
+ * machines over that same remoting.
  *
  * <p>Thread safety: immutable.
  */
@@ -48,7 +49,18 @@ enum BenchSystem {
     AKKA_ARTERY(
             "akka-artery",
             "Akka's defaults (default fork-join dispatcher, Artery TCP's own threads); a sender waiting for"
-                    + " acks backs off (BackoffIdleStrategy)");
+                    + " acks backs off (BackoffIdleStrategy)"),
+    /**
+     * Troupe across machines: two Troupe nodes in cluster mode on two "machines" of this host
+     * (127.0.0.2 with the harness's Aeron directory, 127.0.0.3 with the peer's), so that the refs
+     * are {@code ClusterRef}s and every message is encoded by Troupe's codec and carried by Artery
+     * TCP, like {@code akka-artery}'s, with the same send window ({@link ClusterNodes}).
+     */
+    TROUPE_CLUSTER(
+            "troupe-cluster",
+            "Akka's defaults for Artery TCP and the gateway actor (default fork-join dispatcher); Troupe's"
+                    + " backoff in both nodes' transport and driver (idle: nothing crosses Aeron); a sender"
+                    + " waiting for acks backs off (BackoffIdleStrategy)");
 
     private final String label;
     private final String idleStrategy;
@@ -70,9 +82,12 @@ enum BenchSystem {
         return this == TROUPE || this == TROUPE_LOW_LATENCY || this == TROUPE_EVENT_LOOP;
     }
 
-    /** One of Troupe's optional rows (low-latency, event-loop), beside plain {@code troupe}. */
+    /**
+     * One of Troupe's optional rows (low-latency, event-loop, cluster), beside plain {@code
+     * troupe}: quick runs leave out their fan-in and fan-out ({@link RunSizes#fanLowLatency}).
+     */
     boolean isTroupeVariant() {
-        return this == TROUPE_LOW_LATENCY || this == TROUPE_EVENT_LOOP;
+        return this == TROUPE_LOW_LATENCY || this == TROUPE_EVENT_LOOP || this == TROUPE_CLUSTER;
     }
 
     /** How a Troupe system spawns its receiving actors (sink, echo). */
@@ -80,8 +95,17 @@ enum BenchSystem {
         return this == TROUPE_EVENT_LOOP ? RemoteNode.eventLoopDispatcher() : Props.empty();
     }
 
+    /** Akka's own remoting ({@code akka-artery}). */
     boolean isArtery() {
         return this == AKKA_ARTERY;
+    }
+
+    /**
+     * Its messages cross processes over Artery TCP ({@code akka-artery}, {@code troupe-cluster}):
+     * it runs on a {@link FanGroup} and gets {@link RunSizes#arteryDivisor} times fewer messages.
+     */
+    boolean overArtery() {
+        return this == AKKA_ARTERY || this == TROUPE_CLUSTER;
     }
 
     /** The {@code troupe.remote.idle-strategy} value for a Troupe system. */

@@ -2,6 +2,7 @@ package io.troupe.benchmarks.scenarios;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
 import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
@@ -19,10 +20,10 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * The harness's end of the scenarios with several peers ({@link FanIn}, {@link FanOut}, and the
- * {@code akka-artery} one-to-one runs): the harness's own endpoint for one {@link BenchSystem} (a
- * receiver and senders) plus a growing set of {@link FanPeer} processes, numbered from 0. Peers are
- * added with {@link #growTo}, so a run can measure 1, then 2, then 4 peers without idle extra
- * processes in the smaller figures.
+ * one-to-one runs of {@code akka-artery} and {@code troupe-cluster}): the harness's own endpoint
+ * for one {@link BenchSystem} (a receiver and senders) plus a growing set of {@link FanPeer}
+ * processes, numbered from 0. Peers are added with {@link #growTo}, so a run can measure 1, then 2,
+ * then 4 peers without idle extra processes in the smaller figures.
  *
  * <p>Closing closes the peers first (so they leave while the harness's driver or node still runs),
  * then the harness's endpoint, then removes the Aeron directory. Safe to call twice.
@@ -55,6 +56,7 @@ abstract class FanGroup implements AutoCloseable {
             case TROUPE, TROUPE_LOW_LATENCY, TROUPE_EVENT_LOOP -> new OnTroupe(system, run);
             case AERON_RAW, KRYO_AERON -> new OnAeron(system, run);
             case AKKA_ARTERY -> new OnArtery(system, run);
+            case TROUPE_CLUSTER -> new OnCluster(system, run);
         };
     }
 
@@ -157,6 +159,11 @@ abstract class FanGroup implements AutoCloseable {
         }
         long elapsed = System.nanoTime() - start;
         return new Round(perReceiver * receivers, received, outOfOrder, elapsed);
+    }
+
+    /** Dead letters at the harness's endpoint so far (Troupe's counter; 0 where there is none). */
+    long deadLetters() {
+        return 0;
     }
 
     /** Hook for the harness endpoint's own shutdown, after the peers are gone. */
@@ -335,6 +342,101 @@ abstract class FanGroup implements AutoCloseable {
             if (!closed) {
                 closed = true;
                 ArteryRemoting.stop(actors);
+            }
+        }
+    }
+
+    /**
+     * Troupe across machines ({@link ClusterNodes}): the harness's node in cluster mode on {@value
+     * ClusterNodes#HARNESS_HOST} with the group's Aeron directory, the seed, with a published
+     * {@link ClusterSink}; peer {@code k} a node on a machine of its own, with an Aeron directory
+     * made here, reached through {@code ClusterRef}s behind a {@link ClusterFlow.Window} each.
+     */
+    static final class OnCluster extends FanGroup {
+        final ActorSystem<Void> actors;
+        private final int port;
+        private final ActorRef<Object> sink;
+        private final List<ScratchAeronDir> machines = new ArrayList<>();
+        private final List<ClusterFlow.Window> windows = new ArrayList<>();
+        private boolean closed;
+
+        OnCluster(BenchSystem system, Run run) {
+            super(system, run);
+            port = ClusterNodes.freePort(ClusterNodes.HARNESS_HOST);
+            actors = ClusterNodes.startHarness(dir.path(), port);
+            try {
+                sink = actors.systemActorOf(ClusterSink.create(), Sink.NAME, Props.empty());
+                RemoteNode.get(actors).publish(Sink.NAME, sink, Object.class);
+            } catch (RuntimeException e) {
+                TroupeNodes.stop(actors);
+                throw e;
+            }
+        }
+
+        @Override
+        List<String> peerOptions(int k) {
+            while (machines.size() <= k) {
+                machines.add(new ScratchAeronDir());
+            }
+            return ClusterNodes.peerJvmOptions(machines.get(k).path(), k, port);
+        }
+
+        @Override
+        void connect(int k, PeerProcess peer) {
+            windows.add(
+                    new ClusterFlow.Window(
+                            actors,
+                            lookup(k, Sink.NAME, Payload.Small.class),
+                            lookup(k, Sink.NAME, ClusterFlow.Message.class),
+                            0));
+        }
+
+        /** Peer {@code k}'s {@code name}, looked up across machines: a {@code ClusterRef}. */
+        <T> ActorRef<T> lookup(int k, String name, Class<T> protocol) {
+            String node = ClusterNodes.peerName(k);
+            return ClusterNodes.requireClusterRef(
+                    TroupeNodes.await(
+                            RemoteNode.get(actors)
+                                    .lookup(node, name, protocol, ClusterNodes.LOOKUP),
+                            ClusterNodes.LOOKUP.plusSeconds(5),
+                            "Looking up " + name + " on " + node + " across machines"),
+                    name + " on " + node);
+        }
+
+        @Override
+        int msgBytes() {
+            return Troupe.get(actors).codec().encode(Sequenced.small(0)).length;
+        }
+
+        @Override
+        void expectHere(long n) {
+            Sink.expect(sink.narrow(), n, actors.scheduler());
+        }
+
+        @Override
+        Sink.Received awaitHere(Duration timeout) {
+            return Sink.awaitAll(sink.narrow(), timeout, actors.scheduler());
+        }
+
+        @Override
+        void sendTo(int k, long seq) {
+            windows.get(k).send(Sequenced.small(seq), FanPeer.ROUND.toNanos());
+        }
+
+        @Override
+        long deadLetters() {
+            return RemoteNode.get(actors).counter("dead-letters");
+        }
+
+        @Override
+        void closeHarness() {
+            if (!closed) {
+                closed = true;
+                try {
+                    TroupeNodes.stop(actors);
+                } finally {
+                    machines.forEach(ScratchAeronDir::close);
+                }
             }
         }
     }

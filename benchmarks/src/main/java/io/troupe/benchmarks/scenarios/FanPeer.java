@@ -2,6 +2,7 @@ package io.troupe.benchmarks.scenarios;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import io.aeron.Aeron;
@@ -23,8 +24,8 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * One of the several peer processes of {@link FanIn} and {@link FanOut} (and the only one of the
- * {@code akka-artery} one-to-one scenarios), on any {@link BenchSystem}: it can both send to the
- * harness's receiver and receive from the harness. Started as
+ * one-to-one scenarios of {@code akka-artery} and {@code troupe-cluster}), on any {@link
+ * BenchSystem}: it can both send to the harness's receiver and receive from the harness. Started as
  *
  * <pre>  PeerMain SYSTEM fan AERON_DIR INDEX [HARNESS_ARTERY_ADDRESS]</pre>
  *
@@ -69,6 +70,7 @@ abstract class FanPeer implements AutoCloseable {
             case TROUPE, TROUPE_LOW_LATENCY, TROUPE_EVENT_LOOP -> new OnTroupe(system, index);
             case AERON_RAW, KRYO_AERON -> new OnAeron(system, aeronDir, index);
             case AKKA_ARTERY -> new OnArtery(index, harnessArtery);
+            case TROUPE_CLUSTER -> new OnCluster(index);
         };
     }
 
@@ -155,6 +157,84 @@ abstract class FanPeer implements AutoCloseable {
         void send(long n) {
             for (long seq = 0; seq < n; seq++) {
                 target.tell(Sequenced.small(seq, index));
+            }
+        }
+
+        @Override
+        void expect(long n) {
+            FanPeer.expect(system, sink, n);
+        }
+
+        @Override
+        void report() {
+            answerReceived(
+                    TroupeNodes.await(
+                            AskPattern.ask(sink, Sink.Report::new, ASK, system.scheduler()),
+                            ASK,
+                            "The sink's report"));
+        }
+
+        @Override
+        public void close() {
+            TroupeNodes.stop(system);
+        }
+    }
+
+    /**
+     * Troupe across machines ({@link ClusterNodes}): a node in cluster mode ({@code
+     * bench-b-<index>} on its own loopback address and Aeron directory, from its {@code -D}
+     * settings) with a {@link ClusterSink} and an {@link Echo}; sends to the harness's sink, looked
+     * up across machines, through a {@link ClusterFlow.Window}. It says READY once it has found the
+     * harness's sink: it has joined the cluster.
+     */
+    static final class OnCluster extends FanPeer {
+        private final ActorSystem<Void> system;
+        private final ActorRef<Object> sink;
+        private final ClusterFlow.Window window;
+
+        OnCluster(int index) {
+            super(index);
+            system = ClusterNodes.startPeer();
+            try {
+                RemoteNode node = RemoteNode.get(system);
+                sink = system.systemActorOf(ClusterSink.create(), Sink.NAME, Props.empty());
+                node.publish(Sink.NAME, sink, Object.class);
+                node.publish(
+                        Echo.NAME,
+                        system.systemActorOf(Echo.create(), Echo.NAME, Props.empty()),
+                        Echo.Command.class);
+                window =
+                        new ClusterFlow.Window(
+                                system,
+                                lookupHarness(node, Payload.Small.class),
+                                lookupHarness(node, ClusterFlow.Message.class),
+                                index);
+            } catch (RuntimeException e) {
+                TroupeNodes.stop(system);
+                throw e;
+            }
+        }
+
+        private static <T> ActorRef<T> lookupHarness(RemoteNode node, Class<T> protocol) {
+            return ClusterNodes.requireClusterRef(
+                    TroupeNodes.await(
+                            node.lookup(
+                                    TroupeNodes.PARENT, Sink.NAME, protocol, ClusterNodes.LOOKUP),
+                            ClusterNodes.LOOKUP.plusSeconds(5),
+                            "Looking up the harness's sink across machines"),
+                    "the harness's sink");
+        }
+
+        @Override
+        String readyInfo() {
+            return " cluster " + system.address();
+        }
+
+        @Override
+        void send(long n) {
+            long timeout = ROUND.toNanos();
+            for (long seq = 0; seq < n; seq++) {
+                window.send(Sequenced.small(seq, index), timeout);
             }
         }
 

@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import io.troupe.benchmarks.jmh.Payload;
 import io.troupe.benchmarks.report.RemoteTable;
 import io.troupe.core.Troupe;
+import io.troupe.core.codec.MessageCodec;
 import io.troupe.remote.RemoteNode;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +38,9 @@ import org.HdrHistogram.Histogram;
  *       TCP: an {@link ArteryProtocol.Ping} (Jackson CBOR, the ask's temporary ref inside) to an
  *       echo actor on the peer's Artery system, which answers with the body. It makes {@code
  *       arteryDivisor} times fewer round trips.
+ *   <li>{@code troupe-cluster}: as Troupe, {@code AskPattern.ask} of an {@link Echo} on a node of
+ *       another "machine" ({@link ClusterNodes}), through a {@code ClusterRef}: Troupe's codec over
+ *       Artery TCP both ways, with {@code akka-artery}'s counts ({@link #runCluster}).
  * </ul>
  *
  * {@code lost} counts round trips with no answer within 10 s or with the wrong answer.
@@ -275,6 +279,85 @@ final class OneToOneRoundTrip {
                         actors, new ArteryProtocol.Ping(body, actors.deadLetters()));
         int replyBytes = ArteryRemoting.serializedBytes(actors, body);
         return latency(system, requestBytes, replyBytes, s.roundTrips(), h, lost, perTrip);
+    }
+
+    /**
+     * {@code troupe-cluster}: asks from the main thread to the {@link Echo} on the group's peer 0
+     * (started here if the group has none), looked up across machines: a {@code ClusterRef}, so
+     * each request is encoded by Troupe's codec and carried by Artery, and so is the reply to the
+     * ask's temporary ref (exported by the harness's node, read back at the peer as a {@code
+     * ClusterRef}). Same counts as {@code akka-artery}.
+     */
+    static RemoteTable.Latency runCluster(FanGroup group, Run run) {
+        BenchSystem system = group.system;
+        RunSizes s = run.sizes().forSystem(system);
+        group.growTo(Math.max(1, group.peers.size()));
+        FanGroup.OnCluster cluster = (FanGroup.OnCluster) group;
+        ActorSystem<Void> actors = cluster.actors;
+        ActorRef<Echo.Command> echo = cluster.lookup(0, Echo.NAME, Echo.Command.class);
+        Histogram h = histogram();
+        long lost = 0;
+        long timeoutMs = RunSizes.ROUND_TRIP_TIMEOUT.toMillis();
+        ContextSwitches.Reading switches = null;
+        int total = s.warmupRoundTrips() + s.roundTrips();
+        long started = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            if (i == s.warmupRoundTrips()) {
+                switches = ContextSwitches.Reading.now(group.peers.get(0).pid());
+                started = System.nanoTime();
+            }
+            long seq = i;
+            long t0 = System.nanoTime();
+            Payload.Small reply;
+            try {
+                reply =
+                        AskPattern.ask(
+                                        echo,
+                                        (ActorRef<Payload.Small> r) ->
+                                                new Echo.Ping(Sequenced.small(seq), r),
+                                        RunSizes.ROUND_TRIP_TIMEOUT,
+                                        actors.scheduler())
+                                .toCompletableFuture()
+                                .get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                lost++;
+                continue;
+            }
+            long nanos = System.nanoTime() - t0;
+            if (Sequenced.seq(reply) != seq) {
+                lost++;
+            } else if (i >= s.warmupRoundTrips()) {
+                h.recordValue(nanos);
+            }
+        }
+        RemoteTable.Switches perTrip = switches.perOpUntilNow(s.roundTrips());
+        run.progress(
+                "%s %s: %,d round trips in %.0f ms",
+                RemoteTable.ROUND_TRIP,
+                system,
+                s.roundTrips(),
+                (System.nanoTime() - started) / 1e6);
+        // The request's size with a real ask's reply ref in it (its home path is part of it), from
+        // one more, unmeasured ask.
+        MessageCodec codec = Troupe.get(actors).codec();
+        int[] requestBytes = {0};
+        try {
+            AskPattern.ask(
+                            echo,
+                            (ActorRef<Payload.Small> r) -> {
+                                Echo.Ping p = new Echo.Ping(Sequenced.small(total), r);
+                                requestBytes[0] = codec.encode(p).length;
+                                return p;
+                            },
+                            RunSizes.ROUND_TRIP_TIMEOUT,
+                            actors.scheduler())
+                    .toCompletableFuture()
+                    .get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // the size was taken before the request left; a lost answer here is not measured
+        }
+        int replyBytes = codec.encode(Sequenced.small(0)).length;
+        return latency(system, requestBytes[0], replyBytes, s.roundTrips(), h, lost, perTrip);
     }
 
     private static RemoteTable.Latency latency(

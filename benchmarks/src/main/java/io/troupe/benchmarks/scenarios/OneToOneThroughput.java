@@ -31,6 +31,11 @@ import java.util.List;
  *       every {@value ArteryRemoting#ACK_EVERY}): without the window Artery drops what overflows
  *       its queue. The round is driven over the peer's stdin ({@link FanGroup#fanOut} with one
  *       receiver), and it sends {@code arteryDivisor} times fewer messages.
+ *   <li>{@code troupe-cluster}: the same over Troupe's nodes in cluster mode on two loopback
+ *       "machines" ({@link ClusterNodes}): the main thread {@code tell}s {@link Payload.Small} to a
+ *       {@code ClusterRef} of the peer's {@link ClusterSink} (encoded by Troupe's codec on the main
+ *       thread, carried by Artery TCP to the peer node's gateway), behind the same window ({@link
+ *       ClusterFlow.Window}), with the same counts as {@code akka-artery}.
  * </ul>
  *
  * A round starts when the receiver confirmed it expects {@code N} messages and ends when it has
@@ -208,7 +213,10 @@ final class OneToOneThroughput {
         }
     }
 
-    /** {@code akka-artery} towards the group's peer 0 (started here if the group has none). */
+    /**
+     * {@code akka-artery} or {@code troupe-cluster} (both over Artery, on a {@link FanGroup})
+     * towards the group's peer 0 (started here if the group has none).
+     */
     static RemoteTable.Throughput runArtery(FanGroup group, Run run) {
         BenchSystem system = group.system;
         RunSizes s = run.sizes().forSystem(system);
@@ -218,6 +226,7 @@ final class OneToOneThroughput {
         long sent = 0;
         long received = 0;
         long outOfOrder = 0;
+        long deadLettersBefore = group.deadLetters();
         ContextSwitches.Reading switches = null;
         for (int i = 0; i < rounds.size(); i++) {
             long n = rounds.get(i);
@@ -255,7 +264,7 @@ final class OneToOneThroughput {
                 sent,
                 received,
                 outOfOrder,
-                0,
+                group.deadLetters() - deadLettersBefore,
                 perMessage,
                 system.idleStrategy());
     }

@@ -21,10 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <pre>  PeerMain SYSTEM fan AERON_DIR INDEX [HARNESS_ARTERY_ADDRESS]</pre>
  *
  * for one of several peers driven by commands on stdin ({@link FanPeer}; every {@code akka-artery}
- * peer is one). A Troupe peer takes its node settings from {@code -Dtroupe.remote.*} ({@link
- * TroupeNodes#peerJvmOptions}), publishes a {@link Sink} or an {@link Echo} and serves with its
- * actors; a baseline peer attaches to the harness's driver in {@code AERON_DIR} and serves on its
- * main thread ({@link AeronBaseline.Peer}).
+ * and {@code troupe-cluster} peer is one; a {@code troupe-cluster} peer takes its node and cluster
+ * settings from {@code -D} too, {@link ClusterNodes#peerJvmOptions}). A Troupe peer takes its node
+ * settings from {@code -Dtroupe.remote.*} ({@link TroupeNodes#peerJvmOptions}), publishes a {@link
+ * Sink} or an {@link Echo} and serves with its actors; a baseline peer attaches to the harness's
+ * driver in {@code AERON_DIR} and serves on its main thread ({@link AeronBaseline.Peer}).
  *
  * <p>It prints {@code PEER READY} once the harness may start, and leaves when its stdin ends (the
  * harness closed it, or died).

@@ -28,11 +28,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code remote}: the multi-process harness. Runs each cross-process scenario ({@link
  * OneToOneThroughput}, {@link OneToOneRoundTrip}, {@link FanIn}, {@link FanOut}) against every
- * chosen system (Troupe twice, raw Aeron, naive Kryo over Aeron, Akka Artery) in this one
- * invocation, fresh peer JVMs and Aeron directory per run, then the failure and scale measures
- * ({@link KillToTerminated}, {@link PoolLaunch}), and prints one table with Troupe's ratio to each
- * system, the targets from the issues, the JVM, flags, idle strategies and how each system was set
- * up.
+ * chosen system (Troupe three times, raw Aeron, naive Kryo over Aeron, Akka Artery, and Troupe
+ * across two loopback "machines" over Artery) in this one invocation, fresh peer JVMs and Aeron
+ * directory per run, then the failure and scale measures ({@link KillToTerminated}, {@link
+ * PoolLaunch}), and prints one table with Troupe's ratio to each system, the targets from the
+ * issues, the JVM, flags, idle strategies and how each system was set up.
  *
  * <p>Sizes: an explicit option wins, then {@code --smoke} or {@code --quick}, then the defaults
  * ({@link RunSizes}).
@@ -43,8 +43,9 @@ import picocli.CommandLine.Spec;
         name = "remote",
         mixinStandardHelpOptions = true,
         description = {
-            "Troupe across processes beside raw Aeron IPC, naive Kryo over Aeron and Akka's Artery TCP remoting, in one run:"
-                    + " one-way throughput, round-trip latency, fan-in (1, 2, 4 sender processes into one receiver) and fan-out"
+            "Troupe across processes beside raw Aeron IPC, naive Kryo over Aeron and Akka's Artery TCP remoting, and Troupe"
+                    + " across two loopback machines over Artery (troupe-cluster), in one run: one-way throughput, round-trip latency,"
+                    + " fan-in (1, 2, 4 sender processes into one receiver) and fan-out"
                     + " (one sender, round-robin to 2, 4 receiver processes), SIGKILL-to-Terminated and pool launch times, the memory of"
                     + " idle nodes (RSS, /dev/shm for 1, 4, 8 nodes) and the pi example's speed-up on 1 and 2 worker processes.",
             "Default sizes take several minutes; --quick under two minutes on an idle 2-core machine."
@@ -139,8 +140,8 @@ public final class RemoteCommand implements Callable<Integer> {
             names = "--artery-divisor",
             paramLabel = "N",
             description =
-                    "akka-artery sends N times fewer messages and round trips than the others (default 10; quick 20): it is that much"
-                            + " slower; its figures are rates and percentiles and stay comparable.")
+                    "akka-artery and troupe-cluster (both over Artery) send N times fewer messages and round trips than the others"
+                            + " (default 10; quick 20): they are that much slower; their figures are rates and percentiles and stay comparable.")
     Integer arteryDivisor;
 
     @Option(
@@ -148,7 +149,8 @@ public final class RemoteCommand implements Callable<Integer> {
             negatable = true,
             defaultValue = Option.NULL_VALUE,
             description =
-                    "Run fan-in and fan-out on troupe-low-latency and troupe-event-loop too (default yes; quick no: the spinning threads crowd 2 cores, and the quick run stays short).")
+                    "Run fan-in and fan-out on troupe-low-latency, troupe-event-loop and troupe-cluster too (default yes; quick no: the"
+                            + " spinning threads crowd 2 cores, each troupe-cluster peer is a JVM joining an Akka Cluster, and the quick run stays short).")
     Boolean fanLowLatency;
 
     @Option(
@@ -156,7 +158,8 @@ public final class RemoteCommand implements Callable<Integer> {
             paramLabel = "SYSTEM",
             split = ",",
             description =
-                    "Systems to run, comma-separated (default all): troupe, troupe-low-latency, troupe-event-loop, aeron-raw, kryo-aeron, akka-artery.")
+                    "Systems to run, comma-separated (default all): troupe, troupe-low-latency, troupe-event-loop, aeron-raw, kryo-aeron, akka-artery,"
+                            + " troupe-cluster.")
     List<String> systems;
 
     @Option(
@@ -222,7 +225,8 @@ public final class RemoteCommand implements Callable<Integer> {
         boolean roundTrip = chosenScenarios.contains(RemoteTable.ROUND_TRIP);
         boolean fanIn = chosenScenarios.contains(RemoteTable.FAN_IN);
         boolean fanOut = chosenScenarios.contains(RemoteTable.FAN_OUT);
-        List<BenchSystem> aeronSystems = chosenSystems.stream().filter(s -> !s.isArtery()).toList();
+        List<BenchSystem> aeronSystems =
+                chosenSystems.stream().filter(s -> !s.overArtery()).toList();
         for (BenchSystem system : aeronSystems) {
             if (oneWay) {
                 table.add(OneToOneThroughput.run(system, run));
@@ -250,6 +254,23 @@ public final class RemoteCommand implements Callable<Integer> {
                     table.add(OneToOneRoundTrip.runArtery(artery, run));
                 }
                 FanOut.runBoth(artery, run, fanIn, fanOut, table);
+            }
+        }
+        boolean clusterFan = (fanIn || fanOut) && sizes.fanLowLatency();
+        if (chosenSystems.contains(BenchSystem.TROUPE_CLUSTER)
+                && (oneWay || roundTrip || clusterFan)) {
+            // Right after akka-artery, on one group as it: the same scenarios over the same
+            // Artery TCP, with Troupe's codec instead of Jackson CBOR.
+            try (FanGroup cluster = FanGroup.start(BenchSystem.TROUPE_CLUSTER, run)) {
+                if (oneWay) {
+                    table.add(OneToOneThroughput.runArtery(cluster, run));
+                }
+                if (roundTrip) {
+                    table.add(OneToOneRoundTrip.runCluster(cluster, run));
+                }
+                if (clusterFan) {
+                    FanOut.runBoth(cluster, run, fanIn, fanOut, table);
+                }
             }
         }
         if (chosenScenarios.contains(RemoteTable.KILL)) {
@@ -431,7 +452,7 @@ public final class RemoteCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "one-way %,d msgs x %d rounds after %,d warm-up; %,d round trips after %,d warm-up;"
                         + " fan-in %s senders and fan-out %s receivers, %,d msgs x %d rounds after one warm-up round of min(this, one-way warm-up) each;"
-                        + "%s akka-artery all counts / %d; %d kills; pools of %s workers x %d",
+                        + "%s akka-artery and troupe-cluster all counts / %d; %d kills; pools of %s workers x %d",
                 s.messages(),
                 s.rounds(),
                 s.warmupMessages(),
@@ -443,7 +464,7 @@ public final class RemoteCommand implements Callable<Integer> {
                 s.rounds(),
                 s.fanLowLatency()
                         ? ""
-                        : " no fan-in/out on troupe-low-latency and troupe-event-loop (--fan-low-latency to add them);",
+                        : " no fan-in/out on troupe-low-latency, troupe-event-loop and troupe-cluster (--fan-low-latency to add them);",
                 s.arteryDivisor(),
                 s.kills(),
                 join(s.poolSizes()),
@@ -473,6 +494,23 @@ public final class RemoteCommand implements Callable<Integer> {
                             ArteryRemoting.WINDOW,
                             ArteryRemoting.ACK_EVERY,
                             ArteryRemoting.OUTBOUND_QUEUE));
+        }
+        if (chosen.contains(BenchSystem.TROUPE_CLUSTER)) {
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "troupe-cluster: Troupe across machines, beside akka-artery over the same Artery TCP: two Troupe nodes in cluster"
+                                    + " mode (troupe.cluster.*, Akka Cluster), the harness's on %s (the seed, with the harness's Aeron directory),"
+                                    + " the peer's on %s (its own Aeron directory and media driver; fan peer k on 127.0.0.(3+k)); the peer's"
+                                    + " actors looked up with RemoteNode.lookup, so the refs are ClusterRefs: each message is encoded by Troupe's"
+                                    + " codec on the sender's thread (the tables' msg B; %d bytes more go with it: version, incarnation, export"
+                                    + " id) and carried by Artery to the peer node's gateway actor, which decodes and checks it, then hands it to"
+                                    + " the actor; same records as troupe, same send window and acks as akka-artery, same counts as akka-artery;"
+                                    + " round trip = AskPattern.ask from the harness's main thread to an echo actor. troupe-cl/system ="
+                                    + " troupe-cluster's figure / the row's, so on the akka-artery row it is Troupe's codec against Jackson CBOR%n",
+                            ClusterNodes.HARNESS_HOST,
+                            ClusterNodes.peerHost(0),
+                            ClusterNodes.DELIVERY_HEADER_BYTES));
         }
         if (chosenScenarios.contains(RemoteTable.FAN_IN)
                 || chosenScenarios.contains(RemoteTable.FAN_OUT)) {
@@ -520,6 +558,7 @@ public final class RemoteCommand implements Callable<Integer> {
                         + ", back-pressure-timeout="
                         + TroupeNodes.BACK_PRESSURE_TIMEOUT
                         + " for Troupe nodes, the harness's too (a round's backlog waits at the sender, not dropped);"
+                        + " troupe-cluster peers launch their own driver and add -Dtroupe.cluster.enabled/hostname/port/seed-nodes;"
                         + " pool workers get ProcessPool's defaults)");
         Map<String, String> idle = new LinkedHashMap<>();
         for (BenchSystem s : chosen) {

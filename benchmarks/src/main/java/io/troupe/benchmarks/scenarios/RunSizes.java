@@ -23,12 +23,14 @@ import java.util.List;
  * @param fanMessages messages per fan-in or fan-out round, all senders or receivers together
  * @param fanInSenders the sender process counts of fan-in
  * @param fanOutReceivers the receiver process counts of fan-out
- * @param arteryDivisor {@code akka-artery} sends this many times fewer messages and round trips (it
- *     is that much slower; its figures are rates and percentiles, so they stay comparable)
- * @param fanLowLatency whether fan-in and fan-out run on {@code troupe-low-latency} and {@code
- *     troupe-event-loop} too: the first's threads spin, N + 2 of them on a small machine, so its
- *     peers start slowly and its figures are mostly contention; quick leaves both to the default
- *     sizes, to stay short (smoke keeps them, to exercise the path)
+ * @param arteryDivisor {@code akka-artery} and {@code troupe-cluster} (both over Artery TCP) send
+ *     this many times fewer messages and round trips (they are that much slower; their figures are
+ *     rates and percentiles, so they stay comparable)
+ * @param fanLowLatency whether fan-in and fan-out run on {@code troupe-low-latency}, {@code
+ *     troupe-event-loop} and {@code troupe-cluster} too: the first's threads spin, N + 2 of them on
+ *     a small machine, so its peers start slowly and its figures are mostly contention, and each
+ *     {@code troupe-cluster} peer is a JVM that joins an Akka Cluster; quick leaves all three to
+ *     the default sizes, to stay short (smoke keeps them, to exercise the path)
  */
 record RunSizes(
         long messages,
@@ -256,11 +258,11 @@ record RunSizes(
     }
 
     /**
-     * This run's sizes as {@code system} gets them: {@code akka-artery}'s counts divided by {@link
-     * #arteryDivisor}.
+     * This run's sizes as {@code system} gets them: the counts of {@code akka-artery} and {@code
+     * troupe-cluster} (both over Artery) divided by {@link #arteryDivisor}.
      */
     RunSizes forSystem(BenchSystem system) {
-        if (!system.isArtery() || arteryDivisor == 1) {
+        if (!system.overArtery() || arteryDivisor == 1) {
             return this;
         }
         int d = arteryDivisor;

@@ -42,8 +42,7 @@ final class TroupeNodes {
     private TroupeNodes() {}
 
     /** The {@code troupe.remote} keys that differ from reference.conf for a node of this run. */
-    private static Map<String, String> settings(
-            Path aeronDir, String idleStrategy, String nodeName) {
+    static Map<String, String> settings(Path aeronDir, String idleStrategy, String nodeName) {
         Map<String, String> kv = new LinkedHashMap<>();
         kv.put("node-name", nodeName);
         kv.put("cluster-name", CLUSTER);

@@ -3,7 +3,10 @@
  * topology, each run in one invocation against Troupe ({@code troupe} with the default backoff idle
  * strategy, {@code troupe-low-latency} spinning), two baselines on the same Aeron setup ({@code
  * aeron-raw}: bytes only; {@code kryo-aeron}: naive Kryo) and Akka's own remoting ({@code
- * akka-artery}: Artery TCP, Jackson CBOR), with Troupe's ratio to each.
+ * akka-artery}: Artery TCP, Jackson CBOR), with Troupe's ratio to each; and Troupe across machines
+ * ({@code troupe-cluster}: two nodes in cluster mode on two loopback addresses, each with its own
+ * Aeron directory, {@code ClusterRef}s over that same Artery TCP; {@link
+ * io.troupe.benchmarks.scenarios.ClusterNodes}) beside {@code akka-artery}.
  *
  * <ul>
  *   <li>{@link io.troupe.benchmarks.scenarios.OneToOneThroughput}: one sender thread, one receiver

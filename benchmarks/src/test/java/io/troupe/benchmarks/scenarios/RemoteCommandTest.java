@@ -99,7 +99,7 @@ class RemoteCommandTest {
             if (BenchSystem.fromLabel(system).isTroupeVariant()
                     && !RunSizes.QUICK.fanLowLatency()) {
                 continue; // quick mode runs fan-in/out on plain troupe only
-                // (--fan-low-latency adds the other two rows)
+                // (--fan-low-latency adds low-latency, event-loop and cluster)
             }
             for (int senders : RunSizes.QUICK.fanInSenders()) {
                 assertFan(find(objects, "fan-in", system, "senders", senders, table));
@@ -108,6 +108,15 @@ class RemoteCommandTest {
                 assertFan(find(objects, "fan-out", system, "receivers", receivers, table));
             }
         }
+        // troupe-cluster against akka-artery, from the same run, on akka-artery's rows and below.
+        assertPositive(
+                find(objects, "one-to-one-throughput", "akka-artery", table),
+                "ratio_troupe_cluster_to_system");
+        assertPositive(
+                find(objects, "one-to-one-round-trip", "akka-artery", table),
+                "ratio_troupe_cluster_to_system_p50",
+                "ratio_troupe_cluster_to_system_p99");
+        assertTrue(table.contains("troupe-cluster / akka-artery"), table);
         Map<String, String> kill = find(objects, "kill-to-terminated", "troupe", table);
         assertPositive(kill, "median_ms", "min_ms", "max_ms");
         assertEquals(
