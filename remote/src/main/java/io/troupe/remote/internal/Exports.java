@@ -75,6 +75,25 @@ final class Exports {
             return false;
         }
 
+        /**
+         * Why a message from {@code from} that this actor does not {@link #accepts accept} was
+         * refused at node {@code node}, for its dead letter.
+         */
+        String notInProtocol(String node, Object message, String from) {
+            return "refused at node '"
+                    + node
+                    + "': a "
+                    + message.getClass().getName()
+                    + " from "
+                    + from
+                    + " is not in the protocol of "
+                    + describe()
+                    + " ("
+                    + protocols()
+                    + "); the sender's ref has the wrong type (an unchecked cast, or a stale ref"
+                    + " after a protocol change)";
+        }
+
         /** The types it accepts, for error messages. */
         String protocols() {
             Class<?>[] ps = protocols;

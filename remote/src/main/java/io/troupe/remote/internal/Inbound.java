@@ -290,18 +290,7 @@ final class Inbound {
             deadLetters.drop(
                     message,
                     NodeCounters.Kind.DEAD_LETTERS_NOT_IN_PROTOCOL,
-                    "refused at node '"
-                            + self.name()
-                            + "': a "
-                            + message.getClass().getName()
-                            + " from node '"
-                            + from.name
-                            + "' is not in the protocol of "
-                            + target.describe()
-                            + " ("
-                            + target.protocols()
-                            + "); the sender's ref has the wrong type (an unchecked cast, or a stale"
-                            + " ref after a protocol change)",
+                    target.notInProtocol(self.name(), message, "node '" + from.name + "'"),
                     null,
                     target.ref);
             return;

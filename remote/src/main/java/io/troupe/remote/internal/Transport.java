@@ -624,18 +624,7 @@ public final class Transport implements AutoCloseable {
             deadLetters.drop(
                     message,
                     NodeCounters.Kind.DEAD_LETTERS_NOT_IN_PROTOCOL,
-                    "refused at node '"
-                            + self.name()
-                            + "': a "
-                            + message.getClass().getName()
-                            + " from "
-                            + from
-                            + " is not in the protocol of "
-                            + target.describe()
-                            + " ("
-                            + target.protocols()
-                            + "); the sender's ref has the wrong type (an unchecked cast, or a stale"
-                            + " ref after a protocol change)",
+                    target.notInProtocol(self.name(), message, from),
                     null,
                     target.ref);
             return;
@@ -896,15 +885,7 @@ public final class Transport implements AutoCloseable {
             String actorName,
             Class<?> protocol,
             Duration timeout) {
-        akka.actor.typed.ActorRef<ClusterService.Protocol> names =
-                Adapter.toTyped(resolvePath(member + "/system/" + ClusterService.NAME));
-        return akka.actor.typed.javadsl.AskPattern
-                .<ClusterService.Protocol, ClusterService.Answer>ask(
-                        names,
-                        replyTo -> new ClusterService.Query(actorName, replyTo),
-                        timeout,
-                        Adapter.toTyped(classic).scheduler())
-                .toCompletableFuture()
+        return askService(member, replyTo -> new ClusterService.Query(actorName, replyTo), timeout)
                 .handle(
                         (answer, e) -> {
                             if (answer instanceof ClusterService.Found f) {
@@ -939,6 +920,22 @@ public final class Transport implements AutoCloseable {
                         });
     }
 
+    /** Asks the service of the node at {@code member} (another machine) over Artery. */
+    private CompletableFuture<ClusterService.Answer> askService(
+            akka.actor.Address member,
+            akka.japi.function.Function<
+                            akka.actor.typed.ActorRef<ClusterService.Answer>,
+                            ClusterService.Protocol>
+                    request,
+            Duration timeout) {
+        akka.actor.typed.ActorRef<ClusterService.Protocol> service =
+                Adapter.toTyped(resolvePath(member + "/system/" + ClusterService.NAME));
+        return akka.actor.typed.javadsl.AskPattern
+                .<ClusterService.Protocol, ClusterService.Answer>ask(
+                        service, request, timeout, Adapter.toTyped(classic).scheduler())
+                .toCompletableFuture();
+    }
+
     /** A spawn on a node of another machine: ask its service over Artery. */
     private CompletableFuture<akka.actor.typed.ActorRef<Object>> spawnAcross(
             akka.actor.Address member,
@@ -946,17 +943,12 @@ public final class Transport implements AutoCloseable {
             ActorKind<?> kind,
             String actorName,
             Duration timeout) {
-        akka.actor.typed.ActorRef<ClusterService.Protocol> service =
-                Adapter.toTyped(resolvePath(member + "/system/" + ClusterService.NAME));
-        return akka.actor.typed.javadsl.AskPattern
-                .<ClusterService.Protocol, ClusterService.Answer>ask(
-                        service,
+        return askService(
+                        member,
                         replyTo ->
                                 new ClusterService.Spawn(
                                         kind.name(), actorName == null ? "" : actorName, replyTo),
-                        timeout,
-                        Adapter.toTyped(classic).scheduler())
-                .toCompletableFuture()
+                        timeout)
                 .handle(
                         (answer, e) -> {
                             if (answer instanceof ClusterService.Found f) {
