@@ -2,12 +2,14 @@ package io.troupe.examples;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.troupe.core.TroupeConfig;
 import io.troupe.remote.PoolOptions;
 import io.troupe.remote.ProcessPool;
 import io.troupe.remote.RemoteNode;
 import io.troupe.remote.WorkerSetup;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +69,39 @@ public final class ExampleCluster {
                                 "troupe.remote.driver.mode", driverMode),
                         "example " + node + " of cluster " + cluster)
                 .withFallback(ConfigFactory.load());
+    }
+
+    /**
+     * The configuration of one node of a cluster across machines ({@code troupe.cluster.enabled =
+     * on}): as {@link #nodeConfig}, plus {@code troupe.cluster.hostname}, {@code port} and {@code
+     * seed-nodes}, built by {@link TroupeConfig#load(Config)}, which derives Akka Cluster's
+     * settings from them. System properties still win (e.g. {@code
+     * -Dtroupe.cluster.transport=tcp}). Create the actor system under the cluster's name: Akka
+     * Cluster joins only systems of one name.
+     *
+     * @param host the address other machines reach this node at
+     * @param port Artery's TCP port (0: any free one)
+     * @param seedNodes {@code host:port} of the seed nodes
+     * @throws com.typesafe.config.ConfigException if {@code troupe.cluster.*} is not valid, e.g.
+     *     {@code transport = "auto"} with an address that is not loopback
+     */
+    public static Config clusterNodeConfig(
+            String cluster,
+            String node,
+            String driverMode,
+            String host,
+            int port,
+            List<String> seedNodes) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("troupe.remote.cluster-name", cluster);
+        m.put("troupe.remote.node-name", node);
+        m.put("troupe.remote.driver.mode", driverMode);
+        m.put("troupe.cluster.enabled", true);
+        m.put("troupe.cluster.hostname", host);
+        m.put("troupe.cluster.port", port);
+        m.put("troupe.cluster.seed-nodes", seedNodes);
+        return TroupeConfig.load(
+                ConfigFactory.parseMap(m, "example " + node + " of cluster " + cluster));
     }
 
     /**

@@ -95,6 +95,7 @@ class ExamplesMainTest {
         "word-count,          --chunk-kb,      0,     1..4096",
         "word-count,          --workers,       0,     1..16",
         "chat-room,           --clients,       9,     1..8",
+        "chat-room,           --port,          65536, 0..65535",
         "pipeline,            --stages,        5,     1..4",
         "pipeline,            --rate,          99,    100..1000000",
         "supervision,         --kill-at,       91,    0..90",
