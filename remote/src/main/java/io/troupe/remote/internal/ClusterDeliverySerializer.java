@@ -2,6 +2,7 @@ package io.troupe.remote.internal;
 
 import akka.serialization.JSerializer;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Akka's serializer for {@link ClusterDelivery} (bound in troupe-remote's {@code reference.conf}):
@@ -12,7 +13,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Thread safety: stateless.
  */
-public final class ClusterDeliverySerializer extends JSerializer {
+public final class ClusterDeliverySerializer extends JSerializer
+        implements akka.serialization.ByteBufferSerializer {
     /** Akka serializer id ("trov" in ASCII); TroupeSerializer is "trou". */
     public static final int IDENTIFIER = 0x74726f76;
 
@@ -31,23 +33,53 @@ public final class ClusterDeliverySerializer extends JSerializer {
 
     @Override
     public byte[] toBinary(Object o) {
-        ClusterDelivery d = (ClusterDelivery) o;
-        ByteBuffer b = ByteBuffer.allocate(HEADER + d.payload.length);
-        b.put(VERSION).putLong(d.incarnation).putInt(d.exportId).put(d.payload);
+        ByteBuffer b = ByteBuffer.allocate(HEADER + ((ClusterDelivery) o).payload.length);
+        toBinary(o, b);
         return b.array();
+    }
+
+    /**
+     * Artery's path: straight into its envelope buffer, no array in between. Big-endian whatever
+     * the buffer's order (Artery's is little-endian), restored afterwards.
+     */
+    @Override
+    public void toBinary(Object o, ByteBuffer buf) {
+        ClusterDelivery d = (ClusterDelivery) o;
+        ByteOrder order = buf.order();
+        buf.order(ByteOrder.BIG_ENDIAN);
+        try {
+            buf.put(VERSION).putLong(d.incarnation).putInt(d.exportId).put(d.payload);
+        } finally {
+            buf.order(order);
+        }
+    }
+
+    @Override
+    public Object fromBinary(ByteBuffer buf, String manifest) {
+        ByteOrder order = buf.order();
+        buf.order(ByteOrder.BIG_ENDIAN);
+        try {
+            return read(buf);
+        } finally {
+            buf.order(order);
+        }
     }
 
     @Override
     public Object fromBinaryJava(byte[] bytes, Class<?> manifest) {
-        if (bytes.length < HEADER) {
+        return read(ByteBuffer.wrap(bytes));
+    }
+
+    private static ClusterDelivery read(ByteBuffer b) {
+        int length = b.remaining();
+        if (length < HEADER) {
             throw new IllegalArgumentException(
                     "A Troupe delivery from another machine of "
-                            + bytes.length
+                            + length
                             + " bytes, shorter than its "
                             + HEADER
                             + "-byte header: corrupt or forged");
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
         byte version = b.get();
         if (version != VERSION) {
             throw new IllegalArgumentException(
@@ -67,7 +99,7 @@ public final class ClusterDeliverySerializer extends JSerializer {
                             + exportId
                             + " (both must be positive): corrupt or forged");
         }
-        byte[] payload = new byte[bytes.length - HEADER];
+        byte[] payload = new byte[length - HEADER];
         b.get(payload);
         return new ClusterDelivery(incarnation, exportId, payload);
     }

@@ -23,6 +23,23 @@ class ClusterDeliverySerializerTest {
     }
 
     @Test
+    void shouldWriteTheSameBytesIntoArterysLittleEndianBufferAndLeaveItsOrder() {
+        ClusterDelivery d = new ClusterDelivery(0x0102_0304_0506_0708L, 0x0a0b0c0d, new byte[] {9});
+        java.nio.ByteBuffer buf =
+                java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        serializer.toBinary(d, buf);
+        assertEquals(java.nio.ByteOrder.LITTLE_ENDIAN, buf.order());
+        byte[] written = java.util.Arrays.copyOf(buf.array(), buf.position());
+        assertArrayEquals(serializer.toBinary(d), written);
+        buf.flip();
+        ClusterDelivery back = (ClusterDelivery) serializer.fromBinary(buf, "");
+        assertEquals(d.incarnation, back.incarnation);
+        assertEquals(d.exportId, back.exportId);
+        assertArrayEquals(d.payload, back.payload);
+        assertEquals(java.nio.ByteOrder.LITTLE_ENDIAN, buf.order());
+    }
+
+    @Test
     void shouldRefuseAFrameShorterThanItsHeader() {
         IllegalArgumentException e =
                 assertThrows(
