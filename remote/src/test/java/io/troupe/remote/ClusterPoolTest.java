@@ -10,9 +10,9 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.actor.typed.javadsl.AskPattern;
 import io.troupe.remote.testsupport.ClusterKits;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +56,7 @@ class ClusterPoolTest {
                         parent.system(),
                         PoolOptions.workers(2)
                                 .withWorkerSetup(TestKinds.Setup.class)
-                                .withJvmOptions(List.of("-Xmx128m")));
+                                .withJvmOptions(TestJvms.quickStart("-Xmx128m")));
 
         Set<String> upAtB = new HashSet<>();
         while (!upAtB.containsAll(Set.of("parent", "worker-1", "worker-2"))) {

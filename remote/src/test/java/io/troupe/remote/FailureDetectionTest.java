@@ -10,6 +10,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.AskPattern;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ class FailureDetectionTest {
                         kit.system(),
                         PoolOptions.workers(1)
                                 .withWorkerSetup(TestKinds.Setup.class)
-                                .withJvmOptions(List.of("-Xmx128m")));
+                                .withJvmOptions(TestJvms.quickStart("-Xmx128m")));
         ActorRef<TestProtocol.Command> echo = pool.spawn("worker-1", TestKinds.ECHO);
         ask(echo, 1);
         TestProbe<MembershipEvent> events = kit.createTestProbe(MembershipEvent.class);
@@ -134,7 +135,7 @@ class FailureDetectionTest {
                         kit.system(),
                         PoolOptions.workers(1)
                                 .withWorkerSetup(TestKinds.Setup.class)
-                                .withJvmOptions(List.of("-Xmx128m")));
+                                .withJvmOptions(TestJvms.quickStart("-Xmx128m")));
         ActorRef<TestProtocol.Command> echo = pool.spawn("worker-1", TestKinds.ECHO);
         TestProbe<MembershipEvent> events = kit.createTestProbe(MembershipEvent.class);
         node.subscribe(events.ref());
@@ -157,7 +158,7 @@ class FailureDetectionTest {
                         kit.system(),
                         PoolOptions.workers(1)
                                 .withWorkerSetup(TestKinds.Setup.class)
-                                .withJvmOptions(List.of("-Xmx96m"))
+                                .withJvmOptions(TestJvms.quickStart("-Xmx96m"))
                                 .withRestart(
                                         RestartPolicy.onFailure(
                                                 30, Duration.ofMillis(10), Duration.ofMillis(20))));

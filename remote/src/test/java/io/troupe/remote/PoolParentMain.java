@@ -2,10 +2,10 @@ package io.troupe.remote;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
+import io.troupe.remote.testsupport.TestJvms;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -20,7 +20,7 @@ public final class PoolParentMain {
                         system,
                         PoolOptions.workers(Integer.parseInt(args[0]))
                                 .withWorkerSetup(TestKinds.Setup.class)
-                                .withJvmOptions(List.of("-Xmx128m")));
+                                .withJvmOptions(TestJvms.quickStart("-Xmx128m")));
         System.out.println(
                 "POOL READY "
                         + pool.workerNames().stream()

@@ -54,7 +54,7 @@ class ProcessPoolTest {
                 ProcessPool.launch(
                         kit.system(),
                         options.withWorkerSetup(TestKinds.Setup.class)
-                                .withJvmOptions(List.of("-Xmx128m")));
+                                .withJvmOptions(TestJvms.quickStart("-Xmx128m")));
         return pool;
     }
 
@@ -205,7 +205,8 @@ class ProcessPoolTest {
                         () ->
                                 ProcessPool.launch(
                                         kit.system(),
-                                        PoolOptions.workers(1).withJvmOptions(List.of("-Xmx1k"))));
+                                        PoolOptions.workers(1)
+                                                .withJvmOptions(TestJvms.quickStart("-Xmx1k"))));
         assertTrue(
                 e.getMessage().contains("worker-1") && e.getMessage().contains("did not join"),
                 e.getMessage());

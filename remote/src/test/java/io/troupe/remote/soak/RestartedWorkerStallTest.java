@@ -17,8 +17,8 @@ import io.troupe.remote.RestartPolicy;
 import io.troupe.remote.TestKinds;
 import io.troupe.remote.TestProtocol;
 import io.troupe.remote.testsupport.TestAeronDir;
+import io.troupe.remote.testsupport.TestJvms;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
@@ -120,7 +120,7 @@ class RestartedWorkerStallTest {
                         kit.system(),
                         PoolOptions.workers(1)
                                 .withWorkerSetup(TestKinds.Setup.class)
-                                .withJvmOptions(List.of("-Xmx128m"))
+                                .withJvmOptions(TestJvms.quickStart("-Xmx128m"))
                                 .withRestart(
                                         RestartPolicy.onFailure(
                                                 3, Duration.ofMillis(10), Duration.ofMillis(10))));
