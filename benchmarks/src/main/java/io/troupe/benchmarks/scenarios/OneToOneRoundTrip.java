@@ -100,7 +100,6 @@ final class OneToOneRoundTrip {
                 long lost = 0;
                 long bytesBefore = 0;
                 long msgsBefore = 0;
-                long timeoutMs = RunSizes.ROUND_TRIP_TIMEOUT.toMillis();
                 ContextSwitches.Reading switches = null;
                 int total = s.warmupRoundTrips() + s.roundTrips();
                 long started = System.nanoTime();
@@ -117,27 +116,12 @@ final class OneToOneRoundTrip {
                                 (System.nanoTime() - started) / 1e6);
                         started = System.nanoTime();
                     }
-                    long seq = i;
-                    long t0 = System.nanoTime();
-                    Payload.Small reply;
-                    try {
-                        reply =
-                                AskPattern.ask(
-                                                echo,
-                                                (ActorRef<Payload.Small> r) ->
-                                                        new Echo.Ping(Sequenced.small(seq), r),
-                                                RunSizes.ROUND_TRIP_TIMEOUT,
-                                                actors.scheduler())
-                                        .toCompletableFuture()
-                                        .get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
-                    } catch (Exception e) {
+                    long nanos = askEcho(echo, i, actors);
+                    if (nanos < 0) {
                         lost++;
                         continue;
                     }
-                    long nanos = System.nanoTime() - t0;
-                    if (Sequenced.seq(reply) != seq) {
-                        lost++;
-                    } else if (i >= s.warmupRoundTrips()) {
+                    if (i >= s.warmupRoundTrips()) {
                         h.recordValue(nanos);
                     }
                     chunk.recordValue(nanos);
@@ -282,6 +266,33 @@ final class OneToOneRoundTrip {
     }
 
     /**
+     * One ask of {@code echo} from this thread, as the Troupe rows measure it: the round trip in
+     * nanoseconds, or -1 if it failed, timed out or was answered for another sequence number
+     * (lost).
+     */
+    private static long askEcho(ActorRef<Echo.Command> echo, long seq, ActorSystem<?> actors) {
+        long t0 = System.nanoTime();
+        Payload.Small reply;
+        try {
+            reply =
+                    AskPattern.ask(
+                                    echo,
+                                    (ActorRef<Payload.Small> r) ->
+                                            new Echo.Ping(Sequenced.small(seq), r),
+                                    RunSizes.ROUND_TRIP_TIMEOUT,
+                                    actors.scheduler())
+                            .toCompletableFuture()
+                            .get(
+                                    RunSizes.ROUND_TRIP_TIMEOUT.toMillis() + 1_000,
+                                    TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return -1;
+        }
+        long nanos = System.nanoTime() - t0;
+        return Sequenced.seq(reply) == seq ? nanos : -1;
+    }
+
+    /**
      * {@code troupe-cluster}: asks from the main thread to the {@link Echo} on the group's peer 0
      * (started here if the group has none), looked up across machines: a {@code ClusterRef}, so
      * each request is encoded by Troupe's codec and carried by Artery, and so is the reply to the
@@ -306,25 +317,8 @@ final class OneToOneRoundTrip {
                 switches = ContextSwitches.Reading.now(group.peers.get(0).pid());
                 started = System.nanoTime();
             }
-            long seq = i;
-            long t0 = System.nanoTime();
-            Payload.Small reply;
-            try {
-                reply =
-                        AskPattern.ask(
-                                        echo,
-                                        (ActorRef<Payload.Small> r) ->
-                                                new Echo.Ping(Sequenced.small(seq), r),
-                                        RunSizes.ROUND_TRIP_TIMEOUT,
-                                        actors.scheduler())
-                                .toCompletableFuture()
-                                .get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                lost++;
-                continue;
-            }
-            long nanos = System.nanoTime() - t0;
-            if (Sequenced.seq(reply) != seq) {
+            long nanos = askEcho(echo, i, actors);
+            if (nanos < 0) {
                 lost++;
             } else if (i >= s.warmupRoundTrips()) {
                 h.recordValue(nanos);
