@@ -245,6 +245,41 @@ final class Inbound {
     }
 
     private void deliver(NodeLink from, int exportId, byte[] bytes, int offset, int length) {
+        Exports.Entry target =
+                decodeAndDeliver(
+                        bytes,
+                        offset,
+                        length,
+                        exportId,
+                        "node '" + from.name + "'",
+                        rejections,
+                        NodeCounters.Kind.MESSAGES_RECEIVED,
+                        ActorRef.noSender());
+        if (target != null && !target.temporary) {
+            gate.delivered(target.ref, exportId);
+        }
+    }
+
+    /**
+     * Decodes a message for the actor exported as {@code exportId} and hands it over if the actor
+     * exists and the message is of its protocol; else dead-letters it with the reason, and counts
+     * it. Shared by the IPC inbound path (transport thread) and the gateway for messages from other
+     * machines (its own thread, with its own {@code rejections}): everything it touches but {@code
+     * rejections} is thread-safe.
+     *
+     * @param from who sent it, for the reasons ("node 'a'", an Artery address)
+     * @param received the counter of messages that decoded
+     * @return the export the message went to, or null if it was dropped
+     */
+    Exports.Entry decodeAndDeliver(
+            byte[] bytes,
+            int offset,
+            int length,
+            int exportId,
+            String from,
+            Rejections rejections,
+            NodeCounters.Kind received,
+            ActorRef sender) {
         Exports.Entry target = exports.get(exportId);
         Object message;
         try {
@@ -253,9 +288,9 @@ final class Inbound {
             String what =
                     "a "
                             + length
-                            + "-byte message from node '"
-                            + from.name
-                            + "' for "
+                            + "-byte message from "
+                            + from
+                            + " for "
                             + describe(target, exportId)
                             + " on node '"
                             + self.name()
@@ -268,9 +303,9 @@ final class Inbound {
                     "it does not decode",
                     null,
                     target == null ? null : target.ref);
-            return;
+            return null;
         }
-        counters.increment(NodeCounters.Kind.MESSAGES_RECEIVED);
+        counters.increment(received);
         if (target == null) {
             deadLetters.drop(
                     message,
@@ -278,30 +313,29 @@ final class Inbound {
                     exports.describeMissing(exportId)
                             + " on node '"
                             + self.name()
-                            + "' (sent from node '"
-                            + from.name
-                            + "')",
+                            + "' (sent from "
+                            + from
+                            + ")",
                     null,
                     null);
-            return;
+            return null;
         }
         if (!target.accepts(message)) {
             counters.increment(NodeCounters.Kind.REJECTED_MESSAGES);
             deadLetters.drop(
                     message,
                     NodeCounters.Kind.DEAD_LETTERS_NOT_IN_PROTOCOL,
-                    target.notInProtocol(self.name(), message, "node '" + from.name + "'"),
+                    target.notInProtocol(self.name(), message, from),
                     null,
                     target.ref);
-            return;
+            return null;
         }
-        ActorRef ref = target.ref;
-        ref.tell(message, ActorRef.noSender());
+        target.ref.tell(message, sender);
         if (target.temporary) {
-            exports.remove(ref); // an ask's reply ref takes one reply; it need not stay exported
-            return;
+            exports.remove(
+                    target.ref); // an ask's reply ref takes one reply; it need not stay exported
         }
-        gate.delivered(ref, exportId);
+        return target;
     }
 
     private String describe(Exports.Entry target, int exportId) {

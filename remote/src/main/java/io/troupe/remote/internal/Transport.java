@@ -581,58 +581,15 @@ public final class Transport implements AutoCloseable {
                     null);
             return;
         }
-        Exports.Entry target = exports.get(d.exportId);
-        Object message;
-        try {
-            message = codec.decode(d.payload);
-        } catch (io.troupe.core.codec.CodecException e) {
-            String what =
-                    "a "
-                            + d.payload.length
-                            + "-byte message from "
-                            + from
-                            + " for "
-                            + (target == null ? "actor #" + d.exportId : target.describe())
-                            + " that does not decode: "
-                            + e.getMessage();
-            acrossRejections.reject(what, true);
-            deadLetters.drop(
-                    what,
-                    NodeCounters.Kind.DEAD_LETTERS_UNDECODABLE,
-                    "it does not decode",
-                    null,
-                    target == null ? null : target.ref);
-            return;
-        }
-        counters.increment(NodeCounters.Kind.MESSAGES_RECEIVED_ACROSS);
-        if (target == null) {
-            deadLetters.drop(
-                    message,
-                    NodeCounters.Kind.DEAD_LETTERS_NO_SUCH_ACTOR,
-                    exports.describeMissing(d.exportId)
-                            + " on node '"
-                            + self.name()
-                            + "' (sent from "
-                            + from
-                            + ")",
-                    null,
-                    null);
-            return;
-        }
-        if (!target.accepts(message)) {
-            counters.increment(NodeCounters.Kind.REJECTED_MESSAGES);
-            deadLetters.drop(
-                    message,
-                    NodeCounters.Kind.DEAD_LETTERS_NOT_IN_PROTOCOL,
-                    target.notInProtocol(self.name(), message, from),
-                    null,
-                    target.ref);
-            return;
-        }
-        target.ref.tell(message, sender == null ? ActorRef.noSender() : sender);
-        if (target.temporary) {
-            exports.remove(target.ref); // an ask's reply ref takes one reply
-        }
+        inbound.decodeAndDeliver(
+                d.payload,
+                0,
+                d.payload.length,
+                d.exportId,
+                from,
+                acrossRejections,
+                NodeCounters.Kind.MESSAGES_RECEIVED_ACROSS,
+                sender == null ? ActorRef.noSender() : sender);
     }
 
     /** A {@link ClusterRef} for the actor with this Troupe identity on another machine. */
