@@ -45,10 +45,10 @@ public final class SoakProtocol {
     public record Sample(ActorRef<Sampled> replyTo) implements Message {}
 
     /**
-     * A process's resources: heap used after a GC (bytes); live threads, of which Akka's dispatcher
-     * pools run {@code dispatcherThreads} (fork-join pools that grow on demand up to {@code
-     * dispatcherParallelism} together) and their names (sorted, joined by newlines, to tell which
-     * ones came or went); open file descriptors.
+     * A process's resources: heap used after a GC (bytes); live threads (one snapshot), of which
+     * Akka's dispatcher pools run {@code dispatcherThreads} (fork-join pools that grow on demand up
+     * to {@code dispatcherParallelism} together) and their names (sorted, joined by newlines, to
+     * tell which ones came or went); open file descriptors.
      */
     public record Sampled(
             String node,
@@ -60,5 +60,20 @@ public final class SoakProtocol {
             int dispatcherParallelism,
             String threadNames,
             long fds)
-            implements Message {}
+            implements Message {
+
+        /**
+         * The JDK's "process reaper" threads: one waits for each live child process (named after
+         * its pid), and one that is done stays idle for 60 s before it ends, so their number
+         * follows the children started and killed, not this process's code.
+         */
+        public int processReapers() {
+            return (int) threadNames.lines().filter(n -> n.startsWith("process reaper")).count();
+        }
+
+        /** The threads that neither Akka's dispatcher pools nor the JDK's process reapers run. */
+        public int otherThreads() {
+            return threads - dispatcherThreads - processReapers();
+        }
+    }
 }

@@ -82,13 +82,15 @@ import org.junit.jupiter.api.io.TempDir;
  * stopped, quiet), each process reports heap used after a {@code System.gc()}, live threads and
  * open file descriptors; the test adds the size of the Aeron directory. For the never-killed {@code
  * parent} and {@code worker-1} it asserts: heap growth under {@value #HEAP_GROWTH_MB} MB; threads
- * outside Akka's dispatcher pools at most {@value #THREAD_GROWTH} more; threads in those fork-join
- * pools (which start small and grow on demand, as traffic needs them) at most their configured
- * parallelism; file descriptors at most {@value #FD_GROWTH} more. The Aeron directory (files'
- * apparent sizes) may grow at most {@value #SHM_GROWTH_MB} MiB: streams are per node name, so a
- * restarted node reuses its predecessor's log; the bound is the one FailureDetectionTest keeps over
- * 20 restarts, and Aeron keeps a closed publication's log for its linger time. Killed workers' rows
- * compare two different processes and are shown, not asserted.
+ * outside Akka's dispatcher pools and the JDK's process reapers at most {@value #THREAD_GROWTH}
+ * more; threads in those fork-join pools (which start small and grow on demand, as traffic needs
+ * them) at most their configured parallelism; process reapers (one per live child, and one idle for
+ * 60 s after each child that ended; a worker's waits for its parent) at most the children plus the
+ * kills (a worker: one); file descriptors at most {@value #FD_GROWTH} more. The Aeron directory
+ * (files' apparent sizes) may grow at most {@value #SHM_GROWTH_MB} MiB: streams are per node name,
+ * so a restarted node reuses its predecessor's log; the bound is the one FailureDetectionTest keeps
+ * over 20 restarts, and Aeron keeps a closed publication's log for its linger time. Killed workers'
+ * rows compare two different processes and are shown, not asserted.
  *
  * <h2>Running it</h2>
  *
@@ -323,6 +325,7 @@ class SoakTest {
                             + SoakAccounting.ASK_TIMEOUT_SHARE_PERCENT
                             + "%)");
         }
+        int totalKills = kills.values().stream().mapToInt(Integer::intValue).sum();
         for (String n : List.of("parent", "worker-1")) {
             Sampled b = before.get(n);
             Sampled a = after.get(n);
@@ -341,17 +344,32 @@ class SoakTest {
                                 + HEAP_GROWTH_MB
                                 + ")");
             }
-            if (a.threads() - a.dispatcherThreads()
-                    > b.threads() - b.dispatcherThreads() + THREAD_GROWTH) {
+            if (a.otherThreads() > b.otherThreads() + THREAD_GROWTH) {
                 problems.add(
                         n
-                                + ": threads outside Akka's dispatcher pools "
-                                + (b.threads() - b.dispatcherThreads())
+                                + ": threads outside Akka's dispatcher pools and the JDK's process"
+                                + " reapers "
+                                + b.otherThreads()
                                 + " -> "
-                                + (a.threads() - a.dispatcherThreads())
+                                + a.otherThreads()
                                 + " (bound +"
                                 + THREAD_GROWTH
-                                + ")");
+                                + "): "
+                                + SoakReport.threadDiff(b.threadNames(), a.threadNames()));
+            }
+            // The parent: one reaper per live child, plus those of children that ended in the
+            // last 60 s. A worker: one, for the parent whose exit it waits for.
+            int reaperBound = n.equals("parent") ? NODES.size() - 1 + totalKills : 1;
+            if (a.processReapers() > reaperBound) {
+                problems.add(
+                        n
+                                + ": "
+                                + a.processReapers()
+                                + " process reaper threads, more than the "
+                                + reaperBound
+                                + (n.equals("parent")
+                                        ? " of its children (" + (NODES.size() - 1) + ") and kills"
+                                        : " that waits for its parent's exit"));
             }
             if (a.dispatcherThreads() > a.dispatcherParallelism()) {
                 problems.add(

@@ -267,7 +267,6 @@ final class TrafficActor extends AbstractBehavior<Object> {
     static Sampled measure(String name, long incarnation, Config config) {
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        int threads = ManagementFactory.getThreadMXBean().getThreadCount();
         long fds;
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
             fds = s.count();
@@ -276,6 +275,10 @@ final class TrafficActor extends AbstractBehavior<Object> {
         }
         List<String> names =
                 Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList();
+        // The count comes from the same snapshot as the names, so that a difference in the count is
+        // always one in the names (ThreadMXBean's count, read a moment earlier, could include
+        // threads that had ended by the time the names were read).
+        int threads = names.size();
         int pools =
                 (int)
                         names.stream()
