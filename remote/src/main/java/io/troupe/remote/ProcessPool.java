@@ -140,10 +140,12 @@ public final class ProcessPool implements AutoCloseable {
                                 + s.name
                                 + " (pid "
                                 + s.process.pid()
-                                + (s.process.isAlive() ? ", still running" : ", exited")
-                                + ") did not join within "
-                                + options.joinTimeout().toMillis()
-                                + " ms; its last output:\n"
+                                + exitState(s.process, ex instanceof ExecutionException)
+                                + ") did not join"
+                                + (ex instanceof TimeoutException
+                                        ? " within " + options.joinTimeout().toMillis() + " ms"
+                                        : ": it ended before it was ready")
+                                + "; its last output:\n"
                                 + s.process.output());
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -157,6 +159,21 @@ public final class ProcessPool implements AutoCloseable {
                             + " failed to start: "
                             + String.join("\n", failures));
         }
+    }
+
+    /**
+     * ", still running", or ", exited with code N"; for a worker that ended its output, after
+     * waiting a moment for its exit.
+     */
+    private static String exitState(ChildJvm process, boolean ended) {
+        try {
+            if (ended || !process.isAlive()) {
+                return ", exited with code " + process.awaitExit(Duration.ofSeconds(2));
+            }
+        } catch (RuntimeException stillRunning) {
+            // reported as running
+        }
+        return ", still running";
     }
 
     /**
@@ -278,7 +295,16 @@ public final class ProcessPool implements AutoCloseable {
                 .filter(m -> m.name().equals(s.name) && m.pid() == p.pid())
                 .findFirst()
                 .ifPresent(joined::complete);
-        return joined.thenCombine(ready, (m, ignored) -> m);
+        CompletableFuture<Member> started = joined.thenCombine(ready, (m, ignored) -> m);
+        // A worker that ended before it was ready will not join: fail at once, not at the join
+        // timeout (thenCombine alone would wait for the join too).
+        ready.whenComplete(
+                (ignored, failure) -> {
+                    if (failure != null) {
+                        started.completeExceptionally(failure);
+                    }
+                });
+        return started;
     }
 
     private void onMembership(MembershipEvent event) {

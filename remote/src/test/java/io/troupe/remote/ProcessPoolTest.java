@@ -199,6 +199,7 @@ class ProcessPoolTest {
     @Test
     void shouldNameTheWorkerThatDidNotJoinWithItsOutput() {
         kit = ActorTestKit.create("parent", aeronDir.config("node-name", "parent"));
+        long started = System.nanoTime();
         RemoteException e =
                 assertThrows(
                         RemoteException.class,
@@ -208,8 +209,16 @@ class ProcessPoolTest {
                                         PoolOptions.workers(1)
                                                 .withJvmOptions(TestJvms.quickStart("-Xmx1k"))));
         assertTrue(
-                e.getMessage().contains("worker-1") && e.getMessage().contains("did not join"),
+                e.getMessage().contains("worker-1")
+                        && e.getMessage().contains("did not join: it ended before it was ready")
+                        && e.getMessage().contains("exited with code 1"),
                 e.getMessage());
+        // A worker that cannot start fails the launch when it exits, not at the join timeout.
+        assertTrue(
+                System.nanoTime() - started < PoolOptions.workers(1).joinTimeout().toNanos() / 2,
+                "launch failed only after "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
+                        + " ms");
         assertTrue(
                 e.getMessage().toLowerCase().contains("heap"),
                 "the tail of the worker's output explains it: " + e.getMessage());
