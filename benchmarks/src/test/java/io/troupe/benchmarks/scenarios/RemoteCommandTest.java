@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps the {@code remote} harness from rotting: runs {@code remote --quick} (with charts) in this
+ * Keeps the {@code remote} harness from rotting: runs {@code remote --smoke} (with charts) in this
  * JVM (peers and pool workers are real child JVMs on the test class path) and checks that every
  * scenario and system produced a measurement with positive figures and nothing lost, and that no
  * child process and no Aeron directory outlive the run. Never asserts on speed: quick sizes measure
@@ -52,13 +52,12 @@ class RemoteCommandTest {
         descendants().forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static final int FAN_IN_SENDERS = 2;
-    private static final int KILLS = 3;
+    private static final RunSizes SIZES = RunSizes.SMOKE;
 
     @Test
     @Timeout(600) // a safety net, not a speed check: under 2 min on an idle 2-core machine, much
     // more when it is shared
-    void shouldMeasureEveryScenarioOnEverySystemWithNothingLostWhenRunInQuickMode(@TempDir Path dir)
+    void shouldMeasureEveryScenarioOnEverySystemWithNothingLostWhenRunInSmokeMode(@TempDir Path dir)
             throws Exception {
         Path json = dir.resolve("remote.json");
         Path charts = dir.resolve("charts");
@@ -68,21 +67,9 @@ class RemoteCommandTest {
                         .setOut(new PrintWriter(out))
                         .execute(
                                 "remote",
-                                "--quick",
-                                // Smaller than quick, the same paths: one fan-in size, 3
-                                // kills, a quarter of the messages, and peers on C1 with the
-                                // serial collector (figures are not checked here, only that
-                                // every path runs and loses nothing): a minute less of the suite.
-                                "--fan-in",
-                                Integer.toString(FAN_IN_SENDERS),
-                                "--kills",
-                                Integer.toString(KILLS),
-                                "--messages",
-                                "50000",
-                                "--warmup",
-                                "20000,2000",
-                                "--round-trips",
-                                "5000",
+                                "--smoke",
+                                // Peers on C1 with the serial collector: figures are not checked
+                                // here, only that every path runs and loses nothing.
                                 "--peer-jvm-arg=-XX:TieredStopAtLevel=1",
                                 "--peer-jvm-arg=-XX:+UseSerialGC",
                                 "--json",
@@ -115,13 +102,11 @@ class RemoteCommandTest {
                     table.contains("\n" + system + " "),
                     "a table row for " + system + " in:\n" + table);
 
-            if (BenchSystem.fromLabel(system).isTroupeVariant()
-                    && !RunSizes.QUICK.fanLowLatency()) {
-                continue; // quick mode runs fan-in/out on plain troupe only
-                // (--fan-low-latency adds low-latency, event-loop and cluster)
+            assertTrue(SIZES.fanLowLatency(), "smoke runs fan-in and fan-out on every system");
+            for (int senders : SIZES.fanInSenders()) {
+                assertFan(find(objects, "fan-in", system, "senders", senders, table));
             }
-            assertFan(find(objects, "fan-in", system, "senders", FAN_IN_SENDERS, table));
-            for (int receivers : RunSizes.QUICK.fanOutReceivers()) {
+            for (int receivers : SIZES.fanOutReceivers()) {
                 assertFan(find(objects, "fan-out", system, "receivers", receivers, table));
             }
         }
@@ -136,8 +121,8 @@ class RemoteCommandTest {
         assertTrue(table.contains("troupe-cluster / akka-artery"), table);
         Map<String, String> kill = find(objects, "kill-to-terminated", "troupe", table);
         assertPositive(kill, "median_ms", "min_ms", "max_ms");
-        assertEquals(KILLS, kill.get("samples_ms").split(",").length, kill.toString());
-        for (int workers : RunSizes.QUICK.poolSizes()) {
+        assertEquals(SIZES.kills(), kill.get("samples_ms").split(",").length, kill.toString());
+        for (int workers : SIZES.poolSizes()) {
             Map<String, String> launch =
                     objects.stream()
                             .filter(
