@@ -60,6 +60,7 @@ final class Ledger {
         QUESTIONS_ANSWERED,
         TARGETS_KNOWN,
         LOOKUPS_FAILED,
+        /** Ticks of traffic: before the stop, with at least one target. */
         TICKS,
         /** Copies of the node's own counters (RemoteNode.counter), refreshed every tick. */
         NODE_MSGS_SENT,

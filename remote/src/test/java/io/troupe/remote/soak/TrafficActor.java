@@ -152,7 +152,6 @@ final class TrafficActor extends AbstractBehavior<Object> {
     }
 
     private Behavior<Object> onTick() {
-        ledger.add(Total.TICKS, 1);
         ledger.set(Total.NODE_MSGS_SENT, node.counter("msgs-sent"));
         ledger.set(Total.NODE_MSGS_RECEIVED, node.counter("msgs-received"));
         ledger.set(Total.NODE_DEAD_LETTERS, node.counter("dead-letters"));
@@ -173,6 +172,8 @@ final class TrafficActor extends AbstractBehavior<Object> {
         if (live.isEmpty()) {
             return this;
         }
+        // Ticks of traffic only: before the stop, with someone to send to.
+        ledger.add(Total.TICKS, 1);
         int tells = random.nextInt(9);
         for (int i = 0; i < tells; i++) {
             tell(live.get(random.nextInt(live.size())));
