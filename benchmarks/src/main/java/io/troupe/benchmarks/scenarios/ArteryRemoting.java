@@ -16,6 +16,7 @@ import com.typesafe.config.ConfigParseOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -136,48 +137,34 @@ final class ArteryRemoting {
     }
 
     /**
-     * One sender's flow control towards one receiver: {@link #send} waits (backing off) while
-     * {@value #WINDOW} messages are unacknowledged. The first send introduces the sender with
-     * {@link ArteryProtocol.Start}, so the receiver knows where to send its acks.
+     * The sending side of the ack window shared by the rows over Artery: at most {@value #WINDOW}
+     * messages unacknowledged, acks batched by the receiver ({@link AckingSink}).
      *
-     * <p>Thread safety: {@link #send} from one thread; acks arrive on an actor's thread through an
-     * atomic.
+     * <p>Thread safety: {@link #acquire} from one thread; acks arrive on an actor's thread through
+     * an atomic.
      */
-    static final class Window {
-        private final ActorRef<Object> target;
-        private final int sender;
-        private final ActorRef<ArteryProtocol.Ack> acks;
+    static final class Credit {
         private final AtomicLong acked = new AtomicLong();
         private final IdleStrategy idle = new BackoffIdleStrategy();
         private long sent;
-        private boolean started;
 
-        Window(ActorSystem<?> system, ActorRef<Object> target, int sender) {
-            this.target = target;
-            this.sender = sender;
-            this.acks =
-                    spawn(
-                            system,
-                            Behaviors.receive(ArteryProtocol.Ack.class)
-                                    .onMessage(
-                                            ArteryProtocol.Ack.class,
-                                            a -> {
-                                                acked.accumulateAndGet(a.count(), Math::max);
-                                                return Behaviors.same();
-                                            })
-                                    .build(),
-                            "acks-" + NAMES.incrementAndGet());
+        /** The actor that takes this window's acks, each carrying the receiver's count. */
+        <A> Behavior<A> acks(Class<A> type, ToLongFunction<A> count) {
+            return Behaviors.receive(type)
+                    .onMessage(
+                            type,
+                            a -> {
+                                acked.accumulateAndGet(count.applyAsLong(a), Math::max);
+                                return Behaviors.same();
+                            })
+                    .build();
         }
 
         /**
-         * Tells {@code message} once fewer than {@value #WINDOW} are unacknowledged; fails after
-         * {@code timeoutNanos} without an ack.
+         * Waits (backing off) while {@value #WINDOW} messages are unacknowledged, then counts one
+         * more as sent; fails after {@code timeoutNanos} without an ack.
          */
-        void send(ArteryProtocol.Small message, long timeoutNanos) {
-            if (!started) {
-                target.tell(new ArteryProtocol.Start(sender, acks));
-                started = true;
-            }
+        void acquire(Object target, long timeoutNanos) {
             if (sent - acked.get() >= WINDOW) {
                 long deadline = System.nanoTime() + timeoutNanos;
                 while (sent - acked.get() >= WINDOW) {
@@ -197,8 +184,45 @@ final class ArteryRemoting {
                 }
                 idle.reset();
             }
-            target.tell(message);
             sent++;
+        }
+    }
+
+    /**
+     * One sender's flow control towards one receiver: {@link #send} waits (backing off) while
+     * {@value #WINDOW} messages are unacknowledged ({@link Credit}). The first send introduces the
+     * sender with {@link ArteryProtocol.Start}, so the receiver knows where to send its acks.
+     *
+     * <p>Thread safety: {@link #send} from one thread.
+     */
+    static final class Window {
+        private final ActorRef<Object> target;
+        private final int sender;
+        private final Credit credit = new Credit();
+        private final ActorRef<ArteryProtocol.Ack> acks;
+        private boolean started;
+
+        Window(ActorSystem<?> system, ActorRef<Object> target, int sender) {
+            this.target = target;
+            this.sender = sender;
+            this.acks =
+                    spawn(
+                            system,
+                            credit.acks(ArteryProtocol.Ack.class, ArteryProtocol.Ack::count),
+                            "acks-" + NAMES.incrementAndGet());
+        }
+
+        /**
+         * Tells {@code message} once fewer than {@value #WINDOW} are unacknowledged; fails after
+         * {@code timeoutNanos} without an ack.
+         */
+        void send(ArteryProtocol.Small message, long timeoutNanos) {
+            if (!started) {
+                target.tell(new ArteryProtocol.Start(sender, acks));
+                started = true;
+            }
+            credit.acquire(target, timeoutNanos);
+            target.tell(message);
         }
     }
 }

@@ -3,11 +3,8 @@ package io.troupe.benchmarks.scenarios;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
-import akka.actor.typed.javadsl.Behaviors;
 import io.troupe.benchmarks.jmh.Payload;
 import java.util.concurrent.atomic.AtomicLong;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 
 /**
  * The {@code troupe-cluster} row's flow control: {@link ArteryRemoting.Window}'s, in Troupe's
@@ -48,17 +45,14 @@ public final class ClusterFlow {
      * send introduces the sender with {@link Start} (through the same Artery association as the
      * data, so it arrives first).
      *
-     * <p>Thread safety: {@link #send} from one thread; acks arrive on an actor's thread through an
-     * atomic.
+     * <p>Thread safety: {@link #send} from one thread ({@link ArteryRemoting.Credit}).
      */
     static final class Window {
         private final ActorRef<Payload.Small> target;
         private final ActorRef<Message> flow;
         private final int sender;
+        private final ArteryRemoting.Credit credit = new ArteryRemoting.Credit();
         private final ActorRef<Ack> acks;
-        private final AtomicLong acked = new AtomicLong();
-        private final IdleStrategy idle = new BackoffIdleStrategy();
-        private long sent;
         private boolean started;
 
         /**
@@ -76,14 +70,7 @@ public final class ClusterFlow {
             this.sender = sender;
             this.acks =
                     system.systemActorOf(
-                            Behaviors.receive(Ack.class)
-                                    .onMessage(
-                                            Ack.class,
-                                            a -> {
-                                                acked.accumulateAndGet(a.count(), Math::max);
-                                                return Behaviors.same();
-                                            })
-                                    .build(),
+                            credit.acks(Ack.class, Ack::count),
                             "cluster-acks-" + NAMES.incrementAndGet(),
                             Props.empty());
         }
@@ -97,27 +84,8 @@ public final class ClusterFlow {
                 flow.tell(new Start(sender, acks));
                 started = true;
             }
-            if (sent - acked.get() >= ArteryRemoting.WINDOW) {
-                long deadline = System.nanoTime() + timeoutNanos;
-                while (sent - acked.get() >= ArteryRemoting.WINDOW) {
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new IllegalStateException(
-                                "No ack from "
-                                        + target
-                                        + " within "
-                                        + timeoutNanos / 1_000_000
-                                        + " ms: "
-                                        + sent
-                                        + " sent, "
-                                        + acked.get()
-                                        + " acknowledged");
-                    }
-                    idle.idle();
-                }
-                idle.reset();
-            }
+            credit.acquire(target, timeoutNanos);
             target.tell(message);
-            sent++;
         }
     }
 }

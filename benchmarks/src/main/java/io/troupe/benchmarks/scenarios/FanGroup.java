@@ -192,14 +192,50 @@ abstract class FanGroup implements AutoCloseable {
     }
 
     /**
+     * A harness that is an actor system with a sink: Troupe's ({@link Sink}) or a row over Artery's
+     * ({@link AckingSink}), which take the same local commands.
+     */
+    abstract static class OnActors extends FanGroup {
+        /**
+         * The harness's actor system and its sink; each set once, by the subclass's constructor.
+         */
+        ActorSystem<Void> actors;
+
+        ActorRef<Object> sink;
+        private boolean closed;
+
+        OnActors(BenchSystem system, Run run) {
+            super(system, run);
+        }
+
+        @Override
+        void expectHere(long n) {
+            Sink.expect(sink.narrow(), n, actors.scheduler());
+        }
+
+        @Override
+        Sink.Received awaitHere(Duration timeout) {
+            return Sink.awaitAll(sink.narrow(), timeout, actors.scheduler());
+        }
+
+        @Override
+        final void closeHarness() {
+            if (!closed) {
+                closed = true;
+                stopActors();
+            }
+        }
+
+        /** Stops the actor system and what else this harness holds; called once. */
+        abstract void stopActors();
+    }
+
+    /**
      * Troupe: the harness's node ({@link TroupeNodes#PARENT}, hosting the driver) with a published
      * {@link Sink}; peers {@code bench-b-<k>}.
      */
-    static final class OnTroupe extends FanGroup {
-        private final ActorSystem<Void> actors;
-        private final ActorRef<Object> sink;
+    static final class OnTroupe extends OnActors {
         private final List<ActorRef<Payload.Small>> targets = new ArrayList<>();
-        private boolean closed;
 
         OnTroupe(BenchSystem system, Run run) {
             super(system, run);
@@ -240,26 +276,13 @@ abstract class FanGroup implements AutoCloseable {
         }
 
         @Override
-        void expectHere(long n) {
-            Sink.expect(sink.narrow(), n, actors.scheduler());
-        }
-
-        @Override
-        Sink.Received awaitHere(Duration timeout) {
-            return Sink.awaitAll(sink.narrow(), timeout, actors.scheduler());
-        }
-
-        @Override
         void sendTo(int k, long seq) {
             targets.get(k).tell(Sequenced.small(seq));
         }
 
         @Override
-        void closeHarness() {
-            if (!closed) {
-                closed = true;
-                TroupeNodes.stop(actors);
-            }
+        void stopActors() {
+            TroupeNodes.stop(actors);
         }
     }
 
@@ -267,12 +290,9 @@ abstract class FanGroup implements AutoCloseable {
      * Akka Artery: the harness's actor system with an {@link ArterySink}; each peer's sink behind a
      * {@link ArteryRemoting.Window}.
      */
-    static final class OnArtery extends FanGroup {
-        final ActorSystem<Void> actors;
-        private final ActorRef<Object> sink;
+    static final class OnArtery extends OnActors {
         private final List<ArteryRemoting.Window> windows = new ArrayList<>();
         private final List<String> addresses = new ArrayList<>();
-        private boolean closed;
 
         OnArtery(BenchSystem system, Run run) {
             super(system, run);
@@ -323,26 +343,13 @@ abstract class FanGroup implements AutoCloseable {
         }
 
         @Override
-        void expectHere(long n) {
-            Sink.expect(sink.narrow(), n, actors.scheduler());
-        }
-
-        @Override
-        Sink.Received awaitHere(Duration timeout) {
-            return Sink.awaitAll(sink.narrow(), timeout, actors.scheduler());
-        }
-
-        @Override
         void sendTo(int k, long seq) {
             windows.get(k).send(ArteryProtocol.Small.of(seq, 0), FanPeer.ROUND.toNanos());
         }
 
         @Override
-        void closeHarness() {
-            if (!closed) {
-                closed = true;
-                ArteryRemoting.stop(actors);
-            }
+        void stopActors() {
+            ArteryRemoting.stop(actors);
         }
     }
 
@@ -352,13 +359,10 @@ abstract class FanGroup implements AutoCloseable {
      * {@link ClusterSink}; peer {@code k} a node on a machine of its own, with an Aeron directory
      * made here, reached through {@code ClusterRef}s behind a {@link ClusterFlow.Window} each.
      */
-    static final class OnCluster extends FanGroup {
-        final ActorSystem<Void> actors;
+    static final class OnCluster extends OnActors {
         private final int port;
-        private final ActorRef<Object> sink;
         private final List<ScratchAeronDir> machines = new ArrayList<>();
         private final List<ClusterFlow.Window> windows = new ArrayList<>();
-        private boolean closed;
 
         OnCluster(BenchSystem system, Run run) {
             super(system, run);
@@ -409,16 +413,6 @@ abstract class FanGroup implements AutoCloseable {
         }
 
         @Override
-        void expectHere(long n) {
-            Sink.expect(sink.narrow(), n, actors.scheduler());
-        }
-
-        @Override
-        Sink.Received awaitHere(Duration timeout) {
-            return Sink.awaitAll(sink.narrow(), timeout, actors.scheduler());
-        }
-
-        @Override
         void sendTo(int k, long seq) {
             windows.get(k).send(Sequenced.small(seq), FanPeer.ROUND.toNanos());
         }
@@ -429,14 +423,11 @@ abstract class FanGroup implements AutoCloseable {
         }
 
         @Override
-        void closeHarness() {
-            if (!closed) {
-                closed = true;
-                try {
-                    TroupeNodes.stop(actors);
-                } finally {
-                    machines.forEach(ScratchAeronDir::close);
-                }
+        void stopActors() {
+            try {
+                TroupeNodes.stop(actors);
+            } finally {
+                machines.forEach(ScratchAeronDir::close);
             }
         }
     }

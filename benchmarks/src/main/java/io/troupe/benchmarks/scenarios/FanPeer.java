@@ -129,14 +129,11 @@ abstract class FanPeer implements AutoCloseable {
      * A Troupe node ({@code bench-b-<index>}) with a {@link Sink}; sends to the harness node's
      * sink.
      */
-    static final class OnTroupe extends FanPeer {
-        private final ActorSystem<Void> system;
-        private final ActorRef<Object> sink;
+    static final class OnTroupe extends OnActors {
         private final ActorRef<Payload.Small> target;
 
         OnTroupe(BenchSystem bench, int index) {
-            super(index);
-            system = ActorSystem.create(Behaviors.empty(), "bench-peer");
+            super(index, ActorSystem.create(Behaviors.empty(), "bench-peer"));
             try {
                 RemoteNode node = RemoteNode.get(system);
                 TroupeNodes.registerProtocols(node);
@@ -161,20 +158,6 @@ abstract class FanPeer implements AutoCloseable {
         }
 
         @Override
-        void expect(long n) {
-            FanPeer.expect(system, sink, n);
-        }
-
-        @Override
-        void report() {
-            answerReceived(
-                    TroupeNodes.await(
-                            AskPattern.ask(sink, Sink.Report::new, ASK, system.scheduler()),
-                            ASK,
-                            "The sink's report"));
-        }
-
-        @Override
         public void close() {
             TroupeNodes.stop(system);
         }
@@ -187,14 +170,11 @@ abstract class FanPeer implements AutoCloseable {
      * up across machines, through a {@link ClusterFlow.Window}. It says READY once it has found the
      * harness's sink: it has joined the cluster.
      */
-    static final class OnCluster extends FanPeer {
-        private final ActorSystem<Void> system;
-        private final ActorRef<Object> sink;
+    static final class OnCluster extends OnActors {
         private final ClusterFlow.Window window;
 
         OnCluster(int index) {
-            super(index);
-            system = ClusterNodes.startPeer();
+            super(index, ClusterNodes.startPeer());
             try {
                 RemoteNode node = RemoteNode.get(system);
                 sink = system.systemActorOf(ClusterSink.create(), Sink.NAME, Props.empty());
@@ -239,8 +219,45 @@ abstract class FanPeer implements AutoCloseable {
         }
 
         @Override
+        public void close() {
+            TroupeNodes.stop(system);
+        }
+    }
+
+    /**
+     * A peer that is an actor system with a sink: Troupe's ({@link Sink}) or a row over Artery's
+     * ({@link AckingSink}), which take the same local commands.
+     */
+    abstract static class OnActors extends FanPeer {
+        final ActorSystem<Void> system;
+
+        /** This peer's sink; set once, by the subclass's constructor. */
+        ActorRef<Object> sink;
+
+        OnActors(int index, ActorSystem<Void> system) {
+            super(index);
+            this.system = system;
+        }
+
+        /** Resets the sink for {@code n} messages, then answers when they have all arrived. */
+        @Override
         void expect(long n) {
-            FanPeer.expect(system, sink, n);
+            TroupeNodes.await(
+                    AskPattern.ask(
+                            sink,
+                            (ActorRef<Sink.Expecting> r) -> new Sink.Expect(n, r),
+                            ASK,
+                            system.scheduler()),
+                    ASK,
+                    "The sink's answer to Expect");
+            answer(EXPECTING + " " + n);
+            AskPattern.ask(sink, Sink.AwaitAll::new, ROUND, system.scheduler())
+                    .whenComplete(
+                            (r, e) -> {
+                                if (r != null) {
+                                    answerReceived(r);
+                                } // else the harness asks with REPORT
+                            });
         }
 
         @Override
@@ -251,47 +268,19 @@ abstract class FanPeer implements AutoCloseable {
                             ASK,
                             "The sink's report"));
         }
-
-        @Override
-        public void close() {
-            TroupeNodes.stop(system);
-        }
-    }
-
-    /** Troupe's and Artery's sinks take the same local commands. */
-    static void expect(ActorSystem<?> system, ActorRef<Object> sink, long n) {
-        TroupeNodes.await(
-                AskPattern.ask(
-                        sink,
-                        (ActorRef<Sink.Expecting> r) -> new Sink.Expect(n, r),
-                        ASK,
-                        system.scheduler()),
-                ASK,
-                "The sink's answer to Expect");
-        answer(EXPECTING + " " + n);
-        AskPattern.ask(sink, Sink.AwaitAll::new, ROUND, system.scheduler())
-                .whenComplete(
-                        (r, e) -> {
-                            if (r != null) {
-                                answerReceived(r);
-                            } // else the harness asks with REPORT
-                        });
     }
 
     /**
      * An Artery actor system with an {@link ArterySink} and an echo; sends to the harness's sink
      * through a window.
      */
-    static final class OnArtery extends FanPeer {
-        private final ActorSystem<Void> system;
-        private final ActorRef<Object> sink;
+    static final class OnArtery extends OnActors {
         private final String harness;
         private ArteryRemoting.Window window;
 
         OnArtery(int index, String harness) {
-            super(index);
+            super(index, ArteryRemoting.start("bench-artery-b" + index));
             this.harness = harness;
-            system = ArteryRemoting.start("bench-artery-b" + index);
             try {
                 sink = ArteryRemoting.spawn(system, ArterySink.create(), ArteryRemoting.SINK);
                 ArteryRemoting.spawn(system, ArterySink.echo(), ArteryRemoting.ECHO);
@@ -325,20 +314,6 @@ abstract class FanPeer implements AutoCloseable {
             for (long seq = 0; seq < n; seq++) {
                 window.send(ArteryProtocol.Small.of(seq, index), timeout);
             }
-        }
-
-        @Override
-        void expect(long n) {
-            FanPeer.expect(system, sink, n);
-        }
-
-        @Override
-        void report() {
-            answerReceived(
-                    TroupeNodes.await(
-                            AskPattern.ask(sink, Sink.Report::new, ASK, system.scheduler()),
-                            ASK,
-                            "The sink's report"));
         }
 
         @Override
