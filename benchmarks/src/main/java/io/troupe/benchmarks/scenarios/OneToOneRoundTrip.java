@@ -11,6 +11,7 @@ import io.troupe.remote.RemoteNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -150,7 +151,12 @@ final class OneToOneRoundTrip {
                 int requestBytes =
                         (int) Math.round((double) bytes / frames) - TroupeNodes.FRAME_HEADER_BYTES;
                 int replyBytes = Troupe.get(actors).codec().encode(Sequenced.small(0)).length;
-                return latency(system, requestBytes, replyBytes, s.roundTrips(), h, lost, perTrip);
+                return latency(
+                        system,
+                        requestBytes,
+                        replyBytes,
+                        s.roundTrips(),
+                        new Trips(h, lost, perTrip));
             } finally {
                 TroupeNodes.stopAfter(peer, actors);
             }
@@ -164,41 +170,19 @@ final class OneToOneRoundTrip {
                 AeronBaseline.Harness harness = new AeronBaseline.Harness(dir.path(), codec);
                 PeerProcess peer = run.startPeer(system, "echo", List.of(), dir.path())) {
             harness.awaitConnected(Duration.ofSeconds(30));
-            Histogram h = histogram();
-            long lost = 0;
             long timeout = RunSizes.ROUND_TRIP_TIMEOUT.toNanos();
-            int total = s.warmupRoundTrips() + s.roundTrips();
-            long started = System.nanoTime();
-            ContextSwitches.Reading switches = null;
-            for (int i = 0; i < total; i++) {
-                if (i == s.warmupRoundTrips()) {
-                    switches = ContextSwitches.Reading.now(peer.pid());
-                    started = System.nanoTime();
-                }
-                long t0 = System.nanoTime();
-                boolean right = harness.roundTrip(i, timeout);
-                long nanos = System.nanoTime() - t0;
-                if (!right) {
-                    lost++;
-                } else if (i >= s.warmupRoundTrips()) {
-                    h.recordValue(nanos);
-                }
-            }
-            RemoteTable.Switches perTrip = switches.perOpUntilNow(s.roundTrips());
-            run.progress(
-                    "%s %s: %,d round trips in %.0f ms",
-                    RemoteTable.ROUND_TRIP,
-                    system,
-                    s.roundTrips(),
-                    (System.nanoTime() - started) / 1e6);
-            return latency(
-                    system,
-                    codec.messageBytes(),
-                    codec.messageBytes(),
-                    s.roundTrips(),
-                    h,
-                    lost,
-                    perTrip);
+            Trips t =
+                    trips(
+                            run,
+                            system,
+                            s,
+                            peer.pid(),
+                            i -> {
+                                long t0 = System.nanoTime();
+                                boolean right = harness.roundTrip(i, timeout);
+                                return right ? System.nanoTime() - t0 : -1;
+                            });
+            return latency(system, codec.messageBytes(), codec.messageBytes(), s.roundTrips(), t);
         }
     }
 
@@ -214,55 +198,40 @@ final class OneToOneRoundTrip {
         ActorSystem<Void> actors = artery.actors;
         ActorRef<ArteryProtocol.Ping> echo =
                 ArteryRemoting.resolve(actors, artery.address(0), ArteryRemoting.ECHO);
-        Histogram h = histogram();
-        long lost = 0;
-        long timeoutMs = RunSizes.ROUND_TRIP_TIMEOUT.toMillis();
-        ContextSwitches.Reading switches = null;
-        int total = s.warmupRoundTrips() + s.roundTrips();
-        long started = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            if (i == s.warmupRoundTrips()) {
-                switches = ContextSwitches.Reading.now(group.peers.get(0).pid());
-                started = System.nanoTime();
-            }
-            long seq = i;
-            long t0 = System.nanoTime();
-            ArteryProtocol.Small reply;
-            try {
-                reply =
-                        AskPattern.ask(
-                                        echo,
-                                        (ActorRef<ArteryProtocol.Small> r) ->
-                                                new ArteryProtocol.Ping(
-                                                        ArteryProtocol.Small.of(seq, 0), r),
-                                        RunSizes.ROUND_TRIP_TIMEOUT,
-                                        actors.scheduler())
-                                .toCompletableFuture()
-                                .get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                lost++;
-                continue;
-            }
-            long nanos = System.nanoTime() - t0;
-            if (reply.seq() != seq) {
-                lost++;
-            } else if (i >= s.warmupRoundTrips()) {
-                h.recordValue(nanos);
-            }
-        }
-        RemoteTable.Switches perTrip = switches.perOpUntilNow(s.roundTrips());
-        run.progress(
-                "%s %s: %,d round trips in %.0f ms",
-                RemoteTable.ROUND_TRIP,
-                system,
-                s.roundTrips(),
-                (System.nanoTime() - started) / 1e6);
+        Trips t = trips(run, system, s, group.peers.get(0).pid(), i -> askArtery(echo, i, actors));
         ArteryProtocol.Small body = ArteryProtocol.Small.of(0, 0);
         int requestBytes =
                 ArteryRemoting.serializedBytes(
                         actors, new ArteryProtocol.Ping(body, actors.deadLetters()));
         int replyBytes = ArteryRemoting.serializedBytes(actors, body);
-        return latency(system, requestBytes, replyBytes, s.roundTrips(), h, lost, perTrip);
+        return latency(system, requestBytes, replyBytes, s.roundTrips(), t);
+    }
+
+    /**
+     * One ask of Artery's echo: the round trip in nanoseconds, or -1 if lost (as {@link #askEcho}).
+     */
+    private static long askArtery(
+            ActorRef<ArteryProtocol.Ping> echo, long seq, ActorSystem<?> actors) {
+        long t0 = System.nanoTime();
+        ArteryProtocol.Small reply;
+        try {
+            reply =
+                    AskPattern.ask(
+                                    echo,
+                                    (ActorRef<ArteryProtocol.Small> r) ->
+                                            new ArteryProtocol.Ping(
+                                                    ArteryProtocol.Small.of(seq, 0), r),
+                                    RunSizes.ROUND_TRIP_TIMEOUT,
+                                    actors.scheduler())
+                            .toCompletableFuture()
+                            .get(
+                                    RunSizes.ROUND_TRIP_TIMEOUT.toMillis() + 1_000,
+                                    TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return -1;
+        }
+        long nanos = System.nanoTime() - t0;
+        return reply.seq() == seq ? nanos : -1;
     }
 
     /**
@@ -306,31 +275,9 @@ final class OneToOneRoundTrip {
         FanGroup.OnCluster cluster = (FanGroup.OnCluster) group;
         ActorSystem<Void> actors = cluster.actors;
         ActorRef<Echo.Command> echo = cluster.lookup(0, Echo.NAME, Echo.Command.class);
-        Histogram h = histogram();
-        long lost = 0;
-        long timeoutMs = RunSizes.ROUND_TRIP_TIMEOUT.toMillis();
-        ContextSwitches.Reading switches = null;
+        Trips t = trips(run, system, s, group.peers.get(0).pid(), i -> askEcho(echo, i, actors));
         int total = s.warmupRoundTrips() + s.roundTrips();
-        long started = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            if (i == s.warmupRoundTrips()) {
-                switches = ContextSwitches.Reading.now(group.peers.get(0).pid());
-                started = System.nanoTime();
-            }
-            long nanos = askEcho(echo, i, actors);
-            if (nanos < 0) {
-                lost++;
-            } else if (i >= s.warmupRoundTrips()) {
-                h.recordValue(nanos);
-            }
-        }
-        RemoteTable.Switches perTrip = switches.perOpUntilNow(s.roundTrips());
-        run.progress(
-                "%s %s: %,d round trips in %.0f ms",
-                RemoteTable.ROUND_TRIP,
-                system,
-                s.roundTrips(),
-                (System.nanoTime() - started) / 1e6);
+        long timeoutMs = RunSizes.ROUND_TRIP_TIMEOUT.toMillis();
         // The request's size with a real ask's reply ref in it (its home path is part of it), from
         // one more, unmeasured ask.
         MessageCodec codec = Troupe.get(actors).codec();
@@ -351,17 +298,50 @@ final class OneToOneRoundTrip {
             // the size was taken before the request left; a lost answer here is not measured
         }
         int replyBytes = codec.encode(Sequenced.small(0)).length;
-        return latency(system, requestBytes[0], replyBytes, s.roundTrips(), h, lost, perTrip);
+        return latency(system, requestBytes[0], replyBytes, s.roundTrips(), t);
+    }
+
+    /**
+     * A row's measured round trips: their latencies, the lost ones, the peer's context switches.
+     */
+    private record Trips(Histogram histogram, long lost, RemoteTable.Switches perTrip) {}
+
+    /**
+     * Runs the warm-up and the measured round trips one at a time from this thread: {@code trip}
+     * makes trip {@code i} and returns its nanoseconds, or -1 if it was lost.
+     */
+    private static Trips trips(
+            Run run, BenchSystem system, RunSizes s, long peerPid, IntToLongFunction trip) {
+        Histogram h = histogram();
+        long lost = 0;
+        ContextSwitches.Reading switches = null;
+        int total = s.warmupRoundTrips() + s.roundTrips();
+        long started = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            if (i == s.warmupRoundTrips()) {
+                switches = ContextSwitches.Reading.now(peerPid);
+                started = System.nanoTime();
+            }
+            long nanos = trip.applyAsLong(i);
+            if (nanos < 0) {
+                lost++;
+            } else if (i >= s.warmupRoundTrips()) {
+                h.recordValue(nanos);
+            }
+        }
+        RemoteTable.Switches perTrip = switches.perOpUntilNow(s.roundTrips());
+        run.progress(
+                "%s %s: %,d round trips in %.0f ms",
+                RemoteTable.ROUND_TRIP,
+                system,
+                s.roundTrips(),
+                (System.nanoTime() - started) / 1e6);
+        return new Trips(h, lost, perTrip);
     }
 
     private static RemoteTable.Latency latency(
-            BenchSystem system,
-            int requestBytes,
-            int replyBytes,
-            int roundTrips,
-            Histogram h,
-            long lost,
-            RemoteTable.Switches switches) {
+            BenchSystem system, int requestBytes, int replyBytes, int roundTrips, Trips t) {
+        Histogram h = t.histogram();
         return new RemoteTable.Latency(
                 system.label(),
                 requestBytes,
@@ -373,8 +353,8 @@ final class OneToOneRoundTrip {
                 us(h.getValueAtPercentile(99.9)),
                 us(h.getMaxValue()),
                 h.getMean() / 1000.0,
-                lost,
-                switches,
+                t.lost(),
+                t.perTrip(),
                 system.idleStrategy());
     }
 
