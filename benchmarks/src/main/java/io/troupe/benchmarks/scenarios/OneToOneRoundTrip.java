@@ -11,7 +11,9 @@ import io.troupe.remote.RemoteNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.IntToLongFunction;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -207,47 +209,45 @@ final class OneToOneRoundTrip {
         return latency(system, requestBytes, replyBytes, s.roundTrips(), t);
     }
 
-    /**
-     * One ask of Artery's echo: the round trip in nanoseconds, or -1 if lost (as {@link #askEcho}).
-     */
+    /** One ask of Artery's echo, as {@link #timedAsk} measures it. */
     private static long askArtery(
             ActorRef<ArteryProtocol.Ping> echo, long seq, ActorSystem<?> actors) {
-        long t0 = System.nanoTime();
-        ArteryProtocol.Small reply;
-        try {
-            reply =
-                    AskPattern.ask(
-                                    echo,
-                                    (ActorRef<ArteryProtocol.Small> r) ->
-                                            new ArteryProtocol.Ping(
-                                                    ArteryProtocol.Small.of(seq, 0), r),
-                                    RunSizes.ROUND_TRIP_TIMEOUT,
-                                    actors.scheduler())
-                            .toCompletableFuture()
-                            .get(
-                                    RunSizes.ROUND_TRIP_TIMEOUT.toMillis() + 1_000,
-                                    TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            return -1;
-        }
-        long nanos = System.nanoTime() - t0;
-        return reply.seq() == seq ? nanos : -1;
+        return timedAsk(
+                echo,
+                (ActorRef<ArteryProtocol.Small> r) ->
+                        new ArteryProtocol.Ping(ArteryProtocol.Small.of(seq, 0), r),
+                ArteryProtocol.Small::seq,
+                seq,
+                actors);
+    }
+
+    /** One ask of Troupe's {@link Echo}, as {@link #timedAsk} measures it. */
+    private static long askEcho(ActorRef<Echo.Command> echo, long seq, ActorSystem<?> actors) {
+        return timedAsk(
+                echo,
+                (ActorRef<Payload.Small> r) -> new Echo.Ping(Sequenced.small(seq), r),
+                Sequenced::seq,
+                seq,
+                actors);
     }
 
     /**
-     * One ask of {@code echo} from this thread, as the Troupe rows measure it: the round trip in
-     * nanoseconds, or -1 if it failed, timed out or was answered for another sequence number
-     * (lost).
+     * One ask from this thread, as every actor row measures it: the round trip in nanoseconds, or
+     * -1 if it failed, timed out or was answered for another sequence number (lost).
      */
-    private static long askEcho(ActorRef<Echo.Command> echo, long seq, ActorSystem<?> actors) {
+    private static <Q, R> long timedAsk(
+            ActorRef<Q> target,
+            Function<ActorRef<R>, Q> request,
+            ToLongFunction<R> seqOf,
+            long seq,
+            ActorSystem<?> actors) {
         long t0 = System.nanoTime();
-        Payload.Small reply;
+        R reply;
         try {
             reply =
                     AskPattern.ask(
-                                    echo,
-                                    (ActorRef<Payload.Small> r) ->
-                                            new Echo.Ping(Sequenced.small(seq), r),
+                                    target,
+                                    request::apply,
                                     RunSizes.ROUND_TRIP_TIMEOUT,
                                     actors.scheduler())
                             .toCompletableFuture()
@@ -258,7 +258,7 @@ final class OneToOneRoundTrip {
             return -1;
         }
         long nanos = System.nanoTime() - t0;
-        return Sequenced.seq(reply) == seq ? nanos : -1;
+        return seqOf.applyAsLong(reply) == seq ? nanos : -1;
     }
 
     /**
