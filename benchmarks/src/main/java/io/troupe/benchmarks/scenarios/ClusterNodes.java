@@ -88,15 +88,7 @@ final class ClusterNodes {
         m.put("akka.cluster.jmx.multi-mbeans-in-same-jvm", true);
         Config config =
                 TroupeConfig.load(ConfigFactory.parseMap(m, "benchmark harness (troupe-cluster)"));
-        ActorSystem<Void> system =
-                ActorSystem.create(Behaviors.empty(), TroupeNodes.CLUSTER, config);
-        try {
-            registerProtocols(RemoteNode.get(system));
-        } catch (RuntimeException e) {
-            TroupeNodes.stop(system);
-            throw e;
-        }
-        return system;
+        return withProtocols(ActorSystem.create(Behaviors.empty(), TroupeNodes.CLUSTER, config));
     }
 
     /**
@@ -117,9 +109,13 @@ final class ClusterNodes {
     /** Starts a peer's node from its {@code -D} settings ({@link #peerJvmOptions}). */
     static ActorSystem<Void> startPeer() {
         Config config = TroupeConfig.load();
-        ActorSystem<Void> system =
+        return withProtocols(
                 ActorSystem.create(
-                        Behaviors.empty(), config.getString("troupe.remote.cluster-name"), config);
+                        Behaviors.empty(), config.getString("troupe.remote.cluster-name"), config));
+    }
+
+    /** Starts the system's Troupe node with the row's protocols; stops the system if that fails. */
+    private static ActorSystem<Void> withProtocols(ActorSystem<Void> system) {
         try {
             registerProtocols(RemoteNode.get(system));
         } catch (RuntimeException e) {

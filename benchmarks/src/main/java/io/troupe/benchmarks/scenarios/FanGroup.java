@@ -2,6 +2,7 @@ package io.troupe.benchmarks.scenarios;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
 import akka.actor.typed.Props;
 import io.aeron.Aeron;
 import io.aeron.Publication;
@@ -228,6 +229,20 @@ abstract class FanGroup implements AutoCloseable {
 
         /** Stops the actor system and what else this harness holds; called once. */
         abstract void stopActors();
+
+        /**
+         * Spawns the sink on the harness's Troupe node and publishes it as {@value Sink#NAME};
+         * stops the node if that fails.
+         */
+        void publishSink(Behavior<Object> behavior, Props props) {
+            try {
+                sink = actors.systemActorOf(behavior, Sink.NAME, props);
+                RemoteNode.get(actors).publish(Sink.NAME, sink, Object.class);
+            } catch (RuntimeException e) {
+                closeHarness();
+                throw e;
+            }
+        }
     }
 
     /**
@@ -245,13 +260,7 @@ abstract class FanGroup implements AutoCloseable {
                             dir.path(),
                             system.troupeIdleStrategy(),
                             TroupeNodes.PARENT);
-            try {
-                sink = actors.systemActorOf(Sink.create(), Sink.NAME, system.receiverProps());
-                RemoteNode.get(actors).publish(Sink.NAME, sink, Object.class);
-            } catch (RuntimeException e) {
-                TroupeNodes.stop(actors);
-                throw e;
-            }
+            publishSink(Sink.create(), system.receiverProps());
         }
 
         @Override
@@ -368,13 +377,7 @@ abstract class FanGroup implements AutoCloseable {
             super(system, run);
             port = ClusterNodes.freePort(ClusterNodes.HARNESS_HOST);
             actors = ClusterNodes.startHarness(dir.path(), port);
-            try {
-                sink = actors.systemActorOf(ClusterSink.create(), Sink.NAME, Props.empty());
-                RemoteNode.get(actors).publish(Sink.NAME, sink, Object.class);
-            } catch (RuntimeException e) {
-                TroupeNodes.stop(actors);
-                throw e;
-            }
+            publishSink(ClusterSink.create(), Props.empty());
         }
 
         @Override
