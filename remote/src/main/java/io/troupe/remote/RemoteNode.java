@@ -141,6 +141,10 @@ public final class RemoteNode implements Extension {
             if (!seeds.isEmpty()) {
                 akka.cluster.Cluster.get(Adapter.toClassic(system)).joinSeedNodes(seeds);
             }
+            io.troupe.remote.internal.RemotingShutdownGuard.install(
+                    system,
+                    io.troupe.remote.cluster.ClusterSettings.remotingShutdownTimeout(
+                            system.settings().config()));
         }
         CoordinatedShutdown.get(Adapter.toClassic(system))
                 .addTask(

@@ -15,6 +15,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
 import java.security.UnrecoverableKeyException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -76,6 +77,7 @@ public final class ClusterSettings implements AkkaSettingsProvider {
         String cluster = config.getString("troupe.remote.cluster-name");
         String node = config.getString("troupe.remote.node-name");
         seedNodes(config); // checked here, joined by RemoteNode once it can serve other machines
+        remotingShutdownTimeout(config); // checked here, applied by RemoteNode
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("akka.actor.provider", "cluster");
         m.put("akka.remote.artery.transport", transport);
@@ -432,6 +434,31 @@ public final class ClusterSettings implements AkkaSettingsProvider {
             seeds.add(seedAddress(s, cluster));
         }
         return seeds;
+    }
+
+    /**
+     * {@code troupe.cluster.remoting-shutdown-timeout}: how long a terminating node's last shutdown
+     * phase may run before the TCP connections Akka's remoting still holds are aborted (see {@code
+     * io.troupe.remote.internal.RemotingShutdownGuard}).
+     *
+     * @param config a configuration with {@code troupe.cluster}
+     * @return between 1 s and 5 min
+     * @throws ConfigException.BadValue outside that range, naming the value and the range
+     */
+    public static Duration remotingShutdownTimeout(Config config) {
+        String key = PATH + ".remoting-shutdown-timeout";
+        Duration timeout = config.getDuration(key);
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0
+                || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new ConfigException.BadValue(
+                    key,
+                    "is "
+                            + config.getString(key)
+                            + "; give a duration between 1s and 5m (default 5s): shorter cuts"
+                            + " Akka's own closing of its connections, longer lets a terminating"
+                            + " node hang that long");
+        }
+        return timeout;
     }
 
     /**

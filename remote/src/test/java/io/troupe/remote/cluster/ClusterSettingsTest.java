@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigFactory;
 import io.troupe.core.TroupeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -353,5 +354,37 @@ class ClusterSettingsTest {
                                                 List.of("seedhost"))));
         assertTrue(e.getMessage().contains("\"seedhost\""), e.getMessage());
         assertTrue(e.getMessage().contains("host:port"), e.getMessage());
+    }
+
+    @Test
+    void shouldBoundTheRemotingShutdownTimeout() {
+        Map<String, Object> on = Map.of("troupe.cluster.enabled", true);
+        assertEquals(
+                Duration.ofSeconds(5),
+                ClusterSettings.remotingShutdownTimeout(load(on)),
+                "default");
+        for (String bad : List.of("0s", "500ms", "6m")) {
+            ConfigException.BadValue e =
+                    refused(
+                            Map.of(
+                                    "troupe.cluster.enabled",
+                                    true,
+                                    "troupe.cluster.remoting-shutdown-timeout",
+                                    bad));
+            assertMentions(
+                    e,
+                    "troupe.cluster.remoting-shutdown-timeout",
+                    "is " + bad + ";",
+                    "between 1s and 5m");
+        }
+        assertEquals(
+                Duration.ofMinutes(5),
+                ClusterSettings.remotingShutdownTimeout(
+                        load(
+                                Map.of(
+                                        "troupe.cluster.enabled",
+                                        true,
+                                        "troupe.cluster.remoting-shutdown-timeout",
+                                        "5m"))));
     }
 }

@@ -97,14 +97,30 @@ class ClusterTlsTest {
         nodeLogger().addAppender(appender);
     }
 
+    /**
+     * Stops every node, the youngest first, each within the test kit's 10 s (a node that does not
+     * stop in time fails the test, and the others are still stopped).
+     */
     @AfterEach
     void tearDown() {
+        RuntimeException failed = null;
         for (int i = kits.size() - 1; i >= 0; i--) {
-            kits.get(i).shutdownTestKit();
+            try {
+                kits.get(i).shutdownTestKit();
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
         }
         nodeLogger().detachAppender(appender);
         nodeLogger().setLevel(nodeLogLevel);
         appender.stop();
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     private static int freePort(String host) throws IOException {
