@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntToLongFunction;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
@@ -98,67 +99,28 @@ final class OneToOneRoundTrip {
                                 node.lookup(TroupeNodes.PEER, Echo.NAME, Echo.Command.class),
                                 LOOKUP,
                                 "Looking up the echo");
-                Histogram h = histogram();
-                Histogram chunk = histogram();
-                long lost = 0;
-                long bytesBefore = 0;
-                long msgsBefore = 0;
-                ContextSwitches.Reading switches = null;
-                int total = s.warmupRoundTrips() + s.roundTrips();
-                long started = System.nanoTime();
-                for (int i = 0; i < total; i++) {
-                    if (i == s.warmupRoundTrips()) {
-                        switches = ContextSwitches.Reading.now(peer.pid());
-                        bytesBefore = node.counter("bytes-sent");
-                        msgsBefore = node.counter("msgs-sent");
-                        run.progress(
-                                "%s %s: %,d warm-up round trips in %.0f ms",
-                                RemoteTable.ROUND_TRIP,
+                long[] before = new long[2]; // bytes and frames sent when the warm-up ended
+                Trips t =
+                        trips(
+                                run,
                                 system,
-                                i,
-                                (System.nanoTime() - started) / 1e6);
-                        started = System.nanoTime();
-                    }
-                    long nanos = askEcho(echo, i, actors);
-                    if (nanos < 0) {
-                        lost++;
-                        continue;
-                    }
-                    if (i >= s.warmupRoundTrips()) {
-                        h.recordValue(nanos);
-                    }
-                    chunk.recordValue(nanos);
-                    if ((i + 1) % PROGRESS_EVERY == 0) {
-                        run.progress(
-                                "%s %s: round trips %,d..%,d: p50 %.1f µs, p99 %.1f µs; %,d actors exported by the harness node",
-                                RemoteTable.ROUND_TRIP,
-                                system,
-                                i + 1 - PROGRESS_EVERY,
-                                i + 1,
-                                us(chunk.getValueAtPercentile(50)),
-                                us(chunk.getValueAtPercentile(99)),
-                                node.exportedActors());
-                        chunk.reset();
-                    }
-                }
-                RemoteTable.Switches perTrip = switches.perOpUntilNow(s.roundTrips());
-                run.progress(
-                        "%s %s: %,d round trips in %.0f ms",
-                        RemoteTable.ROUND_TRIP,
-                        system,
-                        s.roundTrips(),
-                        (System.nanoTime() - started) / 1e6);
-                long frames = node.counter("msgs-sent") - msgsBefore;
-                long bytes = node.counter("bytes-sent") - bytesBefore;
+                                s,
+                                peer.pid(),
+                                i -> askEcho(echo, i, actors),
+                                () -> {
+                                    before[0] = node.counter("bytes-sent");
+                                    before[1] = node.counter("msgs-sent");
+                                },
+                                () ->
+                                        String.format(
+                                                "; %,d actors exported by the harness node",
+                                                node.exportedActors()));
+                long frames = node.counter("msgs-sent") - before[1];
+                long bytes = node.counter("bytes-sent") - before[0];
                 int requestBytes =
                         (int) Math.round((double) bytes / frames) - TroupeNodes.FRAME_HEADER_BYTES;
                 int replyBytes = Troupe.get(actors).codec().encode(Sequenced.small(0)).length;
-                return latency(
-                        system,
-                        requestBytes,
-                        replyBytes,
-                        s.roundTrips(),
-                        new Trips(h, lost, perTrip));
+                return latency(system, requestBytes, replyBytes, s.roundTrips(), t);
             } finally {
                 TroupeNodes.stopAfter(peer, actors);
             }
@@ -312,7 +274,24 @@ final class OneToOneRoundTrip {
      */
     private static Trips trips(
             Run run, BenchSystem system, RunSizes s, long peerPid, IntToLongFunction trip) {
+        return trips(run, system, s, peerPid, trip, () -> {}, () -> "");
+    }
+
+    /**
+     * {@link #trips(Run, BenchSystem, RunSizes, long, IntToLongFunction)}, calling {@code warmedUp}
+     * when the warm-up ends and adding {@code detail} to the progress line printed every {@value
+     * #PROGRESS_EVERY} round trips.
+     */
+    private static Trips trips(
+            Run run,
+            BenchSystem system,
+            RunSizes s,
+            long peerPid,
+            IntToLongFunction trip,
+            Runnable warmedUp,
+            Supplier<String> detail) {
         Histogram h = histogram();
+        Histogram chunk = histogram();
         long lost = 0;
         ContextSwitches.Reading switches = null;
         int total = s.warmupRoundTrips() + s.roundTrips();
@@ -320,13 +299,32 @@ final class OneToOneRoundTrip {
         for (int i = 0; i < total; i++) {
             if (i == s.warmupRoundTrips()) {
                 switches = ContextSwitches.Reading.now(peerPid);
+                warmedUp.run();
+                run.progress(
+                        "%s %s: %,d warm-up round trips in %.0f ms",
+                        RemoteTable.ROUND_TRIP, system, i, (System.nanoTime() - started) / 1e6);
                 started = System.nanoTime();
             }
             long nanos = trip.applyAsLong(i);
             if (nanos < 0) {
                 lost++;
-            } else if (i >= s.warmupRoundTrips()) {
+                continue;
+            }
+            if (i >= s.warmupRoundTrips()) {
                 h.recordValue(nanos);
+            }
+            chunk.recordValue(nanos);
+            if ((i + 1) % PROGRESS_EVERY == 0) {
+                run.progress(
+                        "%s %s: round trips %,d..%,d: p50 %.1f µs, p99 %.1f µs%s",
+                        RemoteTable.ROUND_TRIP,
+                        system,
+                        i + 1 - PROGRESS_EVERY,
+                        i + 1,
+                        us(chunk.getValueAtPercentile(50)),
+                        us(chunk.getValueAtPercentile(99)),
+                        detail.get());
+                chunk.reset();
             }
         }
         RemoteTable.Switches perTrip = switches.perOpUntilNow(s.roundTrips());
