@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -69,10 +68,13 @@ class RemotingShutdownGuardTest {
     private static TestKeyStores stores;
     private SSLServerSocket server;
     private ActorSystem<Void> system;
-    private final List<Socket> accepted = new ArrayList<>();
+
+    /** The peer's end of the one connection, once accepted. */
+    private volatile Socket peerSocket;
+
     private final ListAppender<ILoggingEvent> guardLog = new ListAppender<>();
 
-    /** Bytes the peer has read; the peer's read loop ended (the client's end closed or reset). */
+    /** Bytes the peer has read; then: it has read the five sent; its reads have ended. */
     private final AtomicInteger peerRead = new AtomicInteger();
 
     private final CompletableFuture<Void> peerGotHello = new CompletableFuture<>();
@@ -108,11 +110,7 @@ class RemotingShutdownGuardTest {
     void tearDown() throws Exception {
         ((Logger) LoggerFactory.getLogger(RemotingShutdownGuard.class)).detachAppender(guardLog);
         server.close();
-        synchronized (accepted) {
-            for (Socket s : accepted) {
-                s.close();
-            }
-        }
+        closePeer();
         system.terminate();
         system.getWhenTerminated().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
@@ -121,9 +119,7 @@ class RemotingShutdownGuardTest {
     private void servePeer() {
         try {
             SSLSocket socket = (SSLSocket) server.accept();
-            synchronized (accepted) {
-                accepted.add(socket);
-            }
+            peerSocket = socket;
             socket.startHandshake();
             InputStream in = socket.getInputStream();
             byte[] buf = new byte[256];
@@ -136,6 +132,14 @@ class RemotingShutdownGuardTest {
             peerSawEnd.complete(null);
         } catch (IOException e) {
             peerSawEnd.complete(null); // a reset, or the test closing the socket
+        }
+    }
+
+    /** The peer closes its end (if it has one yet). */
+    private void closePeer() throws IOException {
+        Socket s = peerSocket;
+        if (s != null) {
+            s.close();
         }
     }
 
@@ -262,11 +266,7 @@ class RemotingShutdownGuardTest {
         system.terminate();
         assertStillRunning(system.getWhenTerminated(), Duration.ofSeconds(3), "the termination");
 
-        synchronized (accepted) {
-            for (Socket s : accepted) {
-                s.close();
-            }
-        }
+        closePeer();
         system.getWhenTerminated().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertTrue(done.toCompletableFuture().isDone(), "the stream ended with the peer's close");
         assertEquals(List.of(), guardLog.list);
